@@ -1,0 +1,102 @@
+# verify — make targets. Every target sets itself up (make demo / make test from a fresh clone).
+SHELL := /bin/bash
+PY := .venv/bin/python
+VERIFY := .venv/bin/verify
+STAMP := .venv/.installed
+SHARED ?= $(abspath ../shared)
+export VERIFY_CORPORA ?= $(SHARED)/corpora
+export VERIFY_SHARED ?= $(SHARED)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+OUT ?= out
+
+.PHONY: install demo demo-store demo-index full-store full-index test test-fast browser-deps \
+        eval eval-extract eval-articles eval-turns bench lint format clean serve
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d .venv || python3 -m venv .venv
+	.venv/bin/pip install --quiet --upgrade pip
+	# torch first: the CPU wheel on local disk (plain `torch` pulls a multi-GB CUDA build)
+	.venv/bin/pip install --quiet torch==2.13.0
+	.venv/bin/pip install --quiet -e '.[dev]'
+	.venv/bin/pip check
+	$(PY) -c "from verify.embed import prepare_model; prepare_model()"
+	touch $(STAMP)
+
+# ---------------------------------------------------------------- data
+# The demo selection: every Kremlin document, and White House documents of Oct-Nov 2022.
+demo-store: install
+	$(VERIFY) corpus ingest --demo
+
+demo-index: demo-store
+	$(VERIFY) index build
+
+# Everything in ../shared/corpora (about an hour of embedding with torch, less with ONNX).
+full-store: install
+	$(VERIFY) corpus ingest
+
+full-index: full-store
+	$(VERIFY) index build
+
+demo: demo-index
+	@mkdir -p $(OUT)
+	@echo; echo "== A White House line, said in several briefings (earliest listed first)"
+	$(VERIFY) quote "nothing about Ukraine without Ukraine" --speaker "White House" --date 2022-11-01
+	@echo; echo "== A Putin quote from the 2021-12-23 annual news conference"
+	$(VERIFY) quote "It is you who must give us guarantees, and you must do it immediately, right now" --speaker "Vladimir Putin" --date 2021-12-24
+	@echo; echo "== The same quote, altered"
+	$(VERIFY) quote "It is you who must give us guarantees, and you must do it within a year" --speaker Putin --date 2021-12-24
+	@echo; echo "== A paraphrase"
+	$(VERIFY) quote "Ensuring stability and security in this region is one of the most important issues on the agenda today." --speaker Putin --date 2021-12-24
+	@echo; echo "== The Tasnim article: every quote and claim, with provenance"
+	$(VERIFY) article $(SHARED)/articles/tasnim-2022-peskov-biden.txt --outlet Tasnim --date 2022-11-01 \
+	    --format html --out $(OUT)/tasnim-report.html
+	$(VERIFY) report $(OUT)/tasnim.jsonl --format markdown 2>/dev/null || \
+	    $(VERIFY) article $(SHARED)/articles/tasnim-2022-peskov-biden.txt --outlet Tasnim \
+	    --date 2022-11-01 --format markdown --no-store
+	@echo; echo "HTML report: $(OUT)/tasnim-report.html  ·  start the workbench: $(VERIFY) serve"
+
+# ---------------------------------------------------------------- tests
+browser-deps:
+	@command -v chromium >/dev/null || (apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install browser-deps
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+# ---------------------------------------------------------------- measurements
+eval: demo-index
+	$(PY) -m verify.evaluation.quotes --split test
+	$(PY) -m verify.evaluation.quotes --split dev
+
+eval-turns: install
+	$(PY) -m verify.evaluation.turns
+
+eval-extract: install
+	$(PY) -m verify.evaluation.polnear --split dev
+
+eval-articles: demo-index
+	$(PY) -m verify.evaluation.articles
+
+bench: demo-index
+	$(VERIFY) bench all
+
+lint:
+	.venv/bin/ruff check verify tests
+	.venv/bin/ruff format --check verify tests
+
+format:
+	.venv/bin/ruff format verify tests
+	.venv/bin/ruff check --fix verify tests
+
+serve: demo-index
+	$(VERIFY) serve
+
+clean:
+	rm -rf $(OUT) .pytest_cache

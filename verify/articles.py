@@ -1,0 +1,192 @@
+"""Articles in, reports out: extract every quote and claim of an article, check each against
+the corpus, trace its provenance, and keep the article as a secondary document.
+
+Bulk runs append each finished article to a results file as it completes, so an
+interrupted run resumes where it stopped; one bad article never stops the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, VerifyError
+from .models import Article, ArticleReport, DocumentRecord, QuoteCheck, QuoteResult
+from .store import content_hash
+
+
+def article_key(article: Article) -> str:
+    if article.url:
+        return article.url
+    digest = hashlib.sha1(article.text.encode("utf-8")).hexdigest()[:16]
+    return f"{article.origin or 'article'}#{digest}"
+
+
+def iter_inputs(
+    source: str, *, outlet: str | None = None, date: str | None = None, url: str | None = None
+) -> Iterator[Article | VerifyError]:
+    """Articles from a file, URL, '-', folder or JSONL of many; errors are yielded, not raised,
+    so a bulk run can report them and go on."""
+    from .inputs import iter_articles
+
+    for item in iter_articles(source):
+        if isinstance(item, Article):
+            if outlet and not item.outlet:
+                item.outlet = outlet
+            if date and not item.date:
+                item.date = date
+            if url and not item.url:
+                item.url = url
+        yield item
+
+
+class ArticleRunner:
+    def __init__(
+        self,
+        checker: Any = None,
+        *,
+        store_article: bool = True,
+        claims: bool = True,
+    ):
+        if checker is None:
+            from .checker import Checker
+
+            checker = Checker()
+        self.checker = checker
+        self.store_article = store_article
+        self.claims = claims
+
+    # ------------------------------------------------------------------ one article
+
+    def _own_documents(self, article: Article) -> set[int]:
+        """Ids of stored copies of this article (to keep it from confirming itself)."""
+        db = self.checker.store.db
+        ids = {
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM documents WHERE content_hash=? OR (url IS NOT NULL AND url=?)",
+                (content_hash(article.text), article.url or "\x00"),
+            )
+        }
+        return ids
+
+    def check_article(self, article: Article) -> ArticleReport:
+        from .extract import extract_quotes
+        from .provenance import trace
+
+        report = ArticleReport(article=article)
+        if not article.text or not article.text.strip():
+            report.errors.append("The article has no text.")
+            return report
+        exclude = self._own_documents(article)
+        for ex in extract_quotes(article.text, claims=self.claims):
+            try:
+                result = self.checker.check_quote(
+                    ex.text,
+                    speaker=ex.speaker or ex.speaker_mention,
+                    date=article.date,
+                    exclude=exclude,
+                )
+                prov = trace(self.checker, ex, result, article, exclude=exclude)
+            except InputError as exc:
+                result = QuoteResult(
+                    quote=ex.text,
+                    verdict="not_found",
+                    score=0.0,
+                    explanation=f"Not checked: {exc.message}",
+                    claimed_speaker=ex.speaker,
+                    claimed_date=article.date,
+                )
+                result.error = exc.message
+                from .models import Provenance
+
+                prov = Provenance(statement="Not checked.", via=ex.via)
+            report.checks.append(QuoteCheck(ex, result, prov))
+        if self.store_article:
+            report.doc_id = self._store(article)
+        return report
+
+    def _store(self, article: Article) -> int | None:
+        from .ingest import store_record
+
+        record = DocumentRecord(
+            text=article.text,
+            url=article.url,
+            title=article.title,
+            date=article.date,
+            publisher=article.outlet or "unknown outlet",
+            kind="secondary",
+            origin=article.origin,
+            meta={"stored_by": "verify article"},
+        )
+        return store_record(self.checker.store, record).doc_id
+
+    # ------------------------------------------------------------------ many articles
+
+    def run(
+        self,
+        inputs: Iterable[Article | VerifyError],
+        *,
+        results: Path | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[ArticleReport]:
+        """Check each article; with ``results``, skip the ones already finished there and
+        append each new one as it completes."""
+        done = _load_done(results) if results else {}
+        out = open(results, "a", encoding="utf-8") if results else None
+        try:
+            for item in inputs:
+                if isinstance(item, VerifyError):
+                    bad = Article(text="", origin=getattr(item, "origin", None) or "input")
+                    rep = ArticleReport(article=bad, errors=[_message(item)])
+                    yield rep
+                    if progress:
+                        progress(1)
+                    continue
+                key = article_key(item)
+                if key in done:
+                    yield done[key]
+                    if progress:
+                        progress(1)
+                    continue
+                try:
+                    rep = self.check_article(item)
+                except VerifyError as exc:
+                    rep = ArticleReport(article=item, errors=[_message(exc)])
+                if out is not None and (rep.checks or not rep.errors):
+                    row = rep.to_json()
+                    row["key"] = key
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    out.flush()
+                    os.fsync(out.fileno())
+                yield rep
+                if progress:
+                    progress(1)
+        finally:
+            if out is not None:
+                out.close()
+
+
+def _message(exc: VerifyError) -> str:
+    return exc.message + (f" {exc.hint}" if exc.hint else "")
+
+
+def _load_done(path: Path) -> dict[str, ArticleReport]:
+    """Finished articles of an earlier run, by key (a torn last line is ignored)."""
+    if not path.exists():
+        return {}
+    from .report import report_from_json
+
+    done: dict[str, ArticleReport] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                row = json.loads(line)
+                done[row["key"]] = report_from_json(row)
+            except (ValueError, KeyError, VerifyError):
+                continue
+    return done

@@ -1,0 +1,749 @@
+"""The quote-checking pipeline: quote -> candidates -> alignments -> verdict -> QuoteResult.
+
+``Checker`` holds what is expensive to load (the store connection, the speaker registry,
+and, only when the wording search has not settled a quote, the embedding model and the
+vector index), so a batch, the web server or an article run pays for them once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .align import DocTokens, align, clean_quote, split_quote
+from .errors import IndexMissingError, InputError, VerifyError
+from .models import Appearance, Difference, Document, QuoteResult, SourceSpan
+from .retrieve import (
+    STOPWORDS,
+    Candidate,
+    fts_terms,
+    fuse,
+    lexical_rankings,
+    phrase_query,
+)
+from .store import Store
+from .verdict import (
+    PARAPHRASE_THRESHOLD,
+    Judgement,
+    date_plausibility,
+    inside_quotation,
+    paraphrase_probability,
+    speaker_check,
+    wording_verdict,
+)
+from .wording import spelling_key
+
+MAX_QUOTE_CHARS = 2000
+DOC_CACHE = 48
+# documents longer than this are aligned in windows around the retrieval hits
+WHOLE_DOC_CHARS = 8_000
+WINDOW_CHARS = 1_200
+LEXICAL_CANDIDATES = 10
+VECTOR_K = 60
+
+
+def validate_quote(quote: Any) -> str:
+    if not isinstance(quote, str) or not quote.strip():
+        raise InputError("The quote is empty.", 'Give the quoted words, e.g. verify quote "…".')
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise InputError(
+            f"The quote is {len(quote):,} characters long; the limit is {MAX_QUOTE_CHARS:,}.",
+            "Check it in pieces: split it at sentence boundaries.",
+        )
+    if not fts_terms(quote):
+        raise InputError("The quote has no words.", "Give the quoted words, not just punctuation.")
+    return quote
+
+
+class Checker:
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        registry: Any = None,
+        embedder: Any = None,
+        index: Any = None,
+        semantic: bool = True,
+    ):
+        self.store = store if store is not None else Store(create=False)
+        self._registry = registry
+        self._embedder = embedder
+        self._index = index
+        self.semantic = semantic
+        self._docs: OrderedDict[tuple, tuple[Document, DocTokens, list[tuple[int, int]]]] = (
+            OrderedDict()
+        )
+        self._doc_objects: OrderedDict[int, Document] = OrderedDict()
+        self._n_passages: int | None = None
+        self._exclude: set[int] = set()
+        self._publisher: str | None = None
+
+    # ----------------------------------------------------------------- resources
+
+    @property
+    def registry(self) -> Any:
+        if self._registry is None:
+            from .speakers import SpeakerRegistry
+
+            self._registry = SpeakerRegistry.default()
+        return self._registry
+
+    def vector_index(self) -> Any:
+        if self._index is None:
+            from .index import VectorIndex
+
+            self._index = VectorIndex.load(
+                self.store, model=self._embedder.name if self._embedder else None
+            )
+        return self._index
+
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from .embed import load_embedder
+
+            backend = self.vector_index().manifest.get("backend")
+            self._embedder = load_embedder(backend=backend)
+        return self._embedder
+
+    def document(self, doc_id: int) -> Document:
+        doc = self._doc_objects.get(doc_id)
+        if doc is None:
+            doc = self.store.get_document(doc_id)
+            self._doc_objects[doc_id] = doc
+            if len(self._doc_objects) > DOC_CACHE:
+                self._doc_objects.popitem(last=False)
+        else:
+            self._doc_objects.move_to_end(doc_id)
+        return doc
+
+    def doc(
+        self, doc_id: int, offsets: list[int] | None = None
+    ) -> tuple[Document, DocTokens, list[tuple[int, int]]]:
+        """A document with its tokens. Long documents are tokenized only in windows around
+        ``offsets`` (where retrieval found the quote's words), short ones whole."""
+        doc = self.document(doc_id)
+        windows = None
+        if len(doc.text) > WHOLE_DOC_CHARS and offsets:
+            windows = _windows(offsets, len(doc.text))
+        key = (doc_id, tuple(windows) if windows else None)
+        hit = self._docs.get(key)
+        if hit is not None:
+            self._docs.move_to_end(key)
+            return hit
+        dt = DocTokens(doc.text, windows)
+        bounds = [(dt.token_at(t.start), dt.token_at(t.end)) for t in doc.turns]
+        self._docs[key] = (doc, dt, bounds)
+        if len(self._docs) > DOC_CACHE:
+            self._docs.popitem(last=False)
+        return self._docs[key]
+
+    # ----------------------------------------------------------------- judging
+
+    def judge(
+        self,
+        quote: str,
+        doc_id: int,
+        claimed: str | None,
+        date: str | None,
+        offsets: list[int] | None = None,
+    ) -> Judgement | None:
+        doc, dt, bounds = self.doc(doc_id, offsets)
+        aln = align(quote, dt, turn_bounds=bounds)
+        if aln is None:
+            return None
+        verdict, score, notes, changes = wording_verdict(aln)
+        start, end = aln.span
+        turn = (
+            doc.turn_at(aln.doc.toks[aln.main_piece().j1].start)
+            if aln.main_piece().j2 > aln.main_piece().j1
+            else doc.turn_at(start)
+        )
+        quoted = inside_quotation(doc.text, turn.body_start, start, end) if turn else False
+        ok = speaker_check(claimed, doc, turn, quoted, registry=self._reg_or_none(), date=date)
+        return Judgement(
+            doc, verdict, score, aln, (start, end), turn, ok, quoted, notes=notes, changes=changes
+        )
+
+    def _reg_or_none(self) -> Any:
+        try:
+            return self.registry
+        except ImportError:
+            return None
+
+    @staticmethod
+    def _order(j: Judgement, claimed_date: str | None) -> tuple:
+        speaker_rank = {True: 0, None: 1, False: 2}[j.speaker_ok]
+        return (
+            j.rank,
+            speaker_rank,
+            j.quoted,
+            -round(j.aln.coverage if j.aln else 0.0, 2),
+            -date_plausibility(j.doc.date, claimed_date),
+            0 if j.doc.kind == "primary" else 1,
+            j.doc.date or "9999",
+        )
+
+    # ----------------------------------------------------------------- main entry
+
+    def check_quote(
+        self,
+        quote: str,
+        speaker: str | None = None,
+        date: str | None = None,
+        *,
+        id: str | None = None,
+        top_k: int = 5,
+        exclude: set[int] | None = None,
+        publisher: str | None = None,
+    ) -> QuoteResult:
+        """Judge one quote. ``exclude``: document ids to leave out (the article being
+        checked); ``publisher``: only documents of that publisher (an intermediary)."""
+        validate_quote(quote)
+        text = clean_quote(quote)
+        claimed = self._canonical(speaker, date)
+        self._exclude = set(exclude or ())
+        self._publisher = publisher
+        rankings = lexical_rankings(text, self.store, publisher=publisher)
+        cands = fuse(rankings, self.store, limit=LEXICAL_CANDIDATES + len(self._exclude))
+        judged: dict[int, Judgement | None] = {}
+        for c in cands:
+            if c.doc_id in self._exclude:
+                continue
+            judged[c.doc_id] = self.judge(text, c.doc_id, claimed, date, c.offsets)
+        lexical = [j for j in judged.values() if j is not None]
+        lexical.sort(key=lambda j: self._order(j, date))
+        best = lexical[0] if lexical else None
+
+        if best is not None and best.rank <= 2:
+            return self._lexical_result(quote, text, speaker, claimed, date, id, best, lexical)
+        # the wording is not in the corpus: look for the same statement in other words
+        if not self.semantic:
+            raise IndexMissingError(
+                "The quote's wording is not in the store and semantic search is off.",
+                "Build the vector index (verify index build) to look for paraphrases.",
+            )
+        return self._semantic_result(quote, text, speaker, claimed, date, id, top_k, judged)
+
+    def _canonical(self, speaker: str | None, date: str | None) -> str | None:
+        if not speaker or not speaker.strip():
+            return None
+        try:
+            return self.registry.canonical(speaker, date=date) or speaker.strip()
+        except ImportError:
+            return speaker.strip()
+
+    # ----------------------------------------------------------------- lexical verdicts
+
+    def _lexical_result(
+        self,
+        quote: str,
+        text: str,
+        speaker: str | None,
+        claimed: str | None,
+        date: str | None,
+        id: str | None,
+        best: Judgement,
+        judged: list[Judgement],
+    ) -> QuoteResult:
+        appearances = self.appearances(text, claimed, date, seed=judged, best=best)
+        same_rank = [j for j in judged if j.rank <= best.rank]
+        verdict = best.verdict
+        explanation = self._explain(best, claimed)
+        if claimed and best.speaker_ok is False:
+            if not any(j.speaker_ok is not False for j in same_rank):
+                verdict = "misattributed"
+                explanation = self._explain_misattributed(best, claimed)
+        # the source shown: among the equally good matches with the right speaker, the one
+        # the report most plausibly drew on (closest before the claimed date, unquoted, primary)
+        result = QuoteResult(
+            quote=quote,
+            verdict=verdict,
+            score=best.score,
+            explanation=explanation,
+            id=id,
+            claimed_speaker=speaker,
+            claimed_date=date,
+            source=self._span(best),
+            differences=differences(best),
+            appearances=appearances,
+        )
+        result.earliest_primary = earliest_primary(appearances)
+        if result.earliest_primary and verdict in ("verbatim", "minor", "altered"):
+            ep = result.earliest_primary
+            result.explanation += (
+                f" Earliest primary source: {ep.publisher or '?'}, {(ep.date or '?')[:10]}."
+            )
+        return result
+
+    def appearances(
+        self,
+        text: str,
+        claimed: str | None,
+        date: str | None,
+        *,
+        seed: list[Judgement] | None = None,
+        best: Judgement | None = None,
+    ) -> list[Appearance]:
+        """Every document that holds the same source words as ``best`` (or, without it, that
+        matches the quote verbatim, minor or altered)."""
+        seen: dict[int, Judgement] = {j.doc.id: j for j in (seed or [])}
+        pq = phrase_query(text, size=6, max_chunks=6)
+        if pq:
+            hits = self.store.fts(pq, limit=150, publisher=self._publisher)
+            starts = {p.id: p.start for p in self.store.passages([pid for pid, _, _ in hits])}
+            by_doc: dict[int, list[int]] = {}
+            for pid, doc_id, _ in hits:
+                if doc_id not in seen and doc_id not in self._exclude and pid in starts:
+                    by_doc.setdefault(doc_id, []).append(starts[pid])
+            for doc_id, offs in by_doc.items():
+                j = self.judge(text, doc_id, claimed, date, offs)
+                if j is not None:
+                    seen[doc_id] = j
+        out = []
+        ref = _span_keys(best) if best is not None else None
+        for j in seen.values():
+            if j.rank > 1:
+                continue
+            if ref is not None and j is not best and not _same_words(ref, _span_keys(j)):
+                continue
+            verdict = j.verdict
+            if claimed and j.speaker_ok is False:
+                verdict = "misattributed"
+            out.append(
+                Appearance(
+                    url=j.doc.url,
+                    date=j.doc.date,
+                    publisher=j.doc.publisher,
+                    kind=j.doc.kind,
+                    verdict=verdict,
+                    title=j.doc.title,
+                    speaker=j.turn.speaker if j.turn else None,
+                    doc_id=j.doc.id,
+                    quoted=j.quoted,
+                )
+            )
+        out.sort(key=lambda a: (a.date or "9999", 0 if a.kind == "primary" else 1))
+        return out
+
+    # ----------------------------------------------------------------- semantic verdicts
+
+    def _semantic_result(
+        self,
+        quote: str,
+        text: str,
+        speaker: str | None,
+        claimed: str | None,
+        date: str | None,
+        id: str | None,
+        top_k: int,
+        judged: dict[int, Judgement | None],
+    ) -> QuoteResult:
+        index = self.vector_index()
+        emb = self.embedder()
+        plain = " ".join(p.text for p in split_quote(text)[0]) or text
+        qvec = emb.encode([plain])[0]
+        hits = index.search(qvec, VECTOR_K)[0]
+        current = self.store.current_passage_ids([pid for pid, _ in hits])
+        hits = [(pid, s) for pid, s in hits if pid in current]
+        passages = {p.id: p for p in self.store.passages([pid for pid, _ in hits])}
+        vec_ranking = [
+            (pid, passages[pid].doc_id, s)
+            for pid, s in hits
+            if pid in passages and passages[pid].doc_id not in self._exclude
+        ]
+        if self._publisher:
+            pubs = self.store.doc_publishers({d for _, d, _ in vec_ranking})
+            vec_ranking = [
+                r for r in vec_ranking if (pubs.get(r[1]) or "").lower() == self._publisher.lower()
+            ]
+        # words of the newly found documents may still match (altered, composite)
+        for pid, doc_id, _ in vec_ranking[:LEXICAL_CANDIDATES]:
+            if doc_id not in judged:
+                judged[doc_id] = self.judge(text, doc_id, claimed, date, [passages[pid].start])
+        lexical = sorted((j for j in judged.values() if j), key=lambda j: self._order(j, date))
+        if lexical and lexical[0].rank <= 2:
+            return self._lexical_result(
+                quote, text, speaker, claimed, date, id, lexical[0], lexical
+            )
+        # score the closest passages as paraphrases of the quote
+        qterms = content_stems(plain)
+        idf = self._idf(qterms)
+        scored: list[tuple[float, Judgement]] = []
+        for pid, doc_id, cos in vec_ranking[: max(top_k * 4, 20)]:
+            p = passages[pid]
+            doc = self.document(doc_id)
+            turn = doc.turn_at(p.start)
+            lo = max(turn.body_start if turn else 0, p.start - 300)
+            hi = min(turn.end if turn else len(doc.text), p.end + 300)
+            overlap = weighted_overlap(qterms, content_stems(doc.text[lo:hi]), idf)
+            quoted = inside_quotation(doc.text, turn.body_start, p.start, p.end) if turn else False
+            ok = speaker_check(claimed, doc, turn, quoted, registry=self._reg_or_none(), date=date)
+            lexj = judged.get(doc_id)
+            if lexj is not None and lexj.verdict == "paraphrase" and lexj.aln is not None:
+                s, e = lexj.span
+                if s < p.end and e > p.start:
+                    overlap = max(overlap, lexj.aln.coverage)
+            prob = paraphrase_probability(cos, overlap, ok, date_plausibility(doc.date, date))
+            j = Judgement(
+                doc,
+                "paraphrase",
+                prob,
+                None,
+                (p.start, p.end),
+                turn,
+                ok,
+                quoted,
+                cosine=cos,
+                overlap=overlap,
+            )
+            scored.append((prob, j))
+        scored.sort(key=lambda x: -x[0])
+        if claimed:
+            right = [x for x in scored if x[1].speaker_ok is not False]
+            wrong = [x for x in scored if x[1].speaker_ok is False]
+        else:
+            right, wrong = scored, []
+        if right and right[0][0] >= PARAPHRASE_THRESHOLD:
+            prob, j = right[0]
+            return QuoteResult(
+                quote=quote,
+                verdict="paraphrase",
+                score=prob,
+                explanation=self._explain_paraphrase(j, claimed),
+                id=id,
+                claimed_speaker=speaker,
+                claimed_date=date,
+                source=self._span(j),
+                differences=passage_differences(text, j),
+                appearances=[self._appearance(j, "paraphrase")],
+                earliest_primary=None,
+            )
+        closest = scored[0][1] if scored else None
+        n_docs = self.store.count("documents", current_only=True)
+        expl = f"Not found in the indexed sources ({n_docs:,} documents)."
+        if wrong and wrong[0][0] >= 0.8:
+            prob, j = wrong[0]
+            expl += (
+                f" A similar statement is in {_doc_label(j.doc)}, but by "
+                f"{_speaker_label(j)}, not {claimed}."
+            )
+        elif closest is not None:
+            expl += (
+                f" The closest passage ({_doc_label(closest.doc)}, cosine {closest.cosine:.2f}) "
+                "does not make the same statement."
+            )
+        return QuoteResult(
+            quote=quote,
+            verdict="not_found",
+            score=1.0 - (scored[0][0] if scored else 0.0),
+            explanation=expl,
+            id=id,
+            claimed_speaker=speaker,
+            claimed_date=date,
+            source=None,
+            differences=[],
+            appearances=[],
+        )
+
+    def _idf(self, terms: set[str]) -> dict[str, float]:
+        import math
+
+        if self._n_passages is None:
+            self._n_passages = max(1, self.store.count("passages"))
+        freq = self.store.term_frequencies(sorted(terms))
+        return {t: math.log((self._n_passages + 1) / (freq.get(t, 0) + 1)) for t in terms}
+
+    # ----------------------------------------------------------------- rendering helpers
+
+    def _span(self, j: Judgement) -> SourceSpan:
+        s, e = j.span
+        return SourceSpan(
+            url=j.doc.url,
+            title=j.doc.title,
+            date=j.doc.date,
+            publisher=j.doc.publisher,
+            kind=j.doc.kind,
+            speaker=j.turn.speaker if j.turn else None,
+            speaker_label=j.turn.label if j.turn else None,
+            text=j.doc.text[s:e],
+            start=s,
+            end=e,
+            doc_id=j.doc.id,
+        )
+
+    @staticmethod
+    def _appearance(j: Judgement, verdict: str) -> Appearance:
+        return Appearance(
+            url=j.doc.url,
+            date=j.doc.date,
+            publisher=j.doc.publisher,
+            kind=j.doc.kind,
+            verdict=verdict,
+            title=j.doc.title,
+            speaker=j.turn.speaker if j.turn else None,
+            doc_id=j.doc.id,
+            quoted=j.quoted,
+        )
+
+    def _explain(self, j: Judgement, claimed: str | None) -> str:
+        where = _doc_label(j.doc)
+        who = _speaker_label(j)
+        said = f", said by {who}" if who else ""
+        if j.quoted:
+            said += " (inside quotation marks: the speaker repeats someone else's words)"
+        if j.verdict == "verbatim":
+            extra = " (with a marked omission)" if j.aln and j.aln.elided else ""
+            return f"The words appear verbatim{extra} in {where}{said}."
+        if j.verdict == "minor":
+            return (
+                f"The words appear in {where}{said}, with harmless differences only: "
+                f"{', '.join(j.notes) or 'variants'}."
+            )
+        if j.verdict == "altered":
+            return (
+                f"The passage is in {where}{said}, but the quote changes its wording: "
+                f"{'; '.join(j.changes)}."
+            )
+        if j.verdict == "composite":
+            n = len(j.aln.pieces) if j.aln else 2
+            extra = f" ({'; '.join(j.notes)})" if j.notes else ""
+            return (
+                f"The quote joins {n} separate passages of {where}{said} without marking "
+                f"the cut{extra}."
+            )
+        return f"Closest wording in {where}{said}."
+
+    def _explain_misattributed(self, j: Judgement, claimed: str) -> str:
+        where = _doc_label(j.doc)
+        if j.turn is not None and j.turn.is_question:
+            return (
+                f"The words are in {where}, but in a question from a reporter "
+                f"({j.turn.label or 'Q'}), not said by {claimed}."
+            )
+        return f"The words are in {where}, but said by {_speaker_label(j)}, not {claimed}."
+
+    def _explain_paraphrase(self, j: Judgement, claimed: str | None) -> str:
+        who = _speaker_label(j) or claimed or "the speaker"
+        return (
+            f"{who} made this statement in {_doc_label(j.doc)} in different words "
+            f"(cosine {j.cosine:.2f}, {100 * (j.overlap or 0):.0f}% of the content words "
+            "shared); the quote is not the transcript's wording."
+        )
+
+    # ----------------------------------------------------------------- batches
+
+    def check_many(
+        self,
+        items: Iterable[dict[str, Any] | VerifyError],
+        *,
+        progress: Callable[[], None] | None = None,
+    ) -> Iterator[QuoteResult]:
+        """One result per item, in order; a bad item becomes an error record."""
+        for item in items:
+            try:
+                if isinstance(item, VerifyError):
+                    raise item
+                yield self.check_quote(
+                    item.get("quote"),
+                    speaker=item.get("speaker"),
+                    date=item.get("date"),
+                    id=None if item.get("id") is None else str(item.get("id")),
+                )
+            except InputError as exc:
+                yield error_result(item, exc)
+            finally:
+                if progress:
+                    progress()
+
+
+def _windows(offsets: list[int], n: int) -> list[tuple[int, int]]:
+    spans = sorted((max(0, o - WINDOW_CHARS), min(n, o + WINDOW_CHARS)) for o in offsets)
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [(lo, hi) for lo, hi in merged]
+
+
+def error_result(item: Any, exc: VerifyError) -> QuoteResult:
+    data = item if isinstance(item, dict) else {}
+    quote = data.get("quote")
+    r = QuoteResult(
+        quote=quote if isinstance(quote, str) else "",
+        verdict="not_found",
+        score=0.0,
+        explanation=f"Not checked: {exc.message}",
+        id=None if data.get("id") is None else str(data.get("id")),
+        claimed_speaker=data.get("speaker"),
+        claimed_date=data.get("date"),
+    )
+    r.error = exc.message + (f" {exc.hint}" if exc.hint else "")
+    return r
+
+
+# ----------------------------------------------------------------- module helpers
+
+
+def _doc_label(doc: Document) -> str:
+    title = doc.title or doc.url or f"document {doc.id}"
+    return f"{doc.publisher or 'unknown publisher'}, {(doc.date or '?')[:10]}, \u201c{title}\u201d"
+
+
+def _speaker_label(j: Judgement) -> str | None:
+    if j.turn is None:
+        return None
+    if j.turn.speaker and j.turn.label and j.turn.label.lower() != j.turn.speaker.lower():
+        short = j.turn.label if len(j.turn.label) <= 40 else "…" + j.turn.label[-30:]
+        return f"{j.turn.speaker} ({short})"
+    return j.turn.speaker or j.turn.label
+
+
+def _span_keys(j: Judgement) -> list[str]:
+    if j.aln is None:
+        return []
+    toks = j.aln.doc.toks
+    js = [(p.j1, p.j2) for p in j.aln.pieces]
+    out: list[str] = []
+    for a, b in js:
+        out.extend(t.key for t in toks[a:b])
+    return out
+
+
+def _same_words(a: list[str], b: list[str]) -> bool:
+    """Do two source spans carry the same words (allowing a little slack at the edges)?"""
+    from difflib import SequenceMatcher
+
+    if not a or not b:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
+
+
+def earliest_primary(appearances: list[Appearance]) -> Appearance | None:
+    """The first primary appearance; words inside quotation marks count only when the corpus
+    holds no unquoted primary appearance."""
+    primary = [a for a in appearances if a.kind == "primary" and a.verdict != "misattributed"]
+    own = [a for a in primary if not a.quoted]
+    pool = own or primary
+    return pool[0] if pool else None
+
+
+_SUFFIX = re.compile(r"(ations?|ings?|ments?|ness|ly|ies|ied|es|ed|s)$")
+
+
+def stem(word: str) -> str:
+    w = spelling_key(word)
+    if len(w) > 5:
+        w = _SUFFIX.sub("", w)
+    return w
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(w) for w in fts_terms(text) if w not in STOPWORDS and len(w) > 2}
+
+
+def weighted_overlap(q: set[str], window: set[str], idf: dict[str, float]) -> float:
+    if not q:
+        return 0.0
+    total = sum(idf.get(t, 1.0) for t in q)
+    hit = sum(idf.get(t, 1.0) for t in q if t in window)
+    return hit / total if total else 0.0
+
+
+def differences(j: Judgement) -> list[Difference]:
+    """The alignment as quote/source text pieces, in quote order. Equal runs are cut where a
+    word differs harmlessly (spelling, contraction, number form, punctuation), so each such
+    word shows as its own "replace" with a note."""
+    aln = j.aln
+    if aln is None:
+        return []
+    q, d = aln.qtoks, aln.doc.toks
+    qtext, dtext = aln.quote, aln.doc.text
+
+    def qs(i1: int, i2: int) -> str:
+        return qtext[q[i1].start : q[i2 - 1].end] if i2 > i1 else ""
+
+    def ds(j1: int, j2: int) -> str:
+        return dtext[d[j1].start : d[j2 - 1].end] if j2 > j1 else ""
+
+    out: list[Difference] = []
+    for op in aln.ops:
+        if op.tag == "elide":
+            out.append(Difference("elide", op.marker or "...", ds(op.j1, op.j2), op.harmless))
+            continue
+        if op.tag != "equal":
+            out.append(Difference(op.tag, qs(op.i1, op.i2), ds(op.j1, op.j2), op.harmless))
+            continue
+        run_start = 0
+        n = op.i2 - op.i1
+        for k in range(n):
+            qt, dt = q[op.i1 + k], d[op.j1 + k]
+            note = None
+            if qt.surface != dt.surface:
+                note = (
+                    "number form"
+                    if qt.key.startswith("#")
+                    else ("contraction" if qt.expanded or dt.expanded else "spelling")
+                )
+            elif k > 0 and qt.gap.replace('"', "") != dt.gap.replace('"', ""):
+                note = "punctuation"
+            if note is None:
+                continue
+            lo = k - 1 if note == "punctuation" else k
+            if lo > run_start:
+                out.append(
+                    Difference(
+                        "equal",
+                        qs(op.i1 + run_start, op.i1 + lo),
+                        ds(op.j1 + run_start, op.j1 + lo),
+                    )
+                )
+            hi = k + 1
+            # an expanded contraction covers two tokens: keep them together
+            while hi < n and q[op.i1 + hi].start == qt.start and qt.expanded:
+                hi += 1
+            out.append(
+                Difference("replace", qs(op.i1 + lo, op.i1 + hi), ds(op.j1 + lo, op.j1 + hi), note)
+            )
+            run_start = hi
+        if run_start < n:
+            out.append(
+                Difference("equal", qs(op.i1 + run_start, op.i2), ds(op.j1 + run_start, op.j2))
+            )
+    # merge neighbours that cover the same characters (a contraction split over two tokens)
+    merged: list[Difference] = []
+    for dif in out:
+        if (
+            merged
+            and dif.op == "replace"
+            and merged[-1].op == "replace"
+            and (dif.quote == merged[-1].quote or not dif.quote)
+        ):
+            continue
+        merged.append(dif)
+    return merged
+
+
+def passage_differences(text: str, j: Judgement) -> list[Difference]:
+    """A word diff of the quote against a paraphrased passage, for display."""
+    from difflib import SequenceMatcher
+
+    from .wording import prepare
+
+    s, e = j.span
+    src = j.doc.text
+    q = prepare(text)
+    d = prepare(src[s:e], s)
+    sm = SequenceMatcher(None, [t.key for t in d], [t.key for t in q], autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        ss = src[d[i1].start : d[i2 - 1].end] if i2 > i1 else ""
+        qs = text[q[j1].start : q[j2 - 1].end] if j2 > j1 else ""
+        out.append(Difference(tag, qs, ss))
+    return out
+
+
+__all__ = ["Checker", "validate_quote", "error_result", "Candidate"]

@@ -1,0 +1,128 @@
+"""`verify quote` (one quote) and `verify check` (a JSON-lines batch)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from .common import err_console, print_json, progress_bar
+
+
+def register(app: typer.Typer) -> None:
+    app.command("quote")(quote)
+    app.command("check")(check)
+
+
+def quote(
+    text: str = typer.Argument(..., help="The quoted words ('-' reads them from stdin)."),
+    speaker: str = typer.Option(None, "--speaker", "-s", help="Who is claimed to have said it."),
+    date: str = typer.Option(None, "--date", "-d", help="When it was reported (YYYY-MM-DD)."),
+    top_k: int = typer.Option(5, "--top-k", help="Passages to consider per retrieval."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON contract."),
+) -> None:
+    """Find a quote's source passage and judge its wording, word by word."""
+    from ..checker import Checker
+    from ..errors import InputError
+    from .render import render_result
+
+    if text == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(
+                "The quote on stdin is not UTF-8 text.", "Convert it: iconv -f LATIN1 -t UTF-8"
+            ) from None
+    _check_date(date)
+    checker = Checker()
+    result = checker.check_quote(text, speaker=speaker, date=date, top_k=top_k)
+    if as_json:
+        print_json(result.to_json())
+    else:
+        render_result(result)
+
+
+def _check_date(date: str | None) -> None:
+    from datetime import date as Date
+
+    from ..errors import InputError
+
+    if date is None:
+        return
+    try:
+        Date.fromisoformat(date)
+    except ValueError:
+        raise InputError(f"Bad date {date!r}.", "Write it as YYYY-MM-DD.") from None
+
+
+def read_jsonl_items(path: str):
+    """Yield dicts (or InputError records) from a JSON-lines file or '-'."""
+    from ..errors import InputError
+
+    if path == "-":
+        raw = sys.stdin.buffer.read()
+        origin = "stdin"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"No such file: {path}.", "Give a JSON-lines file, or - for stdin.")
+        raw = p.read_bytes()
+        origin = path
+    for n, line in enumerate(raw.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield InputError(f"{origin}:{n}: not UTF-8 text.", "Re-encode the file as UTF-8.")
+            continue
+        except json.JSONDecodeError as exc:
+            yield InputError(
+                f"{origin}:{n}: not JSON ({exc.msg}).",
+                'Each line must be an object like {"id": "1", "quote": "…"}.',
+            )
+            continue
+        if not isinstance(item, dict) or "quote" not in item:
+            yield InputError(
+                f'{origin}:{n}: no "quote" key.',
+                'Each line must be an object like {"id": "1", "quote": "…"}.',
+            )
+            continue
+        yield item
+
+
+def check(
+    file: str = typer.Argument(..., help="JSON lines {id, quote, speaker, date}; - for stdin."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write results here (default stdout)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress"),
+) -> None:
+    """Check many quotes: one output line per input line, in order."""
+    from ..checker import Checker
+    from ..errors import InputError
+    from ..fsutil import atomic_writer
+
+    items = list(read_jsonl_items(file))
+    if not items:
+        raise InputError(f"{file} holds no quotes.", "Give one JSON object per line.")
+    checker = Checker()
+    errors = 0
+    with (
+        atomic_writer(out) as fh,
+        progress_bar("Checking", len(items), enabled=progress) as (
+            adv,
+            _,
+        ),
+    ):
+        for result in checker.check_many(items, progress=adv):
+            row = result.to_json()
+            if result.error:
+                row["error"] = result.error
+                errors += 1
+                err_console.print(f"[red]error[/] {result.error}", highlight=False)
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if errors:
+        err_console.print(f"{errors} of {len(items)} lines could not be checked.")
+        raise typer.Exit(1)

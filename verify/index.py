@@ -1,0 +1,278 @@
+"""The vector index: passage embeddings in faiss, plus a manifest that ties them to the
+model and the store they were built from.
+
+Layout under ``VERIFY_HOME/vectors/``: ``manifest.json`` and the faiss file it names.
+A build writes a new faiss file and then replaces the manifest atomically, so an
+interrupted build leaves the last good index in place; long builds checkpoint as they go.
+faiss is imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import config
+from .errors import IndexMismatchError, IndexMissingError
+from .store import Store
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+
+
+def read_manifest(directory: Path | None = None) -> dict[str, Any] | None:
+    path = (directory or config.index_dir()) / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise IndexMismatchError(
+            f"The index manifest {path} is unreadable ({exc}).",
+            "Rebuild the index: verify index build --rebuild",
+        ) from exc
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w") as fh:
+        json.dump(data, fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def check_manifest(manifest: dict[str, Any] | None, store: Store, model: str) -> dict[str, Any]:
+    """Raise a clear error when the index is missing or belongs to another model or store."""
+    if manifest is None:
+        raise IndexMissingError(
+            f"No vector index in {config.index_dir()}.", "Run: verify index build"
+        )
+    if manifest.get("model") != model:
+        raise IndexMismatchError(
+            f"The index was built with the model {manifest.get('model')!r}, "
+            f"but the current model is {model!r}.",
+            "Rebuild it: verify index build --rebuild (or set VERIFY_MODEL to the index's model).",
+        )
+    if manifest.get("store_id") != store.store_id:
+        raise IndexMismatchError(
+            "The index was built from another corpus store.",
+            "Rebuild it: verify index build --rebuild",
+        )
+    return manifest
+
+
+@dataclass
+class BuildReport:
+    embedded: int
+    total: int
+    seconds: float
+    model: str
+    backend: str
+    up_to_date: bool = False
+
+    @property
+    def per_second(self) -> float:
+        return self.embedded / self.seconds if self.seconds > 0 else 0.0
+
+
+def build(
+    store: Store,
+    *,
+    embedder: Any = None,
+    rebuild: bool = False,
+    directory: Path | None = None,
+    batch: int = 2048,
+    checkpoint_every: int = 20000,
+    on_start: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Embed every current passage not yet in the index and save the index.
+
+    Incremental by default (passages with ids above the manifest's high-water mark);
+    ``rebuild`` starts from scratch. Checkpoints every ``checkpoint_every`` passages.
+    """
+    import faiss
+    import numpy as np
+
+    from .embed import load_embedder
+
+    directory = directory or config.index_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    manifest = None if rebuild else read_manifest(directory)
+    if embedder is None:
+        backend = manifest.get("backend") if manifest else None
+        embedder = load_embedder(backend=backend)
+    if manifest is not None:
+        check_manifest(manifest, store, embedder.name)
+        index = faiss.read_index(str(directory / manifest["index_file"]))
+        after = manifest["max_passage_id"]
+    else:
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(embedder.dimension))
+        after = 0
+    todo = store.db.execute(
+        "SELECT count(*) FROM passages p JOIN documents d ON d.id=p.doc_id "
+        "WHERE d.is_current=1 AND p.id>?",
+        (after,),
+    ).fetchone()[0]
+    if on_start:
+        on_start(todo)
+    t0 = time.perf_counter()
+    done = 0
+    since_checkpoint = 0
+    max_id = after
+    buf_ids: list[int] = []
+    buf_texts: list[str] = []
+
+    def flush() -> None:
+        nonlocal done, since_checkpoint, max_id
+        if not buf_ids:
+            return
+        vecs = embedder.encode(buf_texts, progress=on_progress)
+        index.add_with_ids(
+            np.ascontiguousarray(vecs, dtype="float32"), np.asarray(buf_ids, dtype="int64")
+        )
+        done += len(buf_ids)
+        since_checkpoint += len(buf_ids)
+        max_id = max(max_id, buf_ids[-1])
+        buf_ids.clear()
+        buf_texts.clear()
+
+    def checkpoint() -> None:
+        nonlocal since_checkpoint
+        _save(index, directory, store, embedder, max_id)
+        since_checkpoint = 0
+
+    for passage in store.iter_passages(after_id=after):
+        buf_ids.append(passage.id)
+        buf_texts.append(passage.text)
+        if len(buf_ids) >= batch:
+            flush()
+            if since_checkpoint >= checkpoint_every:
+                checkpoint()
+    flush()
+    # the high-water mark covers passages of superseded versions too
+    max_id = max(max_id, store.max_passage_id())
+    if done or manifest is None or max_id != after:
+        checkpoint()
+    return BuildReport(
+        done,
+        index.ntotal,
+        time.perf_counter() - t0,
+        embedder.name,
+        embedder.backend,
+        up_to_date=(todo == 0),
+    )
+
+
+def _save(index: Any, directory: Path, store: Store, embedder: Any, max_id: int) -> None:
+    import faiss
+
+    old = read_manifest(directory)
+    name = f"index-{uuid.uuid4().hex[:12]}.faiss"
+    tmp = directory / f".{name}.tmp"
+    faiss.write_index(index, str(tmp))
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, directory / name)
+    manifest = {
+        "format": FORMAT,
+        "model": embedder.name,
+        "backend": embedder.backend,
+        "dimension": embedder.dimension,
+        "metric": "inner_product",
+        "passages": int(index.ntotal),
+        "max_passage_id": int(max_id),
+        "store_id": store.store_id,
+        "store_hash": f"{store.store_id}:{max_id}",
+        "index_file": name,
+        "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    _write_json_atomic(directory / MANIFEST, manifest)
+    if old and old.get("index_file") and old["index_file"] != name:
+        try:
+            (directory / old["index_file"]).unlink()
+        except OSError:
+            pass
+    for stale in directory.glob(".index-*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+class VectorIndex:
+    """A loaded faiss index with its manifest, searchable by quote embeddings."""
+
+    def __init__(self, index: Any, manifest: dict[str, Any]):
+        self.index = index
+        self.manifest = manifest
+
+    @classmethod
+    def load(
+        cls, store: Store, *, model: str | None = None, directory: Path | None = None
+    ) -> VectorIndex:
+        import faiss
+
+        from .embed import model_identity
+
+        directory = directory or config.index_dir()
+        manifest = read_manifest(directory)
+        check_manifest(manifest, store, model or model_identity())
+        path = directory / manifest["index_file"]
+        if not path.exists():
+            raise IndexMissingError(
+                f"The index file {path} named by the manifest is missing.",
+                "Rebuild it: verify index build --rebuild",
+            )
+        return cls(faiss.read_index(str(path)), manifest)
+
+    def stale(self, store: Store) -> int:
+        """Current passages that are not in the index yet."""
+        return store.db.execute(
+            "SELECT count(*) FROM passages p JOIN documents d ON d.id=p.doc_id "
+            "WHERE d.is_current=1 AND p.id>?",
+            (self.manifest["max_passage_id"],),
+        ).fetchone()[0]
+
+    def search(self, vectors: Any, k: int) -> list[list[tuple[int, float]]]:
+        import numpy as np
+
+        q = np.ascontiguousarray(vectors, dtype="float32")
+        if q.ndim == 1:
+            q = q[None, :]
+        scores, ids = self.index.search(q, k)
+        return [
+            [(int(i), float(s)) for i, s in zip(row_ids, row_s, strict=True) if i >= 0]
+            for row_ids, row_s in zip(ids, scores, strict=True)
+        ]
+
+    def vectors(self, ids: list[int]) -> Any:
+        import numpy as np
+
+        out = np.zeros((len(ids), self.index.d), dtype="float32")
+        for k, i in enumerate(ids):
+            try:
+                out[k] = self.index.reconstruct(int(i))
+            except RuntimeError:
+                pass
+        return out
+
+
+def index_status(store: Store, directory: Path | None = None) -> dict[str, Any]:
+    manifest = read_manifest(directory)
+    if manifest is None:
+        return {"built": False, "pending": store.count("passages", current_only=True)}
+    pending = store.db.execute(
+        "SELECT count(*) FROM passages p JOIN documents d ON d.id=p.doc_id "
+        "WHERE d.is_current=1 AND p.id>?",
+        (manifest.get("max_passage_id", 0),),
+    ).fetchone()[0]
+    return {"built": True, "pending": pending, **manifest}
