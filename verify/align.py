@@ -52,7 +52,7 @@ def split_quote(quote: str) -> tuple[list[QuotePart], list[Marker]]:
     pending: Marker | None = None
     for m in _MARKER_RE.finditer(quote):
         marker = Marker(
-            m.group(),
+            m.group().strip(),
             "bracket"
             if m.group().startswith("[")
             and not re.fullmatch(r"\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]", m.group())

@@ -83,7 +83,10 @@ class ArticleRunner:
             report.errors.append("The article has no text.")
             return report
         exclude = self._own_documents(article)
-        for ex in extract_quotes(article.text, claims=self.claims):
+        quotes = extract_quotes(
+            article.text, claims=self.claims, outlet=article.outlet, date=article.date
+        )
+        for ex in quotes:
             try:
                 result = self.checker.check_quote(
                     ex.text,

@@ -1,0 +1,109 @@
+"""Shared fixtures: paths to the real shared data, and a small real corpus with its index.
+
+``small_home`` ingests a handful of real transcripts from ../shared (the 2021-12-23 Kremlin
+news conference and other Kremlin documents, White House briefings of October-November 2022
+that say "nothing about Ukraine without Ukraine") into a temporary VERIFY_HOME and builds
+the vector index with the real embedding model. It is built once per test session.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from verify import config
+
+SHARED = config.shared_root()
+KREMLIN_CSV = SHARED / "corpora" / "kremlin-en" / "putin.csv"
+WH = SHARED / "corpora" / "whitehouse"
+TASNIM = SHARED / "articles" / "tasnim-2022-peskov-biden.txt"
+
+SMALL_KREMLIN_URLS = {
+    "http://en.kremlin.ru/events/president/news/67438",  # annual news conference 2021-12-23
+    "http://en.kremlin.ru/events/president/news/67828",  # address, 2022-02-21
+    "http://en.kremlin.ru/events/president/news/68179",  # with Lukashenko, 2022-04-12
+    "http://en.kremlin.ru/events/president/news/67734",  # with Macron, 2022-02-07
+}
+SMALL_WH_FILES = [
+    "press-briefings/2022-10/2022-10-17-press-briefing-by-press-secretary-karine-jean-pierre"
+    "-october-17-2022.md",
+    "press-briefings/2022-11/2022-11-10-press-briefing-by-press-secretary-karine-jean-pierre"
+    "-and-national-security-advisor-jake-sullivan-november-10-2022.md",
+    "statements-releases/2022-10/2022-10-25-press-briefing-by-press-secretary-karine-jean-pierre"
+    "-and-covid-19-response-coordinator-dr-ashish-jha-6.md",
+]
+
+
+def need_shared() -> None:
+    if not KREMLIN_CSV.exists() or not WH.exists():
+        pytest.skip(f"shared data not found at {SHARED} (set VERIFY_SHARED)")
+
+
+@pytest.fixture(scope="session")
+def shared_root() -> Path:
+    need_shared()
+    return SHARED
+
+
+def build_small_home(home: Path, *, index: bool = True) -> Path:
+    """Ingest the small real corpus into ``home`` (and build its index)."""
+    from verify.ingest import ingest_records
+    from verify.sources import iter_records
+    from verify.store import Store
+
+    old = os.environ.get("VERIFY_HOME")
+    os.environ["VERIFY_HOME"] = str(home)
+    try:
+        with Store(home / "store.sqlite") as store:
+            recs = [
+                r
+                for r in iter_records(
+                    [str(KREMLIN_CSV)],
+                    fmt="csv",
+                    mapping={"text": "body", "url": "link", "title": "headline", "date": "date"},
+                    publisher="Kremlin",
+                    kind="primary",
+                )
+                if getattr(r, "url", None) in SMALL_KREMLIN_URLS
+            ]
+            ingest_records(recs, store, publisher="Kremlin", kind="primary")
+            wh = iter_records(
+                [str(WH / f) for f in SMALL_WH_FILES], publisher="White House", kind="primary"
+            )
+            ingest_records(wh, store, publisher="White House", kind="primary")
+            if index:
+                from verify.index import build
+
+                build(store)
+    finally:
+        if old is None:
+            os.environ.pop("VERIFY_HOME", None)
+        else:
+            os.environ["VERIFY_HOME"] = old
+    return home
+
+
+@pytest.fixture(scope="session")
+def small_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A VERIFY_HOME with a small real corpus and its vector index (read-only for tests)."""
+    need_shared()
+    return build_small_home(tmp_path_factory.mktemp("small_home"))
+
+
+@pytest.fixture
+def use_home(monkeypatch: pytest.MonkeyPatch):
+    """Point VERIFY_HOME at a folder for one test: use_home(path)."""
+
+    def apply(path: Path) -> Path:
+        monkeypatch.setenv("VERIFY_HOME", str(path))
+        return path
+
+    return apply
+
+
+@pytest.fixture
+def small_env(small_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("VERIFY_HOME", str(small_home))
+    return small_home

@@ -1,0 +1,131 @@
+"""Word alignment and wording verdicts, on transcript text (no store, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from verify.align import DocTokens, align, clean_quote, split_quote
+from verify.verdict import wording_verdict
+
+# Real sentences of the Kremlin's 2021-12-23 news conference transcript (CC BY 4.0).
+SOURCE = (
+    "Vladimir Putin: Good afternoon, colleagues. I think that we can get down to work. "
+    "There is quite a distance between us, but I do hope that our technical staff have made all "
+    "the necessary arrangements so that you can hear me well. I also hope that I will be able to "
+    "hear you clearly. Mr Peskov, I think that we can begin without any lengthy introductory "
+    "remarks, since this would be more useful and interesting for everyone. As you may know, a "
+    "group of Russian scientists and experts is now in South Africa, where their colleagues "
+    "actually discovered this new strain. They are working there, and are quite successful at "
+    "that. Once again, I would like to thank our colleagues from South Africa. Well, we will "
+    "organise the work so that 3 groups of experts travel there – travel there next week. "
+    "It is you who must give us guarantees, and you must do it immediately, right now."
+)
+DOC = DocTokens(SOURCE)
+
+
+def judge(quote: str):
+    aln = align(clean_quote(quote), DOC)
+    assert aln is not None
+    verdict, score, notes, changes = wording_verdict(aln)
+    return verdict, aln, notes, changes
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "I also hope that I will be able to hear you clearly.",
+        "\u201cI also hope that I will be able to hear you clearly\u201d",
+        "i also hope that i will be able to hear you clearly",
+        # a fragment of a long sentence, and a quote running over two sentences
+        "our technical staff have made all the necessary arrangements",
+        "They are working there, and are quite successful at that. Once again, I would like",
+    ],
+)
+def test_verbatim_after_typographic_normalisation(quote):
+    verdict, aln, _, _ = judge(quote)
+    assert verdict == "verbatim"
+    s, e = aln.span
+    assert SOURCE[s:e].lower().startswith(clean_quote(quote)[:10].lower())
+
+
+def test_marked_omission_is_verbatim_with_an_elide_operation():
+    verdict, aln, _, _ = judge(
+        "There is quite a distance between us ... our technical staff have made all the "
+        "necessary arrangements"
+    )
+    assert verdict == "verbatim"
+    elides = [op for op in aln.ops if op.tag == "elide"]
+    assert len(elides) == 1 and elides[0].marker == "..."
+    assert elides[0].j2 > elides[0].j1  # the omitted source words are recorded
+
+
+def test_bracketed_editorial_insertion_is_allowed():
+    verdict, aln, _, _ = judge("It is you who must give [Russia] guarantees")
+    assert verdict == "verbatim"
+    assert any(op.tag == "elide" and op.marker == "[Russia]" for op in aln.ops)
+
+
+@pytest.mark.parametrize(
+    "quote,reason",
+    [
+        ("Once again, I'd like to thank our colleagues from South Africa", "contraction"),
+        ("we will organize the work so that 3 groups of experts travel there", "spelling"),
+        ("we will organise the work so that three groups of experts travel there", "number form"),
+        ("There is quite a distance between us but I do hope", "punctuation"),
+        ("We will organise the work so that 3 groups of experts travel there next week", "stutter"),
+    ],
+)
+def test_harmless_differences_are_minor(quote, reason):
+    verdict, aln, notes, _ = judge(quote)
+    assert verdict == "minor", (verdict, notes)
+    reasons = {r for op in aln.harmless() for r in op.harmless.split(", ")}
+    assert reason in reasons or reason == "stutter" and "dropped filler" in reasons | {"stutter"}
+
+
+def test_dropped_filler_is_minor():
+    verdict, aln, _, _ = judge(
+        "I would like to thank our colleagues from South Africa. We will organise the work"
+    )
+    assert verdict == "minor"
+    assert any(op.harmless == "dropped filler" for op in aln.ops)
+
+
+@pytest.mark.parametrize(
+    "quote,changed",
+    [
+        ("I also hope that I will not be able to hear you clearly", "not"),
+        ("we will organise the work so that 4 groups of experts travel there", "4"),
+        ("Once again, I would like to thank our colleagues from South Korea", "korea"),
+        ("It is you who must give us guarantees, and you must do it within a year", "year"),
+        (
+            "There is quite a distance between us, but I do hope that our staff have made all "
+            "the necessary arrangements",
+            "technical",
+        ),
+    ],
+)
+def test_meaning_changes_are_altered_and_named(quote, changed):
+    verdict, aln, _, changes = judge(quote)
+    assert verdict == "altered"
+    assert any(changed in c.lower() for c in changes), changes
+
+
+def test_two_distant_sentences_joined_are_composite():
+    verdict, aln, _, _ = judge(
+        "I also hope that I will be able to hear you clearly. It is you who must give us "
+        "guarantees, and you must do it immediately"
+    )
+    assert verdict == "composite"
+    assert len(aln.pieces) == 2
+
+
+def test_unrelated_words_do_not_align_as_a_match():
+    aln = align("Sanctions against the energy sector will be lifted by spring", DOC)
+    verdict = wording_verdict(aln)[0] if aln else None
+    assert verdict in (None,)
+
+
+def test_split_quote_finds_markers():
+    parts, markers = split_quote("We will \u2026 travel there [next] week")
+    assert [p.text.strip() for p in parts] == ["We will", "travel there", "week"]
+    assert [m.kind for m in markers] == ["ellipsis", "bracket"]
