@@ -155,6 +155,7 @@ class Alignment:
     markers_in_one_turn: bool = True
     elided: bool = False
     quote: str = ""  # the quote text the qtoks offsets refer to
+    part_starts: frozenset[int] = frozenset()  # quote tokens right after an omission marker
 
     @property
     def ops(self) -> list[Op]:
@@ -297,11 +298,12 @@ def _split_on_gaps(piece: Piece, doc: DocTokens, min_gap: int = 8) -> list[Piece
     for idx, op in enumerate(piece.ops):
         skipped = op.j2 - op.j1 - (op.i2 - op.i1)
         inner = 0 < idx < len(piece.ops) - 1
-        crosses = any(
-            re.search(r"[.?!]", doc.toks[j].gap)
-            for j in range(op.j1, op.j2 + 1)
-            if j < len(doc.toks)
-        )
+        span = range(op.j1, min(op.j2 + 1, len(doc.toks)))
+        if any(doc.keys[j] == WINDOW_BREAK for j in span):
+            skipped = max(skipped, min_gap)  # the places lie in different windows: far apart
+            crosses = True
+        else:
+            crosses = any(re.search(r"[.?!]", doc.toks[j].gap) for j in span)
         if inner and op.tag in ("delete", "replace") and skipped >= min_gap and crosses:
             if op.tag == "replace":
                 cur.append(Op("insert", op.i1, op.i2, op.j1, op.j1))
@@ -318,12 +320,24 @@ def _piece_of(ops: list[Op]) -> Piece:
     return Piece(ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, ops) if ops else Piece(0, 0, 0, 0)
 
 
-def _uncovered(piece: Piece, min_len: int) -> list[tuple[int, int]]:
-    """Quote token ranges the piece does not match, of at least min_len tokens."""
+def _uncovered(pieces: list[Piece], n: int, min_len: int, solid: int = 3) -> list[tuple[int, int]]:
+    """Quote token ranges of at least min_len tokens that no piece covers with a solid run
+    of identical words (runs shorter than ``solid`` are chance matches)."""
+    covered = [False] * n
+    for piece in pieces:
+        for op in piece.ops:
+            if op.tag == "equal" and op.i2 - op.i1 >= solid:
+                for i in range(op.i1, op.i2):
+                    covered[i] = True
     out = []
-    for op in piece.ops:
-        if op.tag in ("insert", "replace") and op.i2 - op.i1 >= min_len:  # quote words unmatched
-            out.append((op.i1, op.i2))
+    start = None
+    for k, c in enumerate(covered + [True]):
+        if not c and start is None:
+            start = k
+        elif c and start is not None:
+            if k - start >= min_len:
+                out.append((start, k))
+            start = None
     return out
 
 
@@ -397,37 +411,41 @@ def align(
     extra: list[Piece] = []
     main = max(result, key=lambda p: p.matched)
     min_len = max(4, len(qtoks) // 5)
-    for i1, i2 in _uncovered(main, min_len):
-        sub = _best_piece(qtoks[i1:i2], i1, doc, 0, len(doc.keys))
-        if sub is not None and sub.matched >= max(3, 0.7 * (i2 - i1)):
-            if not (main.j1 - 2 <= sub.j1 <= main.j2 + 2):
-                extra.append(sub)
+    if not markers:
+        for i1, i2 in _uncovered(result, len(qtoks), min_len):
+            sub = _best_piece(qtoks[i1:i2], i1, doc, 0, len(doc.keys))
+            if sub is not None and sub.matched >= max(3, 0.6 * (i2 - i1)):
+                if sub.j2 <= main.j1 - 2 or sub.j1 >= main.j2 + 2:
+                    extra.append(sub)
     if extra:
-        result = _merge_extra(result, main, extra)
+        result = _rebuild(qtoks, doc, result, extra)
     aln = Alignment(
-        doc, qtoks, sorted(result, key=lambda p: p.i1), one_turn, elided=bool(markers), quote=quote
+        doc,
+        qtoks,
+        sorted(result, key=lambda p: p.i1),
+        one_turn,
+        elided=bool(markers),
+        quote=quote,
+        part_starts=frozenset(offsets[1:]),
     )
     classify(aln)
     return aln
 
 
-def _merge_extra(pieces: list[Piece], main: Piece, extra: list[Piece]) -> list[Piece]:
-    """Replace the main piece's unmatched quote stretches by the pieces found elsewhere."""
-    out = [p for p in pieces if p is not main]
-    ops: list[Op] = []
-    for op in main.ops:
-        hit = next((e for e in extra if e.i1 == op.i1 and e.i2 == op.i2), None)
-        if hit is None:
-            ops.append(op)
-            continue
-        if ops:
-            out.append(_piece_of(ops))
-        ops = []
-        out.append(hit)
-        if op.tag == "replace":
-            pass  # the source words the quote replaced are skipped by the join
-    if ops:
-        out.append(_piece_of(ops))
+def _rebuild(
+    qtoks: list[Tok], doc: DocTokens, pieces: list[Piece], extra: list[Piece]
+) -> list[Piece]:
+    """Pieces for a quote some of whose stretches were found elsewhere: those stretches
+    stand alone; each remaining segment is re-aligned in the region of the piece that
+    covered most of it before."""
+    extra = sorted(extra, key=lambda p: p.i1)
+    out = list(extra)
+    pos = 0
+    for e in extra + [Piece(len(qtoks), len(qtoks), 0, 0)]:
+        if e.i1 > pos:
+            home = max(pieces, key=lambda p: min(p.i2, e.i1) - max(p.i1, pos) + p.matched / 1e3)
+            out.append(_align_in(qtoks[pos : e.i1], pos, doc, home.j1, home.j2))
+        pos = max(pos, e.i2)
     return [p for p in out if p.ops]
 
 
@@ -457,10 +475,9 @@ def classify(aln: Alignment) -> None:
                             reasons.add("contraction")
                         else:
                             reasons.add("spelling")
-                    first_of_piece = op.i1 + k == piece.i1
-                    if k > 0 or not first_of_piece:
-                        if not first_of_piece and _punct(qt.gap) != _punct(dt.gap):
-                            reasons.add("punctuation")
+                    starts = op.i1 + k == piece.i1 or op.i1 + k in aln.part_starts
+                    if not starts and _punct(qt.gap) != _punct(dt.gap):
+                        reasons.add("punctuation")
                 op.harmless = ", ".join(sorted(reasons)) if reasons else None
             elif op.tag == "delete":
                 op.harmless = _harmless_delete(d, op.j1, op.j2)

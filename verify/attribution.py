@@ -41,7 +41,8 @@ _QUOTE_ONLY_LEMMAS = """
 call describe denounce condemn criticize criticise slam blast praise welcome dismiss reject
 accuse label brand dub term urge ask demand question characterize characterise decry hail
 mock ridicule tout defend express refer cite exhort shout yell scream cry whisper murmur
-chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer
+chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer joke quip bark
+echo interject confess chide bemoan thank blame credit quote retweet email read
 """.split()
 
 _IRREGULAR = {
@@ -54,6 +55,7 @@ _IRREGULAR = {
     "refer": ("refers", "referred", "referring"),
     "snap": ("snaps", "snapped", "snapping"),
     "beg": ("begs", "begged", "begging"),
+    "read": ("reads", "read", "reading"),
     "forecast": ("forecasts", "forecast", "forecasting"),
 }
 
@@ -320,6 +322,15 @@ def _skip_adjuncts_back(toks: list[Tok], j: int) -> int:
         ):
             j -= 1
             continue
+        # a short parenthesis after a name: "Sen. Elizabeth Warren (D-MA) said"
+        if t.kind == "p" and t.text == ")":
+            k = j - 1
+            while k >= 0 and j - k <= 6 and toks[k].text != "(" and toks[k].kind != "q":
+                k -= 1
+            if k > 0 and toks[k].text == "(" and toks[k - 1].kind == "w":
+                j = k - 1
+                continue
+            break
         # "on Monday", "last week", "this week", "late on Friday"
         if t.kind == "w" and low in ("on", "last", "this", "late", "early") and j + 1 < len(toks):
             nxt = toks[j + 1].low
@@ -536,6 +547,9 @@ class Entity:
     first_pos: int = 0
     last_pos: int = 0
     positions: list[int] = field(default_factory=list)
+    order: int = 0  # creation order in the article
+    _roles_seen: int = -1  # cache of role_words(): len(roles) when computed
+    _role_set: set[str] = field(default_factory=set)
 
     def last_before(self, pos: int) -> int:
         """The last position before ``pos`` where the article mentions this person (-1)."""
@@ -547,9 +561,21 @@ class Entity:
         return self.name.split()[-1]
 
     def role_words(self) -> set[str]:
-        out: set[str] = set()
-        for r in self.roles:
-            out.update(w.strip("'’").removesuffix("'s").removesuffix("’s") for w in r.split())
+        if self._roles_seen != len(self.roles):
+            out: set[str] = set()
+            for r in self.roles:
+                out.update(w.strip("'’").removesuffix("'s").removesuffix("’s") for w in r.split())
+            self._role_set = out
+            self._roles_seen = len(self.roles)
+        return self._role_set
+
+    def keys(self) -> list[str]:
+        """The words a mention may use for this person: surname, full name, and the
+        second-to-last word of a longer name."""
+        parts = self.name.split()
+        out = [parts[-1], self.name]
+        if len(parts) > 2:
+            out.append(parts[-2])
         return out
 
 
@@ -597,30 +623,86 @@ class Entities:
     def __init__(self) -> None:
         self.people: list[Entity] = []
         self.by_name: dict[str, Entity] = {}
+        self._by_key: dict[str, list[Entity]] = {}  # find_surname's index
+        self._events: list[tuple[int, int]] = []  # (position, person order), sorted
+        self._by_role_word: dict[str, list[Entity]] = {}  # by_role's index
+
+    def _mentioned(self, e: Entity, pos: int) -> None:
+        bisect.insort(e.positions, pos)
+        bisect.insort(self._events, (pos, e.order))
+
+    def most_recent(self, pos: int, gender: str) -> tuple[Entity | None, Entity | None]:
+        """(the person of ``gender``, the person of unknown gender) mentioned last before
+        ``pos`` and first named before it."""
+        want: Entity | None = None
+        unknown: Entity | None = None
+        k = bisect.bisect_left(self._events, (pos, -1))
+        steps = 0
+        while k > 0 and want is None:
+            k -= 1
+            steps += 1
+            if steps > 5000:  # a long stretch without one: look at everybody
+                return self._most_recent_scan(pos, gender)
+            e = self.people[self._events[k][1]]
+            if e.first_pos >= pos:
+                continue
+            if e.gender == gender:
+                want = e
+            elif e.gender is None and unknown is None:
+                unknown = e
+        return want, unknown
+
+    def _most_recent_scan(self, pos: int, gender: str) -> tuple[Entity | None, Entity | None]:
+        best: dict[str | None, tuple[int, Entity]] = {}
+        for e in self.people:
+            if e.first_pos >= pos or (e.gender != gender and e.gender is not None):
+                continue
+            last = e.last_before(pos)
+            if e.gender not in best or last > best[e.gender][0]:
+                best[e.gender] = (last, e)
+        return (
+            best[gender][1] if gender in best else None,
+            best[None][1] if None in best else None,
+        )
+
+    def _index(self, e: Entity) -> None:
+        for k in set(e.keys()):
+            self._by_key.setdefault(k, []).append(e)
+
+    def _unindex(self, e: Entity) -> None:
+        for k in set(e.keys()):
+            lst = self._by_key.get(k, [])
+            lst[:] = [x for x in lst if x is not e]
 
     # -- building -----------------------------------------------------------
 
     def add(self, name: str, pos: int, role: str | None = None, gender: str | None = None):
         name = " ".join(name.split())
         ent = self.by_name.get(name)
-        if ent is None:
+        if ent is None and " " in name:
             # a longer form of a known surname-only entity ("Putin" then "Vladimir Putin")
-            for e in self.people:
-                if " " not in e.name and name.split()[-1] == e.name and " " in name:
-                    del self.by_name[e.name]
-                    e.name = name
-                    ent = e
-                    break
+            e = self.by_name.get(name.split()[-1])
+            if e is not None and " " not in e.name:
+                self._unindex(e)
+                del self.by_name[e.name]
+                e.name = name
+                self._index(e)
+                ent = e
         if ent is None:
-            ent = Entity(name=name, first_pos=pos, last_pos=pos)
+            ent = Entity(name=name, first_pos=pos, last_pos=pos, order=len(self.people))
             self.people.append(ent)
+            self._index(ent)
         self.by_name[ent.name] = ent
         ent.last_pos = max(ent.last_pos, pos)
-        bisect.insort(ent.positions, pos)
+        self._mentioned(ent, pos)
         if role:
             role = " ".join(role.lower().split())
             if role and role not in ent.roles:
                 ent.roles.append(role)
+                for w in ent.role_words():
+                    lst = self._by_role_word.setdefault(w.lower(), [])
+                    if not any(x is ent for x in lst):
+                        lst.append(ent)
         if gender and not ent.gender:
             ent.gender = gender
         return ent
@@ -648,6 +730,10 @@ class Entities:
         if not span:
             return
         title, name = split_title(span)
+        # an inverted cue that opens the sentence is not part of the name ("Said Putin:")
+        while len(name) > 1 and not title and i == 0 and name[0].low in CUE_FORMS:
+            name = name[1:]
+            i += 1
         if not name:
             return
         name_text = " ".join(t.base for t in name)
@@ -688,7 +774,7 @@ class Entities:
             ent = self.find_surname(name_text)
             if ent is not None:
                 ent.last_pos = max(ent.last_pos, name[0].start)
-                bisect.insort(ent.positions, name[0].start)
+                self._mentioned(ent, name[0].start)
 
     def _appositive(self, toks: list[Tok], j: int) -> str | None:
         """ "NAME, the ROLE," -> ROLE."""
@@ -712,12 +798,11 @@ class Entities:
     # -- resolving ----------------------------------------------------------
 
     def find_surname(self, word: str) -> Entity | None:
+        """The most recently mentioned person this word names (first named on a tie)."""
         best = None
-        for e in self.people:
-            parts = e.name.split()
-            if word == parts[-1] or word == e.name or (len(parts) > 2 and word == parts[-2]):
-                if best is None or e.last_pos > best.last_pos:
-                    best = e
+        for e in self._by_key.get(word, ()):
+            if best is None or (e.last_pos, -e.order) > (best.last_pos, -best.order):
+                best = e
         return best
 
     def by_role(self, words: list[str], pos: int) -> Entity | None:
@@ -731,7 +816,8 @@ class Entities:
         heads = _ROLE_SYNONYMS.get(head, {head})
         mods = [w for w in low[:-1] if w not in ("of", "for", "the")]
         best: tuple[int, int, Entity] | None = None
-        for e in self.people:
+        cands = {id(e): e for h in heads for e in self._by_role_word.get(h, ())}
+        for e in sorted(cands.values(), key=lambda x: x.order):
             if e.first_pos > pos:
                 continue
             rw = {w.lower() for w in e.role_words()}

@@ -20,6 +20,7 @@ from .retrieve import (
     Candidate,
     fts_terms,
     fuse,
+    fuse_passages,
     lexical_rankings,
     phrase_query,
 )
@@ -28,6 +29,7 @@ from .verdict import (
     PARAPHRASE_THRESHOLD,
     Judgement,
     date_plausibility,
+    days_between,
     inside_quotation,
     paraphrase_probability,
     speaker_check,
@@ -42,6 +44,9 @@ WHOLE_DOC_CHARS = 8_000
 WINDOW_CHARS = 1_200
 LEXICAL_CANDIDATES = 10
 VECTOR_K = 60
+REFINE_PASSAGES = 6  # closest passages re-scored by their best one- or two-sentence window
+VECTOR_JUDGED = 5  # documents found by meaning only, aligned word by word too
+SEMANTIC_FUSION = {"vector": 1.0, "keyword": 0.6, "phrase": 0.6}
 
 
 def validate_quote(quote: Any) -> str:
@@ -224,7 +229,9 @@ class Checker:
                 "The quote's wording is not in the store and semantic search is off.",
                 "Build the vector index (verify index build) to look for paraphrases.",
             )
-        return self._semantic_result(quote, text, speaker, claimed, date, id, top_k, judged)
+        return self._semantic_result(
+            quote, text, speaker, claimed, date, id, top_k, judged, rankings
+        )
 
     def _canonical(self, speaker: str | None, date: str | None) -> str | None:
         if not speaker or not speaker.strip():
@@ -339,27 +346,23 @@ class Checker:
         id: str | None,
         top_k: int,
         judged: dict[int, Judgement | None],
+        rankings: dict[str, list] | None = None,
     ) -> QuoteResult:
-        index = self.vector_index()
-        emb = self.embedder()
         plain = " ".join(p.text for p in split_quote(text)[0]) or text
-        qvec = emb.encode([plain])[0]
-        hits = index.search(qvec, VECTOR_K)[0]
-        current = self.store.current_passage_ids([pid for pid, _ in hits])
-        hits = [(pid, s) for pid, s in hits if pid in current]
-        passages = {p.id: p for p in self.store.passages([pid for pid, _ in hits])}
-        vec_ranking = [
-            (pid, passages[pid].doc_id, s)
-            for pid, s in hits
-            if pid in passages and passages[pid].doc_id not in self._exclude
-        ]
-        if self._publisher:
-            pubs = self.store.doc_publishers({d for _, d, _ in vec_ranking})
-            vec_ranking = [
-                r for r in vec_ranking if (pubs.get(r[1]) or "").lower() == self._publisher.lower()
-            ]
+        qvec, vec_ranking, passages = self.vector_ranking(plain)
+        # hybrid: passages found by rare words join the closest ones by meaning
+        lexical = {
+            k: [r for r in v if r[1] not in self._exclude] for k, v in (rankings or {}).items()
+        }
+        fused = fuse_passages(
+            {"vector": vec_ranking, **lexical},
+            weights=SEMANTIC_FUSION,
+            limit=max(top_k, REFINE_PASSAGES),
+        )
+        missing = [pid for pid, _, _ in fused if pid not in passages]
+        passages.update({p.id: p for p in self.store.passages(missing)})
         # words of the newly found documents may still match (altered, composite)
-        for pid, doc_id, _ in vec_ranking[:LEXICAL_CANDIDATES]:
+        for pid, doc_id, _ in vec_ranking[:VECTOR_JUDGED]:
             if doc_id not in judged:
                 judged[doc_id] = self.judge(text, doc_id, claimed, date, [passages[pid].start])
         lexical = sorted((j for j in judged.values() if j), key=lambda j: self._order(j, date))
@@ -367,38 +370,12 @@ class Checker:
             return self._lexical_result(
                 quote, text, speaker, claimed, date, id, lexical[0], lexical
             )
-        # score the closest passages as paraphrases of the quote
-        qterms = content_stems(plain)
-        idf = self._idf(qterms)
-        scored: list[tuple[float, Judgement]] = []
-        for pid, doc_id, cos in vec_ranking[: max(top_k * 4, 20)]:
-            p = passages[pid]
-            doc = self.document(doc_id)
-            turn = doc.turn_at(p.start)
-            lo = max(turn.body_start if turn else 0, p.start - 300)
-            hi = min(turn.end if turn else len(doc.text), p.end + 300)
-            overlap = weighted_overlap(qterms, content_stems(doc.text[lo:hi]), idf)
-            quoted = inside_quotation(doc.text, turn.body_start, p.start, p.end) if turn else False
-            ok = speaker_check(claimed, doc, turn, quoted, registry=self._reg_or_none(), date=date)
-            lexj = judged.get(doc_id)
-            if lexj is not None and lexj.verdict == "paraphrase" and lexj.aln is not None:
-                s, e = lexj.span
-                if s < p.end and e > p.start:
-                    overlap = max(overlap, lexj.aln.coverage)
-            prob = paraphrase_probability(cos, overlap, ok, date_plausibility(doc.date, date))
-            j = Judgement(
-                doc,
-                "paraphrase",
-                prob,
-                None,
-                (p.start, p.end),
-                turn,
-                ok,
-                quoted,
-                cosine=cos,
-                overlap=overlap,
+        scored = [
+            (j.score, j)
+            for j in self.semantic_candidates(
+                plain, claimed, date, fused, passages, top_k=top_k, qvec=qvec
             )
-            scored.append((prob, j))
+        ]
         scored.sort(key=lambda x: -x[0])
         if claimed:
             right = [x for x in scored if x[1].speaker_ok is not False]
@@ -419,6 +396,7 @@ class Checker:
                 differences=passage_differences(text, j),
                 appearances=[self._appearance(j, "paraphrase")],
                 earliest_primary=None,
+                evidence=_evidence(j),
             )
         closest = scored[0][1] if scored else None
         n_docs = self.store.count("documents", current_only=True)
@@ -445,7 +423,103 @@ class Checker:
             source=None,
             differences=[],
             appearances=[],
+            evidence=_evidence(closest) if closest is not None else None,
         )
+
+    def vector_ranking(self, plain: str) -> tuple[Any, list[tuple[int, int, float]], dict]:
+        """The quote's embedding and the closest current passages: (qvec, [(passage_id,
+        doc_id, cosine)], {passage_id: Passage})."""
+        index = self.vector_index()
+        qvec = self.embedder().encode([plain])[0]
+        hits = index.search(qvec, VECTOR_K)[0]
+        current = self.store.current_passage_ids([pid for pid, _ in hits])
+        hits = [(pid, s) for pid, s in hits if pid in current]
+        passages = {p.id: p for p in self.store.passages([pid for pid, _ in hits])}
+        ranking = [
+            (pid, passages[pid].doc_id, s)
+            for pid, s in hits
+            if pid in passages and passages[pid].doc_id not in self._exclude
+        ]
+        if self._publisher:
+            pubs = self.store.doc_publishers({d for _, d, _ in ranking})
+            ranking = [
+                r for r in ranking if (pubs.get(r[1]) or "").lower() == self._publisher.lower()
+            ]
+        return qvec, ranking, passages
+
+    def semantic_candidates(
+        self,
+        plain: str,
+        claimed: str | None,
+        date: str | None,
+        ranking: list[tuple[int, int, float | None]],
+        passages: dict[int, Any],
+        *,
+        top_k: int = 5,
+        qvec: Any = None,
+    ) -> list[Judgement]:
+        """The closest passages, each narrowed to its best window of one or two sentences
+        (re-embedded), with the evidence for "same statement": cosine, shared content words,
+        speaker and date, combined into a probability (Judgement.score)."""
+        from .text import split_sentences
+
+        emb = self.embedder()
+        if qvec is None:
+            qvec = emb.encode([plain])[0]
+        qterms = content_stems(plain)
+        idf = self._idf(qterms)
+        top = ranking[: max(top_k, REFINE_PASSAGES)]
+        windows: list[tuple[int, int, int]] = []  # (index into top, start, end)
+        for k, (pid, doc_id, _) in enumerate(top):
+            p = passages[pid]
+            doc = self.document(doc_id)
+            turn = doc.turn_at(p.start)
+            sents = split_sentences(doc.text, p.start, p.end)
+            for i, (a, b) in enumerate(sents):
+                windows.append((k, a, b))
+                if i + 1 < len(sents):
+                    windows.append((k, a, sents[i + 1][1]))
+        best: dict[int, tuple[float, int, int]] = {}
+        if windows:
+            texts = []
+            for k, a, b in windows:
+                texts.append(self.document(top[k][1]).text[a:b])
+            vecs = emb.encode(texts)
+            sims = vecs @ qvec
+            for (k, a, b), sim in zip(windows, sims, strict=True):
+                if k not in best or sim > best[k][0]:
+                    best[k] = (float(sim), a, b)
+        out: list[Judgement] = []
+        for k, (pid, doc_id, cos) in enumerate(top):
+            p = passages[pid]
+            doc = self.document(doc_id)
+            wcos, a, b = best.get(k, (cos or 0.0, p.start, p.end))
+            cos = max(cos or 0.0, wcos)
+            turn = doc.turn_at(a)
+            lo = max(turn.body_start if turn else 0, a - 300)
+            hi = min(turn.end if turn else len(doc.text), b + 300)
+            overlap = weighted_overlap(qterms, content_stems(doc.text[lo:hi]), idf)
+            quoted = inside_quotation(doc.text, turn.body_start, a, b) if turn else False
+            ok = speaker_check(claimed, doc, turn, quoted, registry=self._reg_or_none(), date=date)
+            dscore = date_plausibility(doc.date, date)
+            days = days_between(doc.date, date)
+            prob = paraphrase_probability(cos, overlap, ok, days, speaker_claimed=bool(claimed))
+            j = Judgement(
+                doc, "paraphrase", prob, None, (a, b), turn, ok, quoted, cosine=cos, overlap=overlap
+            )
+            j.date_score = dscore
+            out.append(j)
+        # one candidate per place: the best of overlapping windows
+        out.sort(key=lambda j: -j.score)
+        kept: list[Judgement] = []
+        for j in out:
+            if any(
+                o.doc.id == j.doc.id and o.span[0] < j.span[1] and j.span[0] < o.span[1]
+                for o in kept
+            ):
+                continue
+            kept.append(j)
+        return kept
 
     def _idf(self, terms: set[str]) -> dict[str, float]:
         import math
@@ -556,6 +630,17 @@ class Checker:
             finally:
                 if progress:
                     progress()
+
+
+def _evidence(j: Judgement) -> dict[str, Any]:
+    return {
+        "cosine": round(float(j.cosine or 0.0), 4),
+        "shared_content_words": round(float(j.overlap or 0.0), 4),
+        "speaker_match": j.speaker_ok,
+        "date_score": round(float(getattr(j, "date_score", 0.5)), 4),
+        "probability": round(float(j.score), 4),
+        "url": j.doc.url,
+    }
 
 
 def _windows(offsets: list[int], n: int) -> list[tuple[int, int]]:

@@ -186,6 +186,7 @@ class QuoteResult:
     appearances: list[Appearance] = field(default_factory=list)
     earliest_primary: Appearance | None = None
     error: str | None = None
+    evidence: dict[str, Any] | None = None  # semantic evidence behind paraphrase / not_found
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -200,6 +201,7 @@ class QuoteResult:
             "appearances": [a.to_json() for a in self.appearances],
             "earliest_primary": self.earliest_primary.to_json() if self.earliest_primary else None,
             "explanation": self.explanation,
+            "evidence": self.evidence,
         }
 
 

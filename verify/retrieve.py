@@ -115,6 +115,28 @@ def fuse(
     return cands
 
 
+def fuse_passages(
+    rankings: dict[str, list[tuple[int, int, float]]],
+    *,
+    weights: dict[str, float] | None = None,
+    limit: int = 10,
+) -> list[tuple[int, int, float | None]]:
+    """Reciprocal-rank fusion at passage level: [(passage_id, doc_id, cosine or None)]."""
+    weights = weights or {}
+    score: dict[int, float] = defaultdict(float)
+    doc_of: dict[int, int] = {}
+    cosine: dict[int, float] = {}
+    for name, ranking in rankings.items():
+        w = weights.get(name, 1.0)
+        for rank, (pid, doc_id, s) in enumerate(ranking):
+            score[pid] += w / (RRF_K + rank + 1)
+            doc_of[pid] = doc_id
+            if name == "vector":
+                cosine[pid] = s
+    order = sorted(score, key=lambda p: -score[p])[:limit]
+    return [(p, doc_of[p], cosine.get(p)) for p in order]
+
+
 def lexical_rankings(
     text: str, store: Store, *, limit: int = 40, publisher: str | None = None
 ) -> dict[str, list]:

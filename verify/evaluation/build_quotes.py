@@ -53,6 +53,13 @@ class Builder:
         ).fetchall()
         self.texts: dict[int, str] = {}
         self.sentences = [dict(r) for r in rows]
+        self.indexed_dates = sorted(
+            {
+                (s["date"] or "")[:10]
+                for s in self.sentences
+                if s["publisher"] == "White House" and s["date"]
+            }
+        )
         self.by_doc: dict[int, list[dict]] = {}
         for s in self.sentences:
             self.by_doc.setdefault(s["doc_id"], []).append(s)
@@ -95,6 +102,14 @@ class Builder:
             for r in self.store.db.execute(f"SELECT url FROM documents WHERE id IN ({marks})", ids)
         ]
 
+    def report_date(self, said: str | None) -> str | None:
+        """When a report of words said on ``said`` appears: the same day or a few days later."""
+        if not said:
+            return None
+        from datetime import date, timedelta
+
+        return (date.fromisoformat(said[:10]) + timedelta(days=self.rng.randint(0, 4))).isoformat()
+
     def add(
         self,
         verdict: str,
@@ -114,7 +129,7 @@ class Builder:
             "id": case_id,
             "quote": quote,
             "speaker": speaker if speaker is not None else (s["speaker"] if s else None),
-            "date": date if date is not None else ((s["date"] or "")[:10] if s else None),
+            "date": date if date is not None else (self.report_date(s["date"]) if s else None),
             "expected_verdict": verdict,
             "expected_url": s["url"] if s else None,
             "expected_urls": urls if urls is not None else ([s["url"]] if s else []),
@@ -321,10 +336,10 @@ def _minor_edits(text: str, rng: random.Random) -> tuple[str, list[str]] | None:
     if "Kiev" in t:
         t = t.replace("Kiev", "Kyiv")
         edits.append("place spelling")
-    m = re.match(r"^(Well|So|Now|And|Look), ", t)
+    # a filler inside the sentence (a dropped opening filler is no difference at all)
+    m = re.search(r", (well|you know|I mean|so), ", t)
     if m:
-        t = t[m.end() :]
-        t = t[0].upper() + t[1:]
+        t = t[: m.start()] + ", " + t[m.end() :]
         edits.append("filler")
     m = re.search(r"\b((?:\w+ ){0,2}\w+)\s*[\u2014\u2013-]+\s*\1\b", t)
     if m:
@@ -340,12 +355,19 @@ def _minor_edits(text: str, rng: random.Random) -> tuple[str, list[str]] | None:
     return strip_end(t), edits
 
 
+FILLER_OR_STUTTER = re.compile(
+    r", (well|you know|I mean|so), |\b((?:\w+ ){0,2}\w+)\s*[\u2014\u2013-]+\s*\2\b"
+)
+
+
 def build_minor(b: Builder, pool: list[dict]) -> None:
     n = 0
     tries = 0
+    spoken = [s for s in pool if FILLER_OR_STUTTER.search(b.sent_text(s))]
     while n < PER_VERDICT and tries < 20000:
         tries += 1
-        s = b.pick(pool)
+        # a quarter of the cases from sentences with fillers or stutters to clean up
+        s = b.pick(spoken if n < PER_VERDICT // 4 and spoken else pool)
         if s is None:
             break
         res = _minor_edits(b.sent_text(s), b.rng)
@@ -443,7 +465,14 @@ def _alter(text: str, rng: random.Random) -> tuple[str, str] | None:
                     return re.sub(rf"\b{a}\b", c, text, count=1), "word swapped for its opposite"
         elif kind == "drop":
             words = list(re.finditer(r"\b[a-z]{5,}\b", text))
-            words = [w for w in words if w.start() > 10 and w.end() < len(text) - 10]
+            words = [
+                w
+                for w in words
+                if w.start() > 10
+                and w.end() < len(text) - 10
+                # not a repeated word: dropping one of a stutter changes nothing
+                and text.lower().count(w.group().lower()) == 1
+            ]
             if words:
                 w = rng.choice(words)
                 return text[: w.start()] + text[w.end() + 1 :], "content word dropped"
@@ -619,7 +648,8 @@ def build_not_found(b: Builder, shared: Path) -> None:
             x,
             None,
             speaker=t.speaker,
-            date=(rec.date or "")[:10],
+            # reported as if during the indexed period, so that the date gives nothing away
+            date=b.report_date(b.rng.choice(b.indexed_dates)),
             urls=[],
             excerpt=x,
         )
@@ -655,7 +685,7 @@ def add_handwritten(b: Builder, path: Path) -> None:
                 h["quote"],
                 s,
                 speaker=h["speaker"],
-                date=h["date"],
+                date=b.report_date(h["date"]),
                 excerpt=h["source_text"],
             )
         else:

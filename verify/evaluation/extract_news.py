@@ -1,6 +1,6 @@
 """Quote extraction measured on the labelled news articles of shared/articles/news/.
 
-    python -m verify.evaluation.extract_news [--dir PATH] [--verbose]
+    python -m verify.evaluation.extract_news [--dir PATH] [--verbose] [--rules-only]
 
 gold.jsonl labels every direct quotation attributed to an official (article_id, quote,
 start, end, speaker, via). For each gold quotation the extractor's quotes (kind "quote") of
@@ -158,7 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", type=Path, default=None, help="folder with gold.jsonl and aNN.txt")
     ap.add_argument("--verbose", action="store_true", help="one line per gold quote")
+    ap.add_argument(
+        "--rules-only", action="store_true", help="no dependency parse (the rule extractor)"
+    )
     args = ap.parse_args(argv)
+    if args.rules_only:
+        import verify.extract
+
+        verify.extract.USE_PARSE = False
     folder = args.dir or shared_root() / "articles" / "news"
     if not (folder / "gold.jsonl").exists():
         print(f"No gold.jsonl in {folder}: set VERIFY_SHARED or pass --dir.")

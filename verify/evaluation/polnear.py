@@ -1,6 +1,11 @@
 """Quote and attribution extraction measured on PolNeAR (brat standoff).
 
-    python -m verify.evaluation.polnear [--split dev] [--limit N] [--dir PATH]
+    python -m verify.evaluation.polnear [--split dev] [--limit N] [--dir PATH] [--rules-only]
+
+``--rules-only`` measures the extractor without its dependency parse (``verify.extract``'s
+``USE_PARSE = False``), for comparison. The extractor is called as the pipeline calls it
+(``extract_quotes(text)``); nothing in it knows about PolNeAR. Develop on ``train``, report
+``dev``.
 
 PolNeAR (Newell et al. 2018) annotates attributions in 2016 US election news: ``T`` spans
 ``Source``, ``Cue``, ``Content`` (possibly discontinuous: "315 448;463 553") tied by ``E``
@@ -26,6 +31,8 @@ What is compared
   full and partial quotations alike;
   predicted direct contents are the quotes and the claims whose text contains such a mark.
   Matching for this subset is done within the subset.
+- Everything the extractor returns is a prediction, unattributed quotations (speaker None)
+  included: PolNeAR has no content without a source, so these count against precision.
 - Speaker accuracy: over contents matched (overlap), the share whose predicted speaker
   mention (speaker_start/speaker_end) shares at least one character with a gold Source span
   of that attribution (gold sources run long: "Vin Weber, a lobbyist and a Republican former
@@ -288,7 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
     ap.add_argument("--dir", type=Path, default=None, help="the polnear folder")
+    ap.add_argument(
+        "--rules-only", action="store_true", help="no dependency parse (the rule extractor)"
+    )
     args = ap.parse_args(argv)
+    if args.rules_only:
+        import verify.extract
+
+        verify.extract.USE_PARSE = False
     root = args.dir or shared_root() / "eval" / "polnear"
     folder = root / args.split
     if not (folder / "text").is_dir():
