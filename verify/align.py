@@ -281,12 +281,24 @@ def _align_in(q: list[Tok], qoff: int, doc: DocTokens, d_lo: int, d_hi: int) -> 
     return Piece(qoff, qoff + n, ops[0].j1, ops[-1].j2, ops)
 
 
-def _best_piece(q: list[Tok], qoff: int, doc: DocTokens, lo: int, hi: int) -> Piece | None:
-    best = None
-    for _, d_lo, d_hi in _regions(q, doc, lo, hi):
+def _best_piece(
+    q: list[Tok],
+    qoff: int,
+    doc: DocTokens,
+    lo: int,
+    hi: int,
+    prefer: list[tuple[int, int]] | None = None,
+) -> Piece | None:
+    """The best alignment of q among the top regions; with ``prefer`` (token ranges, e.g.
+    the claimed speaker's turns) a region there wins unless another matches clearly more."""
+    best, best_score = None, -1.0
+    for _, d_lo, d_hi in _regions(q, doc, lo, hi, limit=5 if prefer else 3):
         piece = _align_in(q, qoff, doc, d_lo, d_hi)
-        if best is None or piece.matched > best.matched:
-            best = piece
+        score = float(piece.matched)
+        if prefer and any(a <= piece.j1 < b for a, b in prefer):
+            score += 0.2 * len(q)
+        if score > best_score:
+            best, best_score = piece, score
     return best
 
 
@@ -347,12 +359,14 @@ def align(
     *,
     hint: int | None = None,
     turn_bounds: list[tuple[int, int]] | None = None,
+    prefer: list[tuple[int, int]] | None = None,
 ) -> Alignment | None:
     """Align ``quote`` to ``doc``; None when no word run of the quote is in the document.
 
     ``hint``: a character offset where retrieval found the quote (restricts nothing, breaks
     ties). ``turn_bounds``: the document's turns as token ranges, so that marked omissions
-    can be checked to stay inside one speaker's turn.
+    can be checked to stay inside one speaker's turn. ``prefer``: token ranges (the claimed
+    speaker's turns) whose matches win over slightly better ones elsewhere.
     """
     parts, markers = split_quote(quote)
     if not parts:
@@ -366,7 +380,7 @@ def align(
     lo = 0
     hi = len(doc.keys)
     for k, part in enumerate(parts):
-        piece = _best_piece(part.toks, offsets[k], doc, lo if k else 0, hi)
+        piece = _best_piece(part.toks, offsets[k], doc, lo if k else 0, hi, prefer)
         if piece is None:
             if k == 0:
                 return None

@@ -86,10 +86,13 @@ class ArticleRunner:
         quotes = extract_quotes(
             article.text, claims=self.claims, outlet=article.outlet, date=article.date
         )
+        direct = [q for q in quotes if q.kind == "quote"]
         for ex in quotes:
+            if ex.kind == "claim" and _restates_quote(ex, direct):
+                continue
             try:
                 result = self.checker.check_quote(
-                    ex.text,
+                    claim_context(article.text, ex) if ex.kind == "claim" else ex.text,
                     speaker=ex.speaker or ex.speaker_mention,
                     date=article.date,
                     exclude=exclude,
@@ -172,6 +175,36 @@ class ArticleRunner:
         finally:
             if out is not None:
                 out.close()
+
+
+def claim_context(text: str, claim: Any, max_chars: int = 600) -> str:
+    """What to check for a reported claim: the whole sentence that carries it (a claim's
+    content alone, "to hold talks to discuss them", loses what the sentence is about)."""
+    from .text import split_sentences
+
+    lo = text.rfind("\n\n", 0, claim.start)
+    hi = text.find("\n\n", claim.end)
+    lo = 0 if lo < 0 else lo
+    hi = len(text) if hi < 0 else hi
+    spans = [(a, b) for a, b in split_sentences(text, lo, hi) if a < claim.end and b > claim.start]
+    if not spans:
+        return claim.text
+    sentence = text[spans[0][0] : spans[-1][1]]
+    return sentence if len(sentence) <= max_chars else claim.text
+
+
+def _restates_quote(claim: Any, quotes: list[Any], min_words: int = 6) -> bool:
+    """A claim that is a direct quote plus a few framing words ('there would be "…"',
+    '"…," the spokesman explained') adds nothing to checking the quote itself."""
+    inside = [q for q in quotes if q.start < claim.end and q.end > claim.start]
+    if not inside:
+        return False
+    rest = claim.text
+    for q in sorted(inside, key=lambda q: -q.start):
+        a = max(0, q.start - claim.start)
+        b = min(len(rest), q.end - claim.start)
+        rest = rest[:a] + " " + rest[b:]
+    return len([w for w in rest.split() if any(c.isalnum() for c in w)]) < min_words
 
 
 def _message(exc: VerifyError) -> str:

@@ -31,6 +31,7 @@ from .verdict import (
     date_plausibility,
     days_between,
     inside_quotation,
+    institution,
     paraphrase_probability,
     speaker_check,
     wording_verdict,
@@ -45,6 +46,8 @@ WINDOW_CHARS = 1_200
 LEXICAL_CANDIDATES = 10
 VECTOR_K = 60
 REFINE_PASSAGES = 6  # closest passages re-scored by their best one- or two-sentence window
+PRERANK_SPEAKER = 0.08
+PRERANK_DATE = 0.06
 VECTOR_JUDGED = 5  # documents found by meaning only, aligned word by word too
 SEMANTIC_FUSION = {"vector": 1.0, "keyword": 0.6, "phrase": 0.6}
 
@@ -155,10 +158,21 @@ class Checker:
         offsets: list[int] | None = None,
     ) -> Judgement | None:
         doc, dt, bounds = self.doc(doc_id, offsets)
-        aln = align(quote, dt, turn_bounds=bounds)
+        prefer = None
+        if claimed:
+            reg = self._reg_or_none()
+            prefer = [
+                b
+                for t, b in zip(doc.turns, bounds, strict=True)
+                if t.speaker
+                and not t.is_question
+                and (reg.same_person(claimed, t.speaker, date=date) if reg else False)
+            ]
+        aln = align(quote, dt, turn_bounds=bounds, prefer=prefer)
         if aln is None:
             return None
-        verdict, score, notes, changes = wording_verdict(aln)
+        translated = (doc.meta.get("original_language") or "en") != (doc.language or "en")
+        verdict, score, notes, changes = wording_verdict(aln, translated=translated)
         start, end = aln.span
         turn = (
             doc.turn_at(aln.doc.toks[aln.main_piece().j1].start)
@@ -167,9 +181,11 @@ class Checker:
         )
         quoted = inside_quotation(doc.text, turn.body_start, start, end) if turn else False
         ok = speaker_check(claimed, doc, turn, quoted, registry=self._reg_or_none(), date=date)
-        return Judgement(
+        j = Judgement(
             doc, verdict, score, aln, (start, end), turn, ok, quoted, notes=notes, changes=changes
         )
+        j.remote = _remote(aln.n_quote, doc.date, date)
+        return j
 
     def _reg_or_none(self) -> Any:
         try:
@@ -181,7 +197,7 @@ class Checker:
     def _order(j: Judgement, claimed_date: str | None) -> tuple:
         speaker_rank = {True: 0, None: 1, False: 2}[j.speaker_ok]
         return (
-            j.rank,
+            j.effective_rank,
             speaker_rank,
             j.quoted,
             -round(j.aln.coverage if j.aln else 0.0, 2),
@@ -221,7 +237,7 @@ class Checker:
         lexical.sort(key=lambda j: self._order(j, date))
         best = lexical[0] if lexical else None
 
-        if best is not None and best.rank <= 2:
+        if best is not None and best.effective_rank <= 2:
             return self._lexical_result(quote, text, speaker, claimed, date, id, best, lexical)
         # the wording is not in the corpus: look for the same statement in other words
         if not self.semantic:
@@ -350,6 +366,7 @@ class Checker:
     ) -> QuoteResult:
         plain = " ".join(p.text for p in split_quote(text)[0]) or text
         qvec, vec_ranking, passages = self.vector_ranking(plain)
+        vec_ranking = self._prerank(vec_ranking, passages, claimed, date)
         # hybrid: passages found by rare words join the closest ones by meaning
         lexical = {
             k: [r for r in v if r[1] not in self._exclude] for k, v in (rankings or {}).items()
@@ -366,7 +383,7 @@ class Checker:
             if doc_id not in judged:
                 judged[doc_id] = self.judge(text, doc_id, claimed, date, [passages[pid].start])
         lexical = sorted((j for j in judged.values() if j), key=lambda j: self._order(j, date))
-        if lexical and lexical[0].rank <= 2:
+        if lexical and lexical[0].effective_rank <= 2:
             return self._lexical_result(
                 quote, text, speaker, claimed, date, id, lexical[0], lexical
             )
@@ -397,7 +414,19 @@ class Checker:
                 appearances=[self._appearance(j, "paraphrase")],
                 earliest_primary=None,
                 evidence=_evidence(j),
+                related=[r for r in _related(scored, claimed) if r["url"] != j.doc.url],
             )
+        if lexical and lexical[0].rank <= 2:
+            # only far from the claimed date are these words: report them, with a caveat
+            far = lexical[0]
+            result = self._lexical_result(quote, text, speaker, claimed, date, id, far, lexical)
+            days = days_between(far.doc.date, date)
+            result.explanation += (
+                f" Note: that was {abs(days or 0)} days "
+                f"{'before' if (days or 0) >= 0 else 'after'} the claimed date; check that it "
+                "is the occasion reported."
+            )
+            return result
         closest = scored[0][1] if scored else None
         n_docs = self.store.count("documents", current_only=True)
         expl = f"Not found in the indexed sources ({n_docs:,} documents)."
@@ -424,7 +453,40 @@ class Checker:
             differences=[],
             appearances=[],
             evidence=_evidence(closest) if closest is not None else None,
+            related=_related(scored, claimed),
         )
+
+    def _prerank(
+        self,
+        ranking: list[tuple[int, int, float]],
+        passages: dict[int, Any],
+        claimed: str | None,
+        date: str | None,
+    ) -> list[tuple[int, int, float]]:
+        """Order the closest passages by cosine plus small bonuses for the claimed speaker and
+        for a date shortly before the claimed one, so that the few passages re-scored in
+        detail are the likeliest sources, not just the likeliest wordings."""
+        if not ranking or (not claimed and not date):
+            return ranking
+        dates = self.store.doc_dates({d for _, d, _ in ranking})
+        reg = self._reg_or_none() if claimed else None
+        inst = institution(claimed) if claimed else None
+        pubs = self.store.doc_publishers({d for _, d, _ in ranking}) if inst else {}
+
+        def key(row: tuple[int, int, float]) -> float:
+            pid, doc_id, cos = row
+            bonus = 0.0
+            if claimed:
+                spk = passages[pid].speaker
+                if inst:
+                    bonus += PRERANK_SPEAKER * ((pubs.get(doc_id) or "").lower() == inst.lower())
+                elif spk and reg is not None and reg.same_person(claimed, spk, date=date):
+                    bonus += PRERANK_SPEAKER
+            if date:
+                bonus += PRERANK_DATE * date_plausibility(dates.get(doc_id), date)
+            return cos + bonus
+
+        return sorted(ranking, key=lambda r: -key(r))
 
     def vector_ranking(self, plain: str) -> tuple[Any, list[tuple[int, int, float]], dict]:
         """The quote's embedding and the closest current passages: (qvec, [(passage_id,
@@ -630,6 +692,52 @@ class Checker:
             finally:
                 if progress:
                     progress()
+
+
+RELATED_MIN_COSINE = 0.55
+
+
+def _related(scored: list[tuple[float, Judgement]], claimed: str | None) -> list[dict[str, Any]]:
+    """Up to three documents closest in meaning (one passage each), by the claimed speaker
+    where one is claimed: context for a reader when the statement itself is not found."""
+    out: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for _, j in sorted(scored, key=lambda x: -(x[1].cosine or 0.0)):
+        if j.doc.id in seen or (j.cosine or 0.0) < RELATED_MIN_COSINE:
+            continue
+        if claimed and j.speaker_ok is not True:
+            continue
+        seen.add(j.doc.id)
+        s, e = j.span
+        out.append(
+            {
+                "url": j.doc.url,
+                "title": j.doc.title,
+                "date": j.doc.date,
+                "publisher": j.doc.publisher,
+                "kind": j.doc.kind,
+                "speaker": j.turn.speaker if j.turn else None,
+                "text": j.doc.text[s:e],
+                "cosine": round(float(j.cosine or 0.0), 3),
+            }
+        )
+        if len(out) == 3:
+            break
+    return out
+
+
+# A short quote ("golden billion", "nothing about Ukraine without Ukraine") can be said on
+# many occasions: its words in a document far from the claimed date do not show that this
+# report came from there. Such matches are listed as appearances but not taken as the source.
+SHORT_QUOTE_WORDS = 8
+NEAR_BEFORE_DAYS = 45
+
+
+def _remote(n_words: int, source_date: str | None, claimed_date: str | None) -> bool:
+    if n_words > SHORT_QUOTE_WORDS or not claimed_date:
+        return False
+    days = days_between(source_date, claimed_date)
+    return days is not None and not (-1 <= days <= NEAR_BEFORE_DAYS)
 
 
 def _evidence(j: Judgement) -> dict[str, Any]:

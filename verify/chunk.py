@@ -1,8 +1,10 @@
 """Cutting a segmented document into sentences and passages (the retrieval units).
 
-A passage is one or more whole consecutive sentences of one turn, up to about
-``PASSAGE_WORDS`` words; a very long sentence is cut into pieces of that size at word
-boundaries. Passages never cross a turn boundary, so each has exactly one speaker.
+A passage is one sentence, or a few consecutive short ones ("Thank you. Yes.") until it
+has at least ``MIN_PASSAGE_WORDS`` words; a very long sentence is cut into pieces of about
+``PASSAGE_WORDS`` words. Quotes are mostly one or two sentences, and a sentence-sized unit
+keeps the embedding of a quoted sentence close to the embedding of its source (a longer
+passage dilutes it). Passages never cross a turn boundary, so each has one speaker.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import re
 from .models import Turn
 from .text import split_sentences
 
-PASSAGE_WORDS = 60
-LONG_SENTENCE_WORDS = 120
+PASSAGE_WORDS = 40
+LONG_SENTENCE_WORDS = 60
+MIN_PASSAGE_WORDS = 12
 
 _WORD = re.compile(r"\S+")
 
@@ -42,7 +45,7 @@ def chunk(
             for ps, pe in _cut_long(text, s, e):
                 sentences.append((seq, ps, pe))
                 n = text.count(" ", ps, pe) + 1
-                if cur_start >= 0 and cur_words + n > PASSAGE_WORDS:
+                if cur_start >= 0 and cur_words >= MIN_PASSAGE_WORDS:
                     passages.append((seq, cur_start, cur_end))
                     cur_start = -1
                     cur_words = 0

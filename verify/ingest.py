@@ -82,6 +82,7 @@ def ingest_records(
     kind: str | None = None,
     strict: bool = False,
     on_event: Callable[[str, object], None] | None = None,
+    original_language: str | None = None,
 ) -> IngestReport:
     """Store every DocumentRecord of ``records``; collect SourceErrors and Skipped notices.
 
@@ -115,6 +116,8 @@ def ingest_records(
                 item.kind = kind
             if not item.kind:
                 item.kind = "primary"
+            if original_language:
+                item.meta["original_language"] = original_language
             if not item.text or not item.text.strip():
                 err = SourceError(
                     f"{item.origin or 'a record'}: no text.",
@@ -156,6 +159,7 @@ def ingest_paths(
     language: str = "en",
     strict: bool = False,
     on_event: Callable[[str, object], None] | None = None,
+    original_language: str | None = None,
 ) -> IngestReport:
     """Ingest files, directories (recursively) or globs into ``store``."""
     from .sources import iter_records
@@ -165,7 +169,13 @@ def ingest_paths(
         paths, fmt=fmt, mapping=mapping, publisher=publisher, kind=kind, language=language
     )
     return ingest_records(
-        records, store, publisher=publisher, kind=kind, strict=strict, on_event=on_event
+        records,
+        store,
+        publisher=publisher,
+        kind=kind,
+        strict=strict,
+        on_event=on_event,
+        original_language=original_language,
     )
 
 
@@ -196,5 +206,6 @@ def ingest_sources(
             language=src.language,
             strict=strict,
             on_event=on_event,
+            original_language=src.original_language,
         )
     return out

@@ -187,6 +187,8 @@ class QuoteResult:
     earliest_primary: Appearance | None = None
     error: str | None = None
     evidence: dict[str, Any] | None = None  # semantic evidence behind paraphrase / not_found
+    # for not_found: the closest passages, which may be related without saying the same thing
+    related: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -202,6 +204,7 @@ class QuoteResult:
             "earliest_primary": self.earliest_primary.to_json() if self.earliest_primary else None,
             "explanation": self.explanation,
             "evidence": self.evidence,
+            "related": self.related,
         }
 
 

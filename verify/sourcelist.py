@@ -29,6 +29,7 @@ _KEYS = {
     "demo",
     "fetch",
     "description",
+    "original_language",
 }
 _FETCH_KEYS = {
     "base_url",
@@ -75,6 +76,10 @@ class SourceConfig:
     fetch: FetchSettings | None = None
     description: str | None = None
     location_raw: str = ""  # as written in sources.toml
+    # the language the words were spoken in, when the documents are translations
+    # (the Kremlin's English transcripts translate Russian): wording differences against a
+    # translation may be another translation rather than an alteration
+    original_language: str | None = None
 
     @property
     def exists(self) -> bool:
@@ -213,6 +218,7 @@ def _parse_entry(entry: Any, number: int, path: Path) -> SourceConfig:
         fetch=_parse_fetch(entry.get("fetch"), where),
         description=entry.get("description"),
         location_raw=location,
+        original_language=entry.get("original_language"),
     )
 
 

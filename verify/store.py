@@ -89,11 +89,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');
 """
 
-# Passages are built from whole sentences inside one turn, up to this many words.
-PASSAGE_WORDS = 60
-# Sentences longer than this are cut into pieces of about PASSAGE_WORDS words.
-LONG_SENTENCE_WORDS = 120
-
 
 @dataclass
 class AddResult:
@@ -206,7 +201,19 @@ class Store:
                 (key,),
             ).fetchone()
             if row is not None and row["content_hash"] == digest:
-                db.execute("ROLLBACK")
+                # same words: no new version, but keep the metadata current
+                db.execute(
+                    "UPDATE documents SET title=?, date=?, publisher=?, kind=?, meta=? WHERE id=?",
+                    (
+                        record.title,
+                        record.date,
+                        record.publisher,
+                        record.kind,
+                        json.dumps(record.meta, ensure_ascii=False, default=str),
+                        row["id"],
+                    ),
+                )
+                db.execute("COMMIT")
                 return AddResult("unchanged", row["id"], row["version"])
             version = 1 if row is None else row["version"] + 1
             if row is not None:
@@ -522,6 +529,14 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(f"SELECT id, publisher FROM documents WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def doc_dates(self, doc_ids: set[int]) -> dict[int, str | None]:
+        ids = list(doc_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, date FROM documents WHERE id IN ({marks})", ids)
         return {r[0]: r[1] for r in rows}
 
     def has_publisher(self, name: str) -> bool:

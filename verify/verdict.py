@@ -27,8 +27,10 @@ from .retrieve import STOPWORDS
 ALTERED_MIN_COVERAGE = 0.70
 # a lexical paraphrase: a good share of the words in the same place, reworded
 PARAPHRASE_MIN_COVERAGE = 0.40
-# composite: each joined piece has at least this many matching words
+# composite: each joined piece has at least this many matching words, and matches most of
+# its own stretch of the quote (a translation shares scattered phrases with many places)
 COMPOSITE_MIN_PIECE = 3
+COMPOSITE_PIECE_COVERAGE = 0.75
 
 RANK = {
     "verbatim": 0,
@@ -58,9 +60,16 @@ class Judgement:
     notes: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
 
+    remote: bool = False  # a short quote matched far from the claimed date
+
     @property
     def rank(self) -> int:
         return RANK.get(self.verdict, 9)
+
+    @property
+    def effective_rank(self) -> int:
+        """Rank for choosing the source: remote matches of short quotes come last."""
+        return self.rank + (5 if self.remote else 0)
 
 
 # ----------------------------------------------------------------------------- wording
@@ -75,12 +84,33 @@ def _is_content(word: str) -> bool:
     return word not in STOPWORDS and not word.isdigit() and len(word) > 1
 
 
-def wording_verdict(aln: Alignment) -> tuple[str | None, float, list[str], list[str]]:
-    """(verdict, score, notes, changes) from the alignment alone (no speaker check)."""
+def _solid_pieces(aln: Alignment) -> list:
+    """Pieces that are near-verbatim matches of their stretch of the quote."""
+    n = aln.n_quote
+    out = []
+    for p in aln.pieces:
+        span = max(1, p.i2 - p.i1)
+        if (
+            p.matched >= min(COMPOSITE_MIN_PIECE, n)
+            and p.matched / span >= COMPOSITE_PIECE_COVERAGE
+        ):
+            out.append(p)
+    return out
+
+
+def wording_verdict(
+    aln: Alignment, *, translated: bool = False
+) -> tuple[str | None, float, list[str], list[str]]:
+    """(verdict, score, notes, changes) from the alignment alone (no speaker check).
+
+    ``translated``: the source is a translation (the Kremlin's English of Putin's Russian);
+    a quote that differs from it only the way another translation would (other words, no
+    change of negation, number, name or to an opposite) is then a paraphrase, not altered.
+    """
     n = aln.n_quote
     notes: list[str] = []
     changes: list[str] = []
-    pieces = [p for p in aln.pieces if p.matched >= min(COMPOSITE_MIN_PIECE, n)]
+    pieces = _solid_pieces(aln)
     src_words = sum(op.j2 - op.j1 for op in aln.ops if op.tag != "elide")
     score = 2 * aln.matched / max(1, n + src_words)
     meaningful = aln.meaningful()
@@ -116,6 +146,9 @@ def wording_verdict(aln: Alignment) -> tuple[str | None, float, list[str], list[
     )
     ops_allowed = max(2, n // 8)
     if cov >= ALTERED_MIN_COVERAGE and len(meaningful) <= ops_allowed:
+        if translated and all(translation_variant(aln, op) for op in meaningful):
+            notes.append("another translation of the same words")
+            return "paraphrase", score, notes, changes
         return "altered", score, notes, changes
     if n <= 3:
         return None, score, notes, changes
@@ -124,14 +157,94 @@ def wording_verdict(aln: Alignment) -> tuple[str | None, float, list[str], list[
     return None, score, notes, changes
 
 
+# ----------------------------------------------------------------------------- translations
+
+NEGATIONS = frozenset(
+    "not no never nothing nobody none nor neither without cannot n't hardly".split()
+)
+_NEG_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non", "anti")
+
+
+def _load_antonyms() -> dict[str, set[str]]:
+    from pathlib import Path
+
+    pairs: dict[str, set[str]] = {}
+    path = Path(__file__).parent / "data" / "antonyms.txt"
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        a, b = line.split()[:2]
+        pairs.setdefault(a, set()).add(b)
+        pairs.setdefault(b, set()).add(a)
+    return pairs
+
+
+_ANTONYMS: dict[str, set[str]] | None = None
+
+
+def opposite(a: str, b: str) -> bool:
+    """Are two words opposites (a listed pair, or one is the other with a negating prefix)?"""
+    global _ANTONYMS
+    if _ANTONYMS is None:
+        _ANTONYMS = _load_antonyms()
+    if b in _ANTONYMS.get(a, ()):
+        return True
+    for x, y in ((a, b), (b, a)):
+        for pre in _NEG_PREFIX:
+            if x == pre + y and len(y) > 3:
+                return True
+    return False
+
+
+def translation_variant(aln: Alignment, op) -> bool:
+    """Could this difference come from translating the same words another way: a word or
+    phrase rendered with other words? Not if it adds or drops words, touches a negation, a
+    number or a name, or swaps a word for its opposite."""
+    if op.tag != "replace" or op.i2 - op.i1 > 4 or op.j2 - op.j1 > 4:
+        return False
+    qt = aln.qtoks[op.i1 : op.i2]
+    dt = aln.doc.toks[op.j1 : op.j2]
+    words = [t.key for t in qt] + [t.key for t in dt]
+    if any(w in NEGATIONS or w.startswith("#") for w in words):
+        return False
+    if any(t.surface.endswith("n't") for t in qt + dt):
+        return False
+    # names and places: capitalised words of the source that the quote changes
+    for t in dt:
+        raw = aln.doc.text[t.start : t.end]
+        if raw[:1].isupper() and t.gap[-1:] not in (".", "?", "!", '"') and t.start > 0:
+            prev = aln.doc.text[max(0, t.start - 2) : t.start]
+            if not any(c in prev for c in ".?!:"):
+                return False
+    for a in qt:
+        for b in dt:
+            if opposite(a.key, b.key):
+                return False
+    return True
+
+
 # ----------------------------------------------------------------------------- speakers
 
+# Institutional speakers, and the publisher whose documents speak for them. A country or
+# its capital, as the subject of a statement, is taken to be its government.
 INSTITUTIONS = {
     "white house": "White House",
     "the white house": "White House",
+    "biden administration": "White House",
+    "the biden administration": "White House",
+    "the administration": "White House",
+    "washington": "White House",
+    "the united states": "White House",
+    "united states": "White House",
+    "the us": "White House",
+    "the u.s.": "White House",
     "kremlin": "Kremlin",
     "the kremlin": "Kremlin",
     "russian presidency": "Kremlin",
+    "moscow": "Kremlin",
+    "russia": "Kremlin",
+    "the russian government": "Kremlin",
 }
 
 

@@ -56,6 +56,9 @@ def add(
         None, "--map", help="Column mapping for tables: text=body,url=link,title=headline,date=date"
     ),
     language: str = typer.Option("en", "--language"),
+    original_language: str = typer.Option(
+        None, "--original-language", help="If the texts translate speech in another language."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first bad file or row."),
     as_json: bool = typer.Option(False, "--json", help="Print the ingest summary as JSON."),
 ) -> None:
@@ -79,6 +82,7 @@ def add(
             language=language,
             strict=strict,
             on_event=_on_event(adv),
+            original_language=original_language,
         )
     _print_ingest(report, as_json=as_json)
     if report.errors:

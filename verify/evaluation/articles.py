@@ -31,16 +31,28 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def run(directory: Path, runner: Any) -> list[dict[str, Any]]:
     meta = {
         m["id"]: m
-        for m in (json.loads(line) for line in (directory / "meta.jsonl").read_text().splitlines()
-                  if line.strip())
+        for m in (
+            json.loads(line)
+            for line in (directory / "meta.jsonl").read_text().splitlines()
+            if line.strip()
+        )
     }
-    gold = [json.loads(line) for line in (directory / "gold.jsonl").read_text().splitlines()
-            if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in (directory / "gold.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     rows = []
     for aid, m in sorted(meta.items()):
         text = (directory / f"{aid}.txt").read_text()
-        art = Article(text=text, url=m.get("url"), title=m.get("title"), date=m.get("date"),
-                      outlet=m.get("outlet"), origin=f"{aid}.txt")
+        art = Article(
+            text=text,
+            url=m.get("url"),
+            title=m.get("title"),
+            date=m.get("date"),
+            outlet=m.get("outlet"),
+            origin=f"{aid}.txt",
+        )
         t = time.perf_counter()
         report = runner.check_article(art)
         seconds = time.perf_counter() - t
@@ -53,8 +65,9 @@ def run(directory: Path, runner: Any) -> list[dict[str, Any]]:
                 if ov > best_ov:
                     best, best_ov = c, ov
             found = best is not None and best_ov >= 0.5 * (span[1] - span[0])
-            rows.append({"gold": g, "check": best.to_json() if found else None,
-                         "article_seconds": seconds})
+            rows.append(
+                {"gold": g, "check": best.to_json() if found else None, "article_seconds": seconds}
+            )
     return rows
 
 
@@ -64,8 +77,11 @@ def score(rows: list[dict[str, Any]], registry: Any, min_words: int = 0) -> dict
     speaker_ok = verdict_ok = source_ok = source_n = e2e = false_conf = 0
     for r in found:
         g, c = r["gold"], r["check"]
-        sp = registry.same_person(g["speaker"], c["claimed_speaker"], date=g.get("date")) if \
-            c["claimed_speaker"] else False
+        sp = (
+            registry.same_person(g["speaker"], c["claimed_speaker"], date=g.get("date"))
+            if c["claimed_speaker"]
+            else False
+        )
         speaker_ok += sp
         v = c["verdict"] == g["expected_verdict"]
         verdict_ok += v
@@ -111,13 +127,19 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(f"End to end on {args.dir} ({len(rows)} gold quotes)\n")
     print(f"{'':24}{'all':>10}{'> 4 words':>12}")
-    for key in ("gold_quotes", "found", "speaker_accuracy", "verdict_accuracy", "right_source",
-                "false_confirmations", "end_to_end"):
+    for key in (
+        "gold_quotes",
+        "found",
+        "speaker_accuracy",
+        "verdict_accuracy",
+        "right_source",
+        "false_confirmations",
+        "end_to_end",
+    ):
         a, b = out["all"][key], out["more_than_4_words"][key]
         fmt = (lambda v: f"{v:>10d}") if isinstance(a, int) else (lambda v: f"{v:>10.3f}")
         print(f"{key:<24}{fmt(a)}{fmt(b):>12}")
-    cm = Counter((r["gold"]["expected_verdict"], r["check"]["verdict"]) for r in rows
-                 if r["check"])
+    cm = Counter((r["gold"]["expected_verdict"], r["check"]["verdict"]) for r in rows if r["check"])
     print("\nverdicts (gold -> predicted):")
     for g in VERDICTS:
         row = {p: cm.get((g, p), 0) for p in VERDICTS if cm.get((g, p), 0)}
@@ -130,8 +152,10 @@ def main(argv: list[str] | None = None) -> None:
             if c is None:
                 print(f"- {g['article_id']} NOT FOUND: {g['quote'][:100]!r}")
             elif c["verdict"] != g["expected_verdict"]:
-                print(f"- {g['article_id']} gold {g['expected_verdict']} -> {c['verdict']} "
-                      f"({c['score']:.2f}) speaker {c['claimed_speaker']!r}: {g['quote'][:90]!r}")
+                print(
+                    f"- {g['article_id']} gold {g['expected_verdict']} -> {c['verdict']} "
+                    f"({c['score']:.2f}) speaker {c['claimed_speaker']!r}: {g['quote'][:90]!r}"
+                )
                 print(f"    {c['explanation'][:200]}")
 
 

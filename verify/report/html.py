@@ -146,6 +146,17 @@ def _check_view(check: QuoteCheck) -> dict[str, Any]:
         "source_text": source.text if source is not None else None,
         "diff": _diff(result.differences),
         "timeline": timeline,
+        "related": [
+            {
+                "url": safe_url(r.get("url")),
+                "name": r.get("title") or r.get("publisher") or r.get("url") or "source",
+                "date": (r.get("date") or "undated")[:10],
+                "publisher": r.get("publisher"),
+                "speaker": r.get("speaker"),
+                "cosine": r.get("cosine"),
+            }
+            for r in result.related
+        ],
         "review": (
             {
                 "label": verdict_label(review.verdict),

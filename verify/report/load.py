@@ -145,7 +145,10 @@ def difference_from_json(obj: Any, where: str = "difference") -> Difference:
     if op not in DIFF_OPS:
         raise _Bad(f"{where}.op: {op!r} is not one of {', '.join(DIFF_OPS)}")
     return Difference(
-        op=op, quote=_str(d, "quote", where) or "", source=_str(d, "source", where) or ""
+        op=op,
+        quote=_str(d, "quote", where) or "",
+        source=_str(d, "source", where) or "",
+        note=_str(d, "note", where),
     )
 
 
@@ -180,6 +183,8 @@ def result_from_json(obj: Any, where: str = "result") -> QuoteResult:
         earliest_primary=appearance_from_json(
             d.get("earliest_primary"), f"{where}.earliest_primary"
         ),
+        evidence=d.get("evidence") if isinstance(d.get("evidence"), dict) else None,
+        related=[r for r in (d.get("related") or []) if isinstance(r, dict)],
     )
 
 

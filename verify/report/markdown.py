@@ -133,6 +133,15 @@ def _details(n: int, check: QuoteCheck) -> list[str]:
             lines.append(f"- Source passage: “{esc(source.text)}”")
     if check.provenance.statement:
         lines.append(f"- Provenance: {esc(check.provenance.statement)}")
+    if result.related:
+        lines.append("- Related passages (close in meaning, not the same statement):")
+        for r in result.related:
+            name = r.get("title") or r.get("publisher") or "source"
+            who = f", {esc(r['speaker'])}" if r.get("speaker") else ""
+            lines.append(
+                f"  - {esc((r.get('date') or 'undated')[:10])}: {link(name, r.get('url'))}"
+                f"{who} (cosine {r.get('cosine')})"
+            )
     appearances = appearances_of(check)
     if appearances:
         lines.append("- Appearances, earliest first:")
