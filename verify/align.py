@@ -507,19 +507,33 @@ def _punct(gap: str) -> str:
 
 
 def _harmless_delete(d: list[Tok], j1: int, j2: int) -> str | None:
-    words = d[j1:j2]
-    if all(t.filler for t in words):
-        return "dropped filler"
-    n = j2 - j1
-    keys = [t.key for t in words]
-    if j2 + n <= len(d) and [t.key for t in d[j2 : j2 + n]] == keys:
-        return "stutter"
-    if j1 - n >= 0 and [t.key for t in d[j1 - n : j1]] == keys:
-        return "stutter"
+    """Why dropping d[j1:j2] changes nothing, or None: every dropped word must be a filler
+    ("well", "you know") or part of a stutter or false start ("we — we", "the — the")."""
+    n = len(d)
+    explained = [False] * (j2 - j1)
+    kinds: set[str] = set()
+    for k in range(j1, j2):
+        if d[k].filler:
+            explained[k - j1] = True
+            kinds.add("dropped filler")
+    keys = [t.key for t in d]
+    for k in range(j1, j2):
+        for size in range(1, 5):
+            seg = keys[k : k + size]
+            # the dropped words repeat the words right after or right before them
+            after = keys[k + size : k + 2 * size] == seg and k + 2 * size <= n
+            before = k - size >= 0 and keys[k - size : k] == seg
+            if (after or before) and k + size <= j2:
+                for i in range(k, k + size):
+                    explained[i - j1] = True
+                kinds.add("stutter")
     # a false start: a few words broken off with a dash or ellipsis, then restarted
-    if n <= 4 and j2 < len(d) and ("-" in d[j2].gap or "..." in d[j2].gap):
+    if j2 - j1 <= 4 and j2 < n and ("-" in d[j2].gap or "..." in d[j2].gap):
         if d[j2].key == d[j1].key:
-            return "false start"
+            explained = [True] * (j2 - j1)
+            kinds.add("false start")
+    if all(explained):
+        return ", ".join(sorted(kinds))
     return None
 
 

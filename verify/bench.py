@@ -96,6 +96,41 @@ def bench_quote_process(quote: str, speaker: str | None = None, runs: int = 3) -
     return {"seconds": round(statistics.median(times), 2), "verdict": verdict}
 
 
+def bench_embed(store: Store, n: int = 2000) -> dict[str, Any]:
+    """Index build throughput: embedding n real passages with the index's backend."""
+    from .checker import Checker
+
+    checker = Checker(store)
+    emb = checker.embedder()
+    rows = store.db.execute(
+        "SELECT text FROM passages ORDER BY random() LIMIT ?", (n,)
+    ).fetchall()
+    texts = [r[0] for r in rows]
+    emb.encode(texts[:64])
+    t = time.perf_counter()
+    emb.encode(texts)
+    seconds = time.perf_counter() - t
+    return {
+        "passages": len(texts),
+        "backend": emb.backend,
+        "seconds": round(seconds, 2),
+        "passages_per_s": round(len(texts) / seconds, 1),
+    }
+
+
+def quote_mix(cases_path: Path, n: int = 100, seed: int = 3) -> list[dict[str, Any]]:
+    """A realistic mix of quotes from the labelled set (every verdict)."""
+    import json
+    import random
+
+    cases = [json.loads(line) for line in cases_path.read_text().splitlines() if line.strip()]
+    random.Random(seed).shuffle(cases)
+    return [
+        {"id": c["id"], "quote": c["quote"], "speaker": c.get("speaker"), "date": c.get("date")}
+        for c in cases[:n]
+    ]
+
+
 def bench_check(store: Store, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Warm `verify check` throughput: quotes per second with the model already loaded."""
     from .checker import Checker

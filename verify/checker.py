@@ -396,7 +396,10 @@ class Checker:
         scored.sort(key=lambda x: -x[0])
         if claimed:
             right = [x for x in scored if x[1].speaker_ok is not False]
-            wrong = [x for x in scored if x[1].speaker_ok is False]
+            wrong = sorted(
+                (x for x in scored if x[1].speaker_ok is False),
+                key=lambda x: -(x[1].cosine or 0.0),
+            )
         else:
             right, wrong = scored, []
         if right and right[0][0] >= PARAPHRASE_THRESHOLD:
@@ -430,11 +433,24 @@ class Checker:
         closest = scored[0][1] if scored else None
         n_docs = self.store.count("documents", current_only=True)
         expl = f"Not found in the indexed sources ({n_docs:,} documents)."
-        if wrong and wrong[0][0] >= 0.8:
-            prob, j = wrong[0]
-            expl += (
-                f" A similar statement is in {_doc_label(j.doc)}, but by "
-                f"{_speaker_label(j)}, not {claimed}."
+        if wrong and _confident_elsewhere(wrong[0][1], date):
+            # the statement is there, made by someone else
+            j = wrong[0][1]
+            return QuoteResult(
+                quote=quote,
+                verdict="misattributed",
+                score=float(j.cosine or 0.0),
+                explanation=(
+                    f"The same statement is in {_doc_label(j.doc)}, in other words, but made by "
+                    f"{_speaker_label(j) or 'another speaker'}, not {claimed}."
+                ),
+                id=id,
+                claimed_speaker=speaker,
+                claimed_date=date,
+                source=self._span(j),
+                differences=passage_differences(text, j),
+                appearances=[self._appearance(j, "misattributed")],
+                evidence=_evidence(j),
             )
         elif closest is not None:
             expl += (
@@ -738,6 +754,18 @@ def _remote(n_words: int, source_date: str | None, claimed_date: str | None) -> 
         return False
     days = days_between(source_date, claimed_date)
     return days is not None and not (-1 <= days <= NEAR_BEFORE_DAYS)
+
+
+MISATTRIBUTED_MIN_COSINE = 0.80
+
+
+def _confident_elsewhere(j: Judgement, date: str | None) -> bool:
+    """Would this passage by another speaker have been a clear paraphrase had they been
+    the claimed speaker? (Then the statement is misattributed rather than not found.)"""
+    if (j.cosine or 0.0) < MISATTRIBUTED_MIN_COSINE:
+        return False
+    days = days_between(j.doc.date, date)
+    return paraphrase_probability(j.cosine or 0.0, j.overlap or 0.0, True, days) >= 0.9
 
 
 def _evidence(j: Judgement) -> dict[str, Any]:

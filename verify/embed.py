@@ -261,14 +261,15 @@ def _fingerprint(source: ModelSource) -> str:
 
 
 def model_cache_dir(model: str | None = None) -> Path:
-    """Where the ONNX files of ``model`` are cached: ``<VERIFY_HOME>/models/<model-id>/``."""
+    """Where the ONNX files of ``model`` are cached: ``<model cache>/<model-id>/`` (see
+    ``config.model_cache()``: shared by every VERIFY_HOME, so tests and stores reuse them)."""
     source = resolve_model(model)
     return _cache_dir(source)
 
 
 def _cache_dir(source: ModelSource) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", source.name).strip("._") or "model"
-    return config.home() / "models" / f"{safe}-{_fingerprint(source)}"
+    return config.model_cache() / f"{safe}-{_fingerprint(source)}"
 
 
 # --------------------------------------------------------------------------- embedders

@@ -33,3 +33,49 @@ def ingest(
         print_json(result)
     else:
         _table("Ingest", result)
+
+
+@app.command("all")
+def all_(
+    as_json: bool = typer.Option(False, "--json"),
+    quick: bool = typer.Option(False, "--quick", help="Skip the full-corpus ingest and load test."),
+    load_seconds: int = typer.Option(30, "--load-seconds", help="Duration of the load test."),
+) -> None:
+    """Everything `make bench` reports, on the current store and index (VERIFY_HOME)."""
+    from .. import config
+    from ..bench import (
+        bench_check,
+        bench_embed,
+        bench_ingest,
+        bench_quote_process,
+        bench_search,
+        quote_mix,
+    )
+    from ..store import Store
+
+    results: dict[str, dict] = {}
+    if not quick:
+        results["ingest (all sources, fresh store)"] = bench_ingest()
+    with Store(create=False) as store:
+        results["index build (embedding)"] = bench_embed(store)
+        results["faiss search"] = bench_search(store)
+        mix = quote_mix(config.PROJECT_ROOT / "bench" / "quotes_eval.jsonl")
+        results["verify check, warm"] = bench_check(store, mix)
+    results["verify quote, fresh process, verbatim"] = bench_quote_process(
+        "It is you who must give us guarantees, and you must do it immediately, right now",
+        "Vladimir Putin",
+    )
+    results["verify quote, fresh process, paraphrase"] = bench_quote_process(
+        "Ensuring stability and security in this region is one of the most important issues "
+        "on the agenda today.",
+        "Vladimir Putin",
+    )
+    if not quick:
+        from ..web.loadtest import run_server_loadtest
+
+        results["web load test (8 clients)"] = run_server_loadtest(seconds=load_seconds)
+    if as_json:
+        print_json(results)
+        return
+    for title, data in results.items():
+        _table(title, data)
