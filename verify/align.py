@@ -296,7 +296,7 @@ def _best_piece(
         piece = _align_in(q, qoff, doc, d_lo, d_hi)
         score = float(piece.matched)
         if prefer and any(a <= piece.j1 < b for a, b in prefer):
-            score += 0.2 * len(q)
+            score += 1.0 + 0.2 * len(q)
         if score > best_score:
             best, best_score = piece, score
     return best
@@ -550,4 +550,27 @@ def _harmless_replace(q: list[Tok], d: list[Tok], op: Op) -> str | None:
         if (a.expanded or b.expanded) and frozenset((a.key, b.key)) in _SWAPS:
             if frozenset((a.key, b.key)) != frozenset(("is", "was")):
                 return "contraction"
+        if inflection(a.key, b.key):
+            return "inflection"
     return None
+
+
+_INFLECTIONS = ("ing", "ed", "es", "s", "d")
+
+
+def _base(word: str) -> str:
+    for suf in _INFLECTIONS:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            base = word[: -len(suf)]
+            if suf == "ing" and len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]  # running -> run
+            return base.rstrip("e")
+    return word.rstrip("e")
+
+
+def inflection(a: str, b: str) -> bool:
+    """Two forms of one word ("continue" / "continues", "recognised" / "recognise"):
+    a change of inflection, which reporters make without changing what was said."""
+    if a == b or not a.isalpha() or not b.isalpha() or min(len(a), len(b)) < 4:
+        return False
+    return _base(a) == _base(b)

@@ -102,9 +102,7 @@ def bench_embed(store: Store, n: int = 2000) -> dict[str, Any]:
 
     checker = Checker(store)
     emb = checker.embedder()
-    rows = store.db.execute(
-        "SELECT text FROM passages ORDER BY random() LIMIT ?", (n,)
-    ).fetchall()
+    rows = store.db.execute("SELECT text FROM passages ORDER BY random() LIMIT ?", (n,)).fetchall()
     texts = [r[0] for r in rows]
     emb.encode(texts[:64])
     t = time.perf_counter()

@@ -184,7 +184,7 @@ class Checker:
         j = Judgement(
             doc, verdict, score, aln, (start, end), turn, ok, quoted, notes=notes, changes=changes
         )
-        j.remote = _remote(aln.n_quote, doc.date, date)
+        j.remote = _remote(aln.n_quote, doc.date, date, verdict)
         return j
 
     def _reg_or_none(self) -> Any:
@@ -271,7 +271,7 @@ class Checker:
         judged: list[Judgement],
     ) -> QuoteResult:
         appearances = self.appearances(text, claimed, date, seed=judged, best=best)
-        same_rank = [j for j in judged if j.rank <= best.rank]
+        same_rank = [j for j in judged if j.effective_rank <= best.effective_rank]
         verdict = best.verdict
         explanation = self._explain(best, claimed)
         if claimed and best.speaker_ok is False:
@@ -746,11 +746,16 @@ def _related(scored: list[tuple[float, Judgement]], claimed: str | None) -> list
 # many occasions: its words in a document far from the claimed date do not show that this
 # report came from there. Such matches are listed as appearances but not taken as the source.
 SHORT_QUOTE_WORDS = 8
+SHORT_ALTERED_WORDS = 15
 NEAR_BEFORE_DAYS = 45
 
 
-def _remote(n_words: int, source_date: str | None, claimed_date: str | None) -> bool:
-    if n_words > SHORT_QUOTE_WORDS or not claimed_date:
+def _remote(
+    n_words: int, source_date: str | None, claimed_date: str | None, verdict: str | None = None
+) -> bool:
+    # a changed or stitched match is weaker evidence than an exact one: allow longer quotes
+    limit = SHORT_QUOTE_WORDS if verdict in ("verbatim", "minor") else SHORT_ALTERED_WORDS
+    if n_words > limit or not claimed_date:
         return False
     days = days_between(source_date, claimed_date)
     return days is not None and not (-1 <= days <= NEAR_BEFORE_DAYS)

@@ -31,6 +31,7 @@ PARAPHRASE_MIN_COVERAGE = 0.40
 # its own stretch of the quote (a translation shares scattered phrases with many places)
 COMPOSITE_MIN_PIECE = 3
 COMPOSITE_PIECE_COVERAGE = 0.75
+COMPOSITE_MIN_QUOTE = 10  # two short common phrases found apart prove nothing
 
 RANK = {
     "verbatim": 0,
@@ -123,7 +124,7 @@ def wording_verdict(
             changes.append(f"added '{q}'")
         elif op.tag == "delete":
             changes.append(f"dropped '{s}'")
-    if len(pieces) > 1 and aln.matched >= 0.6 * n:
+    if len(pieces) > 1 and aln.matched >= 0.6 * n and n >= COMPOSITE_MIN_QUOTE:
         return "composite", score, notes, changes
     if aln.elided and not aln.markers_in_one_turn:
         notes.append("the marked omission joins words from different speakers' turns")
@@ -259,18 +260,21 @@ _OPEN = "\u201c\u00ab"
 _CLOSE = "\u201d\u00bb"
 
 
-def inside_quotation(text: str, turn_start: int, start: int, end: int) -> bool:
-    """Are text[start:end] words inside quotation marks within their turn?"""
-    before = text[turn_start:start]
-    curly = sum(before.count(c) for c in _OPEN) - sum(before.count(c) for c in _CLOSE)
-    if curly > 0:
-        return True
-    if before.count('"') % 2 == 1:
-        return True
-    # words immediately wrapped in quote marks
-    pre = text[max(turn_start, start - 2) : start]
-    post = text[end : end + 2]
-    return any(c in pre for c in '"\u201c\u00ab') and any(c in post for c in '"\u201d\u00bb')
+_QUOTED = re.compile(r'\u201c[^\u201d]{1,3000}\u201d|\u00ab[^\u00bb]{1,3000}\u00bb|"[^"]{1,3000}"')
+# A quotation of fewer words is a scare quote or a term ("the so-called 'golden billion'"),
+# the speaker's own usage rather than someone else's words.
+QUOTATION_MIN_WORDS = 4
+
+
+def inside_quotation(text: str, turn_start: int, start: int, end: int, turn_end: int = -1) -> bool:
+    """Are text[start:end] words inside a quotation (someone else's words) within their turn?"""
+    hi = turn_end if turn_end > 0 else min(len(text), end + 3000)
+    for m in _QUOTED.finditer(text, turn_start, hi):
+        if m.start() <= start and end <= m.end() + 1:
+            return len(m.group().split()) >= QUOTATION_MIN_WORDS
+        if m.start() > end:
+            break
+    return False
 
 
 def speaker_check(
