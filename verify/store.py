@@ -196,23 +196,21 @@ class Store:
         try:
             db.execute("BEGIN IMMEDIATE")
             row = db.execute(
-                "SELECT id, version, content_hash FROM documents WHERE doc_key=? "
-                "ORDER BY version DESC LIMIT 1",
+                "SELECT id, version, content_hash, title, date, publisher, kind, meta "
+                "FROM documents WHERE doc_key=? ORDER BY version DESC LIMIT 1",
                 (key,),
             ).fetchone()
             if row is not None and row["content_hash"] == digest:
                 # same words: no new version, but keep the metadata current
-                db.execute(
-                    "UPDATE documents SET title=?, date=?, publisher=?, kind=?, meta=? WHERE id=?",
-                    (
-                        record.title,
-                        record.date,
-                        record.publisher,
-                        record.kind,
-                        json.dumps(record.meta, ensure_ascii=False, default=str),
-                        row["id"],
-                    ),
-                )
+                meta = json.dumps(record.meta, ensure_ascii=False, default=str)
+                fields = (record.title, record.date, record.publisher, record.kind, meta)
+                old = (row["title"], row["date"], row["publisher"], row["kind"], row["meta"])
+                if fields != old:
+                    db.execute(
+                        "UPDATE documents SET title=?, date=?, publisher=?, kind=?, meta=? "
+                        "WHERE id=?",
+                        (*fields, row["id"]),
+                    )
                 db.execute("COMMIT")
                 return AddResult("unchanged", row["id"], row["version"])
             version = 1 if row is None else row["version"] + 1
