@@ -18,6 +18,10 @@ from .errors import InputError, VerifyError
 from .models import Article, ArticleReport, DocumentRecord, QuoteCheck, QuoteResult
 from .store import content_hash
 
+# An article is a news story, not a book: beyond these sizes a run would take hours.
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_CHECKS_PER_ARTICLE = 300
+
 
 def article_key(article: Article) -> str:
     if article.url:
@@ -82,11 +86,23 @@ class ArticleRunner:
         if not article.text or not article.text.strip():
             report.errors.append("The article has no text.")
             return report
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            report.errors.append(
+                f"The article is {len(article.text):,} characters long; the limit is "
+                f"{MAX_ARTICLE_CHARS:,}. Split it into its parts and check them separately."
+            )
+            return report
         exclude = self._own_documents(article)
         quotes = extract_quotes(
             article.text, claims=self.claims, outlet=article.outlet, date=article.date
         )
         direct = [q for q in quotes if q.kind == "quote"]
+        if len(quotes) > MAX_CHECKS_PER_ARTICLE:
+            report.errors.append(
+                f"{len(quotes):,} quotes and claims found; only the first "
+                f"{MAX_CHECKS_PER_ARTICLE} were checked."
+            )
+            quotes = quotes[:MAX_CHECKS_PER_ARTICLE]
         for ex in quotes:
             if ex.kind == "claim" and _restates_quote(ex, direct):
                 continue
