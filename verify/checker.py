@@ -22,7 +22,6 @@ from .retrieve import (
     fuse,
     fuse_passages,
     lexical_rankings,
-    phrase_query,
 )
 from .store import Store
 from .verdict import (
@@ -48,7 +47,9 @@ VECTOR_K = 60
 REFINE_PASSAGES = 6  # closest passages re-scored by their best one- or two-sentence window
 PRERANK_SPEAKER = 0.08
 PRERANK_DATE = 0.06
-VECTOR_JUDGED = 5  # documents found by meaning only, aligned word by word too
+VECTOR_JUDGED = 5
+APPEARANCE_CHUNKS = 6  # phrases of the source words that a document must all hold
+APPEARANCE_LIMIT = 300  # documents found by meaning only, aligned word by word too
 SEMANTIC_FUSION = {"vector": 1.0, "keyword": 0.6, "phrase": 0.6}
 
 
@@ -87,6 +88,7 @@ class Checker:
         self._n_passages: int | None = None
         self._exclude: set[int] = set()
         self._publisher: str | None = None
+        self._same_cache: dict[tuple[str, str, str], bool] = {}
 
     # ----------------------------------------------------------------- resources
 
@@ -160,13 +162,10 @@ class Checker:
         doc, dt, bounds = self.doc(doc_id, offsets)
         prefer = None
         if claimed:
-            reg = self._reg_or_none()
             prefer = [
                 b
                 for t, b in zip(doc.turns, bounds, strict=True)
-                if t.speaker
-                and not t.is_question
-                and (reg.same_person(claimed, t.speaker, date=date) if reg else False)
+                if t.speaker and not t.is_question and self._same_person(claimed, t.speaker, date)
             ]
         aln = align(quote, dt, turn_bounds=bounds, prefer=prefer)
         if aln is None:
@@ -186,6 +185,17 @@ class Checker:
         )
         j.remote = _remote(aln.n_quote, doc.date, date, verdict)
         return j
+
+    def _same_person(self, a: str, b: str, date: str | None) -> bool:
+        key = (a, b, (date or "")[:7])
+        hit = self._same_cache.get(key)
+        if hit is None:
+            reg = self._reg_or_none()
+            hit = bool(reg.same_person(a, b, date=date)) if reg is not None else a == b
+            if len(self._same_cache) > 50_000:
+                self._same_cache.clear()
+            self._same_cache[key] = hit
+        return hit
 
     def _reg_or_none(self) -> Any:
         try:
@@ -232,7 +242,11 @@ class Checker:
         for c in cands:
             if c.doc_id in self._exclude:
                 continue
-            judged[c.doc_id] = self.judge(text, c.doc_id, claimed, date, c.offsets)
+            j = self.judge(text, c.doc_id, claimed, date, c.offsets)
+            judged[c.doc_id] = j
+            if j is not None and _settled(j, claimed):
+                break  # the exact words, said by the claimed speaker: other documents are
+                # found as appearances by their words, not judged here
         lexical = [j for j in judged.values() if j is not None]
         lexical.sort(key=lambda j: self._order(j, date))
         best = lexical[0] if lexical else None
@@ -312,18 +326,13 @@ class Checker:
         """Every document that holds the same source words as ``best`` (or, without it, that
         matches the quote verbatim, minor or altered)."""
         seen: dict[int, Judgement] = {j.doc.id: j for j in (seed or [])}
-        pq = phrase_query(text, size=6, max_chunks=6)
-        if pq:
-            hits = self.store.fts(pq, limit=150, publisher=self._publisher)
-            starts = {p.id: p.start for p in self.store.passages([pid for pid, _, _ in hits])}
-            by_doc: dict[int, list[int]] = {}
-            for pid, doc_id, _ in hits:
-                if doc_id not in seen and doc_id not in self._exclude and pid in starts:
-                    by_doc.setdefault(doc_id, []).append(starts[pid])
-            for doc_id, offs in by_doc.items():
-                j = self.judge(text, doc_id, claimed, date, offs)
-                if j is not None:
-                    seen[doc_id] = j
+        ref_text = best.doc.text[best.span[0] : best.span[1]] if best is not None else text
+        for doc_id, offs in self._docs_with_words(ref_text).items():
+            if doc_id in seen or doc_id in self._exclude:
+                continue
+            j = self.judge(text, doc_id, claimed, date, offs)
+            if j is not None:
+                seen[doc_id] = j
         out = []
         ref = _span_keys(best) if best is not None else None
         for j in seen.values():
@@ -351,6 +360,38 @@ class Checker:
         return out
 
     # ----------------------------------------------------------------- semantic verdicts
+
+    def _docs_with_words(self, text: str, size: int = 5) -> dict[int, list[int]]:
+        """Documents holding every 5-word chunk of ``text`` (so, very likely, all of its
+        words), with the offsets of the passages where the chunks are."""
+        words = fts_terms(text)
+        if not words:
+            return {}
+        if len(words) <= size + 1:
+            chunks = [words]
+        else:
+            starts = sorted({*range(0, len(words) - size + 1, size), len(words) - size})
+            if len(starts) > APPEARANCE_CHUNKS:
+                step = len(starts) / APPEARANCE_CHUNKS
+                starts = [starts[int(i * step)] for i in range(APPEARANCE_CHUNKS)]
+            chunks = [words[i : i + size] for i in starts]
+        docs: dict[int, list[int]] | None = None
+        for chunk in chunks:
+            hits = self.store.fts(
+                '"' + " ".join(chunk) + '"', limit=APPEARANCE_LIMIT, publisher=self._publisher
+            )
+            found: dict[int, list[int]] = {}
+            for pid, doc_id, _ in hits:
+                found.setdefault(doc_id, []).append(pid)
+            if docs is None:
+                docs = found
+            else:
+                docs = {d: docs[d] + found[d] for d in docs if d in found}
+            if not docs:
+                return {}
+        pids = [p for ps in (docs or {}).values() for p in ps]
+        starts_of = {p.id: p.start for p in self.store.passages(pids)}
+        return {d: [starts_of[p] for p in ps if p in starts_of] for d, ps in (docs or {}).items()}
 
     def _semantic_result(
         self,
@@ -762,6 +803,17 @@ def _remote(
 
 
 MISATTRIBUTED_MIN_COSINE = 0.80
+
+
+def _settled(j: Judgement, claimed: str | None) -> bool:
+    """An exact match that no other candidate could beat as the source."""
+    return (
+        j.effective_rank == 0
+        and j.aln is not None
+        and j.aln.coverage >= 0.999
+        and not j.quoted
+        and (j.speaker_ok is True if claimed else True)
+    )
 
 
 def _confident_elsewhere(j: Judgement, date: str | None) -> bool:

@@ -363,7 +363,9 @@ class FakeEmbedder(_BaseEmbedder):
 
 
 def _threads(threads: int | None) -> int:
-    return max(1, int(threads or os.cpu_count() or 1))
+    """Threads for the model: the argument, else VERIFY_THREADS, else every core."""
+    env = os.environ.get("VERIFY_THREADS")
+    return max(1, int(threads or (env if env and env.isdigit() else 0) or os.cpu_count() or 1))
 
 
 class OnnxEmbedder(_BaseEmbedder):

@@ -97,17 +97,23 @@ def read_jsonl_items(path: str):
 def check(
     file: str = typer.Argument(..., help="JSON lines {id, quote, speaker, date}; - for stdin."),
     out: Path = typer.Option(None, "--out", "-o", help="Write results here (default stdout)."),
+    workers: int = typer.Option(
+        None, "--workers", "-j", help="Worker processes (default: one per core, at most 4)."
+    ),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
     """Check many quotes: one output line per input line, in order."""
-    from ..checker import Checker
+    from ..batch import check_items, default_workers
     from ..errors import InputError
     from ..fsutil import atomic_writer
+    from ..store import Store
 
     items = list(read_jsonl_items(file))
     if not items:
         raise InputError(f"{file} holds no quotes.", "Give one JSON object per line.")
-    checker = Checker()
+    Store(create=False).close()  # a missing store is reported here, once
+    n_workers = workers if workers is not None else default_workers()
+    n_workers = max(1, min(n_workers, len(items) // 8 or 1))
     errors = 0
     with (
         atomic_writer(out) as fh,
@@ -116,12 +122,10 @@ def check(
             _,
         ),
     ):
-        for result in checker.check_many(items, progress=adv):
-            row = result.to_json()
-            if result.error:
-                row["error"] = result.error
+        for row in check_items(items, workers=n_workers, progress=adv):
+            if row.get("error"):
                 errors += 1
-                err_console.print(f"[red]error[/] {result.error}", highlight=False)
+                err_console.print(f"[red]error[/] {row['error']}", highlight=False)
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     if errors:
         err_console.print(f"{errors} of {len(items)} lines could not be checked.")
