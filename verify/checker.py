@@ -38,7 +38,7 @@ from .verdict import (
 from .wording import spelling_key
 
 MAX_QUOTE_CHARS = 2000
-DOC_CACHE = 48
+DOC_CACHE = 256  # documents (and their tokenized windows) kept between quotes
 # documents longer than this are aligned in windows around the retrieval hits
 WHOLE_DOC_CHARS = 8_000
 WINDOW_CHARS = 1_200
@@ -577,9 +577,10 @@ class Checker:
         top_k: int = 5,
         qvec: Any = None,
     ) -> list[Judgement]:
-        """The closest passages, each narrowed to its best window of one or two sentences
-        (re-embedded), with the evidence for "same statement": cosine, shared content words,
-        speaker and date, combined into a probability (Judgement.score)."""
+        """The closest passages (sentence-sized) with the evidence for "same statement":
+        cosine, shared content words, speaker and date, combined into a probability
+        (Judgement.score). A quote of several sentences is also compared with each passage
+        joined to its neighbours in the same turn (those windows are embedded on the fly)."""
         from .text import split_sentences
 
         emb = self.embedder()
@@ -588,26 +589,35 @@ class Checker:
         qterms = content_stems(plain)
         idf = self._idf(qterms)
         top = ranking[: max(top_k, REFINE_PASSAGES)]
-        windows: list[tuple[int, int, int]] = []  # (index into top, start, end)
-        for k, (pid, doc_id, _) in enumerate(top):
-            p = passages[pid]
-            doc = self.document(doc_id)
-            turn = doc.turn_at(p.start)
-            sents = split_sentences(doc.text, p.start, p.end)
-            for i, (a, b) in enumerate(sents):
-                windows.append((k, a, b))
-                if i + 1 < len(sents):
-                    windows.append((k, a, sents[i + 1][1]))
         best: dict[int, tuple[float, int, int]] = {}
-        if windows:
-            texts = []
-            for k, a, b in windows:
-                texts.append(self.document(top[k][1]).text[a:b])
-            vecs = emb.encode(texts)
-            sims = vecs @ qvec
-            for (k, a, b), sim in zip(windows, sims, strict=True):
-                if k not in best or sim > best[k][0]:
-                    best[k] = (float(sim), a, b)
+        # the passages' own vectors, from the index (passages found by words alone too)
+        vecs = self.vector_index().vectors([pid for pid, _, _ in top])
+        for k, ((pid, _, _), vec) in enumerate(zip(top, vecs, strict=True)):
+            p = passages[pid]
+            best[k] = (float(vec @ qvec), p.start, p.end)
+        if len(split_sentences(plain)) > 1:
+            windows: list[tuple[int, int, int]] = []  # (index into top, start, end)
+            for k, (pid, doc_id, _) in enumerate(top):
+                p = passages[pid]
+                doc = self.document(doc_id)
+                turn = doc.turn_at(p.start)
+                lo = turn.body_start if turn else 0
+                hi = turn.end if turn else len(doc.text)
+                sents = split_sentences(doc.text, max(lo, p.start - 400), min(hi, p.end + 400))
+                idx = [i for i, (a, b) in enumerate(sents) if a < p.end and b > p.start]
+                if not idx:
+                    continue
+                first, last = idx[0], idx[-1]
+                if first > 0:
+                    windows.append((k, sents[first - 1][0], p.end))
+                if last + 1 < len(sents):
+                    windows.append((k, p.start, sents[last + 1][1]))
+            if windows:
+                texts = [self.document(top[k][1]).text[a:b] for k, a, b in windows]
+                sims = emb.encode(texts) @ qvec
+                for (k, a, b), sim in zip(windows, sims, strict=True):
+                    if sim > best[k][0]:
+                        best[k] = (float(sim), a, b)
         out: list[Judgement] = []
         for k, (pid, doc_id, cos) in enumerate(top):
             p = passages[pid]
