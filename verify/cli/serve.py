@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from .common import err_console
-
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
@@ -20,9 +18,11 @@ def serve(
     token: str = typer.Option(
         None, "--token", envvar="VERIFY_TOKEN", help="Token required for writes when remote."
     ),
+    workers: int = typer.Option(
+        None, "--workers", help="Quote checkers kept loaded (default 2; VERIFY_WEB_WORKERS)."
+    ),
 ) -> None:
-    """Start the workbench: a review queue in the browser and a JSON API."""
+    """Start the workbench: check quotes and articles, review verdicts, export ClaimReview."""
     from ..web.server import run_server
 
-    err_console.print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    run_server(host=host, port=port, allow_remote=allow_remote, token=token)
+    run_server(host=host, port=port, allow_remote=allow_remote, token=token, workers=workers)

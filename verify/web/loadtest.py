@@ -270,6 +270,33 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def run_server_loadtest(
+    *, seconds: float = 30, clients: int = 8, workers: int | None = None, embed_cache: int = 0
+) -> dict[str, Any]:
+    """Start the workbench on loopback against VERIFY_HOME and load-test it (for `make
+    bench`). No text-vector cache by default, so repeated quotes do not flatter the figures."""
+    from verify.web.app import create_app
+    from verify.web.server import BackgroundServer
+
+    quotes = default_quotes()
+    with tempfile.TemporaryDirectory(prefix="verify-loadtest-") as tmp:
+        app = create_app(
+            workers=workers, review_db=Path(tmp) / "reviews.sqlite", embed_cache=embed_cache
+        )
+        with BackgroundServer(app) as server:
+            run_loadtest(server.url, quotes, clients=1, seconds=120, max_requests=len(quotes))
+            result = run_loadtest(server.url, quotes, clients=clients, seconds=seconds)
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "requests": result.get("requests"),
+        "errors": result.get("errors"),
+        "p50_ms": result.get("p50_ms"),
+        "p95_ms": result.get("p95_ms"),
+        "requests_per_s": result.get("throughput_rps"),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m verify.web.loadtest",
