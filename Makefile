@@ -52,12 +52,13 @@ demo: demo-index
 	@echo; echo "== A paraphrase"
 	$(VERIFY) quote "Ensuring stability and security in this region is one of the most important issues on the agenda today." --speaker Putin --date 2021-12-24
 	@echo; echo "== The Tasnim article: every quote and claim, with provenance"
+	rm -f $(OUT)/tasnim.jsonl
 	$(VERIFY) article $(SHARED)/articles/tasnim-2022-peskov-biden.txt --outlet Tasnim --date 2022-11-01 \
-	    --format html --out $(OUT)/tasnim-report.html
-	$(VERIFY) report $(OUT)/tasnim.jsonl --format markdown 2>/dev/null || \
-	    $(VERIFY) article $(SHARED)/articles/tasnim-2022-peskov-biden.txt --outlet Tasnim \
-	    --date 2022-11-01 --format markdown --no-store
-	@echo; echo "HTML report: $(OUT)/tasnim-report.html  ·  start the workbench: $(VERIFY) serve"
+	    --no-store --results $(OUT)/tasnim.jsonl --format markdown
+	$(VERIFY) report $(OUT)/tasnim.jsonl --format html --out $(OUT)/tasnim-report.html
+	$(VERIFY) report $(OUT)/tasnim.jsonl --format claimreview --out $(OUT)/tasnim-claimreview.json
+	@echo; echo "Reports: $(OUT)/tasnim-report.html, $(OUT)/tasnim-claimreview.json"
+	@echo "The workbench: $(VERIFY) serve  (then open http://127.0.0.1:8000/)"
 
 # ---------------------------------------------------------------- tests
 browser-deps:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,9 @@ class ArticleRunner:
                 out.close()
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^)]{1,40}\))?\s*[\u2013\u2014-]+\s*")
+
+
 def claim_context(text: str, claim: Any, max_chars: int = 600) -> str:
     """What to check for a reported claim: the whole sentence that carries it (a claim's
     content alone, "to hold talks to discuss them", loses what the sentence is about)."""
@@ -205,7 +209,11 @@ def claim_context(text: str, claim: Any, max_chars: int = 600) -> str:
     spans = [(a, b) for a, b in split_sentences(text, lo, hi) if a < claim.end and b > claim.start]
     if not spans:
         return claim.text
-    sentence = text[spans[0][0] : spans[-1][1]]
+    start = spans[0][0]
+    dateline = _DATELINE.match(text, start, claim.start)
+    if dateline:
+        start = dateline.end()  # "TEHRAN (Tasnim) – " is not part of what was said
+    sentence = text[start : spans[-1][1]]
     return sentence if len(sentence) <= max_chars else claim.text
 
 
