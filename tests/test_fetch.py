@@ -363,3 +363,34 @@ def test_fetch_source_without_fetch_settings_is_a_config_error():
         fetch_source(src, "2022-01-01")
     with pytest.raises(ConfigError):
         fetch_source(kremlin_source("http://127.0.0.1:9"), "yesterday")
+
+
+@needs_html
+def test_corpus_fetch_command_adds_fetched_pages_to_the_store(server, tmp_path, monkeypatch):
+    """`verify corpus fetch SOURCE --since DATE` end to end, against loopback only."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from verify.cli import app
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        "[[source]]\n"
+        'name = "kremlin-test"\npublisher = "Kremlin"\nkind = "primary"\nformat = "html"\n'
+        f'location = "{tmp_path}"\n'
+        f'fetch = {{ base_url = "{server.base}", listing = "{LISTING_PATH}{{page}}" }}\n'
+    )
+    monkeypatch.setenv("VERIFY_SOURCES", str(sources))
+    monkeypatch.setenv("VERIFY_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    r = runner.invoke(
+        app, ["corpus", "fetch", "kremlin-test", "--since", "2019-06-10", "--delay", "0", "--json"]
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout[r.stdout.index("{") :])["added"] == 4
+    r = runner.invoke(app, ["corpus", "list", "--json"])
+    urls = {json.loads(line)["url"] for line in r.stdout.splitlines()}
+    assert "http://en.kremlin.ru/events/president/news/63953" in urls
+    r = runner.invoke(app, ["corpus", "fetch", "kremlin-test", "--since", "10/06/2019"])
+    assert r.exit_code == 1 and "YYYY-MM-DD" in r.output

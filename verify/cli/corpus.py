@@ -261,7 +261,9 @@ def fetch(
     source: str = typer.Argument(..., help="A source name from corpora/sources.toml."),
     since: str = typer.Option(..., "--since", help="Fetch documents published since YYYY-MM-DD."),
     max_pages: int = typer.Option(20, "--max-pages", help="Listing pages to walk at most."),
-    delay: float = typer.Option(1.0, "--delay", help="Seconds between requests to one host."),
+    delay: float = typer.Option(
+        None, "--delay", help="Seconds between requests to one host (default: sources.toml, 1)."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Fetch new documents from an official site (politely) and add them to the store."""
@@ -275,7 +277,12 @@ def fetch(
     except ValueError:
         raise InputError(f"Bad date {since!r}.", "Write it as YYYY-MM-DD.") from None
     src = get_source(source)
-    records = fetch_source(src, since_date, max_pages=max_pages, delay=delay)
+    fetcher = None
+    if delay is not None:
+        from ..fetch import PoliteFetcher
+
+        fetcher = PoliteFetcher(min_interval=max(0.0, delay))
+    records = fetch_source(src, since_date, max_pages=max_pages, fetcher=fetcher)
     with _store() as store, progress_bar("Fetching", None, enabled=not as_json) as (adv, _):
         report = ingest_records(
             records, store, publisher=src.publisher, kind=src.kind, on_event=_on_event(adv)
