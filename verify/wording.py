@@ -19,7 +19,7 @@ from .text import fold_chars
 # --------------------------------------------------------------------------- tokens
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     key: str  # comparison key
     surface: str  # lower-cased word(s) as written
