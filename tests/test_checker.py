@@ -72,6 +72,17 @@ def test_altered_quote_is_caught_and_the_change_named(checker):
     assert any(d.op == "replace" and "within a year" in d.quote for d in r.differences)
 
 
+def test_another_translation_of_putins_words_is_a_paraphrase_not_an_alteration(checker):
+    # the Kremlin's English translates Russian: one phrase rendered differently is another
+    # translation; a changed time, number, negation or name is still an alteration
+    q = "It is you who must grant us guarantees, and you must do it immediately, right now"
+    r = check(checker, q, "Vladimir Putin", "2021-12-24")
+    assert r.verdict == "paraphrase"
+    assert "translation" in r.explanation
+    q = "It is you who must give us guarantees, and you must not do it immediately, right now"
+    assert check(checker, q, "Vladimir Putin", "2021-12-24").verdict == "altered"
+
+
 def test_reporter_words_credited_to_the_official_are_misattributed(checker):
     doc = checker.store.get_document(NEWS_CONF)
     question = next(t for t in doc.turns if t.is_question and t.speaker)

@@ -26,6 +26,7 @@ from .retrieve import (
 from .store import Store
 from .verdict import (
     PARAPHRASE_THRESHOLD,
+    TRANSLATION_NOTE,
     Judgement,
     date_plausibility,
     days_between,
@@ -716,6 +717,16 @@ class Checker:
                 f"The quote joins {n} separate passages of {where}{said} without marking "
                 f"the cut{extra}."
             )
+        if j.verdict == "paraphrase":
+            what = "; ".join(j.changes) or "reworded"
+            if TRANSLATION_NOTE in j.notes:
+                return (
+                    f"The passage is in {where}{said}; the quote renders it in other words "
+                    f"({what}). The transcript is itself a translation, and the quote reads "
+                    "like another translation of the same words: a paraphrase, not the "
+                    "transcript's wording."
+                )
+            return f"The passage is in {where}{said}, but the quote rewords it ({what})."
         return f"Closest wording in {where}{said}."
 
     def _explain_misattributed(self, j: Judgement, claimed: str) -> str:

@@ -33,6 +33,8 @@ COMPOSITE_MIN_PIECE = 3
 COMPOSITE_PIECE_COVERAGE = 0.75
 COMPOSITE_MIN_QUOTE = 10  # two short common phrases found apart prove nothing
 
+TRANSLATION_NOTE = "another translation of the same words"
+
 RANK = {
     "verbatim": 0,
     "minor": 0,
@@ -65,6 +67,9 @@ class Judgement:
 
     @property
     def rank(self) -> int:
+        # another translation of the very passage is as settled a match as an alteration
+        if self.verdict == "paraphrase" and TRANSLATION_NOTE in self.notes:
+            return RANK["altered"]
         return RANK.get(self.verdict, 9)
 
     @property
@@ -148,7 +153,7 @@ def wording_verdict(
     ops_allowed = max(2, n // 8)
     if cov >= ALTERED_MIN_COVERAGE and len(meaningful) <= ops_allowed:
         if translated and all(translation_variant(aln, op) for op in meaningful):
-            notes.append("another translation of the same words")
+            notes.append(TRANSLATION_NOTE)
             return "paraphrase", score, notes, changes
         return "altered", score, notes, changes
     if n <= 3:
@@ -163,6 +168,20 @@ def wording_verdict(
 NEGATIONS = frozenset(
     "not no never nothing nobody none nor neither without cannot n't hardly".split()
 )
+# Words whose change alters what was said even when a translator might vary the rest:
+# times and dates, quantities, and modality ("must" is not "may").
+TEMPORAL = frozenset(
+    """now immediately today tomorrow yesterday tonight soon later earlier already still yet
+    always forever ever once again before after until since during year years month months week
+    weeks day days hour hours decade decades century centuries morning evening night annual
+    annually daily weekly monthly recent recently future past next last previous former""".split()
+)
+QUANTIFIERS = frozenset(
+    """all every each some any many much most few several none both either half whole entire
+    only more less fewer least majority minority dozen dozens hundreds thousands millions""".split()
+)
+MODALS = frozenset("must may might can could should would will shall need ought".split())
+MEANING_WORDS = NEGATIONS | TEMPORAL | QUANTIFIERS | MODALS
 _NEG_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non", "anti")
 
 
@@ -207,7 +226,7 @@ def translation_variant(aln: Alignment, op) -> bool:
     qt = aln.qtoks[op.i1 : op.i2]
     dt = aln.doc.toks[op.j1 : op.j2]
     words = [t.key for t in qt] + [t.key for t in dt]
-    if any(w in NEGATIONS or w.startswith("#") for w in words):
+    if any(w in MEANING_WORDS or w.startswith("#") for w in words):
         return False
     if any(t.surface.endswith("n't") for t in qt + dt):
         return False
