@@ -51,7 +51,9 @@ PRERANK_DATE = 0.06
 VECTOR_JUDGED = 5
 APPEARANCE_CHUNKS = 6  # phrases of the source words that a document must all hold
 APPEARANCE_LIMIT = 300  # documents found by meaning only, aligned word by word too
-SEMANTIC_FUSION = {"vector": 1.0, "keyword": 0.6, "phrase": 0.6}
+SEMANTIC_FUSION = {"vector": 1.0, "speaker": 1.0, "keyword": 0.6, "phrase": 0.6}
+SPEAKER_WINDOW_DAYS = 45  # the claimed speaker's passages this long before the claimed date
+SPEAKER_MAX_PASSAGES = 6000
 
 
 def validate_quote(quote: Any) -> str:
@@ -409,12 +411,14 @@ class Checker:
         plain = " ".join(p.text for p in split_quote(text)[0]) or text
         qvec, vec_ranking, passages = self.vector_ranking(plain)
         vec_ranking = self._prerank(vec_ranking, passages, claimed, date)
+        # what the claimed speaker said around the claimed date, compared directly
+        spk_ranking = self.speaker_ranking(qvec, claimed, date, passages)
         # hybrid: passages found by rare words join the closest ones by meaning
         lexical = {
             k: [r for r in v if r[1] not in self._exclude] for k, v in (rankings or {}).items()
         }
         fused = fuse_passages(
-            {"vector": vec_ranking, **lexical},
+            {"vector": vec_ranking, "speaker": spk_ranking, **lexical},
             weights=SEMANTIC_FUSION,
             limit=max(top_k, REFINE_PASSAGES),
         )
@@ -432,7 +436,14 @@ class Checker:
         scored = [
             (j.score, j)
             for j in self.semantic_candidates(
-                plain, claimed, date, fused, passages, top_k=top_k, qvec=qvec
+                plain,
+                claimed,
+                date,
+                fused,
+                passages,
+                top_k=top_k,
+                qvec=qvec,
+                lead=_speaker_lead(spk_ranking, passages),
             )
         ]
         scored.sort(key=lambda x: -x[0])
@@ -546,6 +557,42 @@ class Checker:
 
         return sorted(ranking, key=lambda r: -key(r))
 
+    def speaker_ranking(
+        self, qvec: Any, claimed: str | None, date: str | None, passages: dict[int, Any]
+    ) -> list[tuple[int, int, float]]:
+        """The claimed speaker's passages from shortly before the claimed date, by cosine.
+
+        Found by who and when rather than by nearest neighbours among every passage: a
+        translated sentence can be closer in wording to other people's similar sentences
+        than to its own source."""
+        if not claimed or not date or institution(claimed):
+            return []
+        from datetime import date as Date
+        from datetime import timedelta
+
+        try:
+            day = Date.fromisoformat(date[:10])
+        except ValueError:
+            return []
+        lo = (day - timedelta(days=SPEAKER_WINDOW_DAYS)).isoformat()
+        hi = (day + timedelta(days=1)).isoformat()
+        rows = self.store.db.execute(
+            "SELECT p.id, p.doc_id FROM passages p JOIN documents d ON d.id = p.doc_id "
+            "WHERE d.is_current = 1 AND p.speaker = ? AND p.is_question = 0 "
+            "AND substr(d.date, 1, 10) BETWEEN ? AND ? LIMIT ?",
+            (claimed, lo, hi, SPEAKER_MAX_PASSAGES),
+        ).fetchall()
+        rows = [r for r in rows if r[1] not in self._exclude]
+        if not rows:
+            return []
+        vecs = self.vector_index().vectors([r[0] for r in rows])
+        sims = vecs @ qvec
+        order = sims.argsort()[::-1][:VECTOR_K]
+        ranking = [(int(rows[i][0]), int(rows[i][1]), float(sims[i])) for i in order]
+        missing = [pid for pid, _, _ in ranking if pid not in passages]
+        passages.update({p.id: p for p in self.store.passages(missing)})
+        return ranking
+
     def vector_ranking(self, plain: str) -> tuple[Any, list[tuple[int, int, float]], dict]:
         """The quote's embedding and the closest current passages: (qvec, [(passage_id,
         doc_id, cosine)], {passage_id: Passage})."""
@@ -577,6 +624,7 @@ class Checker:
         *,
         top_k: int = 5,
         qvec: Any = None,
+        lead: tuple[int, float, int] | None = None,
     ) -> list[Judgement]:
         """The closest passages (sentence-sized) with the evidence for "same statement":
         cosine, shared content words, speaker and date, combined into a probability
@@ -633,7 +681,10 @@ class Checker:
             ok = speaker_check(claimed, doc, turn, quoted, registry=self._reg_or_none(), date=date)
             dscore = date_plausibility(doc.date, date)
             days = days_between(doc.date, date)
-            prob = paraphrase_probability(cos, overlap, ok, days, speaker_claimed=bool(claimed))
+            lead_margin = lead[1] if lead and lead[0] == doc_id and a <= lead[2] < b + 1 else None
+            prob = paraphrase_probability(
+                cos, overlap, ok, days, speaker_claimed=bool(claimed), lead=lead_margin
+            )
             j = Judgement(
                 doc, "paraphrase", prob, None, (a, b), turn, ok, quoted, cosine=cos, overlap=overlap
             )
@@ -824,6 +875,18 @@ def _remote(
 
 
 MISATTRIBUTED_MIN_COSINE = 0.80
+
+
+def _speaker_lead(
+    ranking: list[tuple[int, int, float]], passages: dict[int, Any]
+) -> tuple[int, float, int] | None:
+    """(doc_id, lead, start) of the claimed speaker's closest passage: how far its cosine is
+    ahead of the best passage of theirs in another document (all of it if there is none)."""
+    if not ranking:
+        return None
+    pid, doc_id, cos = ranking[0]
+    other = next((c for _, d, c in ranking[1:] if d != doc_id), 0.0)
+    return doc_id, cos - max(0.0, other), passages[pid].start
 
 
 def _settled(j: Judgement, claimed: str | None) -> bool:

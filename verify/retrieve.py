@@ -81,6 +81,7 @@ class Candidate:
 
 
 RRF_K = 60
+COSINE_RANKINGS = ("vector", "speaker")  # rankings whose scores are cosines
 
 
 def fuse(
@@ -131,8 +132,8 @@ def fuse_passages(
         for rank, (pid, doc_id, s) in enumerate(ranking):
             score[pid] += w / (RRF_K + rank + 1)
             doc_of[pid] = doc_id
-            if name == "vector":
-                cosine[pid] = s
+            if name in COSINE_RANKINGS:
+                cosine[pid] = max(cosine.get(pid, -1.0), s)
     order = sorted(score, key=lambda p: -score[p])[:limit]
     return [(p, doc_of[p], cosine.get(p)) for p in order]
 

@@ -370,6 +370,11 @@ def date_plausibility(source_date: str | None, claimed_date: str | None) -> floa
 PARAPHRASE_COSINE_NEAR = 0.66  # source at most NEAR_DAYS before the claimed date
 PARAPHRASE_COSINE_FAR = 0.76  # older sources, or no claimed date
 NEAR_DAYS = 30
+# A translation can be loose (cosine 0.6-0.7). When the claimed speaker's closest passage in
+# the days before the report stands clearly apart from everything else they said then, who
+# and when identify it: a lower cosine suffices.
+PARAPHRASE_COSINE_LEAD = 0.60
+SPEAKER_LEAD = 0.10
 OVERLAP_WEIGHT = 0.1  # shared rare content words add a little
 PARAPHRASE_THRESHOLD = 0.5
 
@@ -381,9 +386,12 @@ def paraphrase_probability(
     days: int | None,
     *,
     speaker_claimed: bool = True,
+    lead: float | None = None,
 ) -> float:
     """How likely the passage makes the same statement as the quote, in [0, 1]; 0.5 is the
-    decision boundary. ``days``: claimed date minus source date (None: unknown)."""
+    decision boundary. ``days``: claimed date minus source date (None: unknown). ``lead``:
+    when this passage is the claimed speaker's closest one around the claimed date, how far
+    ahead it is of the speaker's passages in other documents (who and when single it out)."""
     if speaker_claimed and speaker_ok is not True:
         return 0.0
     if speaker_ok is False:
@@ -392,5 +400,7 @@ def paraphrase_probability(
         return 0.0
     near = days is not None and days <= NEAR_DAYS
     threshold = PARAPHRASE_COSINE_NEAR if near else PARAPHRASE_COSINE_FAR
+    if near and lead is not None and lead >= SPEAKER_LEAD:
+        threshold = min(threshold, PARAPHRASE_COSINE_LEAD)
     margin = cosine + OVERLAP_WEIGHT * overlap - threshold
     return 1.0 / (1.0 + math.exp(-25.0 * margin))
