@@ -42,8 +42,9 @@ MAX_QUOTE_CHARS = 2000
 DOC_CACHE = 256  # documents (and their tokenized windows) kept between quotes
 # documents longer than this are aligned in windows around the retrieval hits
 WHOLE_DOC_CHARS = 8_000
-WINDOW_CHARS = 1_200
+WINDOW_CHARS = 600  # around each hit; at least 1.5 times the quote's length
 LEXICAL_CANDIDATES = 10
+KEYWORD_ONLY_JUDGED = 3  # candidates found by rare words only, aligned if ranked this high
 VECTOR_K = 60
 REFINE_PASSAGES = 6  # closest passages re-scored by their best one- or two-sentence window
 PRERANK_SPEAKER = 0.08
@@ -132,14 +133,14 @@ class Checker:
         return doc
 
     def doc(
-        self, doc_id: int, offsets: list[int] | None = None
+        self, doc_id: int, offsets: list[int] | None = None, quote_chars: int = 0
     ) -> tuple[Document, DocTokens, list[tuple[int, int]]]:
         """A document with its tokens. Long documents are tokenized only in windows around
         ``offsets`` (where retrieval found the quote's words), short ones whole."""
         doc = self.document(doc_id)
         windows = None
         if len(doc.text) > WHOLE_DOC_CHARS and offsets:
-            windows = _windows(offsets, len(doc.text))
+            windows = _windows(offsets, len(doc.text), quote_chars)
         key = (doc_id, tuple(windows) if windows else None)
         hit = self._docs.get(key)
         if hit is not None:
@@ -162,7 +163,7 @@ class Checker:
         date: str | None,
         offsets: list[int] | None = None,
     ) -> Judgement | None:
-        doc, dt, bounds = self.doc(doc_id, offsets)
+        doc, dt, bounds = self.doc(doc_id, offsets, len(quote))
         prefer = None
         if claimed:
             prefer = [
@@ -242,9 +243,11 @@ class Checker:
         rankings = lexical_rankings(text, self.store, publisher=publisher)
         cands = fuse(rankings, self.store, limit=LEXICAL_CANDIDATES + len(self._exclude))
         judged: dict[int, Judgement | None] = {}
-        for c in cands:
+        for rank, c in enumerate(cands):
             if c.doc_id in self._exclude:
                 continue
+            if "phrase" not in c.via and rank >= KEYWORD_ONLY_JUDGED:
+                continue  # no five words of the quote in a row there: no wording to judge
             j = self.judge(text, c.doc_id, claimed, date, c.offsets)
             judged[c.doc_id] = j
             if j is not None and _settled(j, claimed):
@@ -920,8 +923,9 @@ def _evidence(j: Judgement) -> dict[str, Any]:
     }
 
 
-def _windows(offsets: list[int], n: int) -> list[tuple[int, int]]:
-    spans = sorted((max(0, o - WINDOW_CHARS), min(n, o + WINDOW_CHARS)) for o in offsets)
+def _windows(offsets: list[int], n: int, quote_chars: int = 0) -> list[tuple[int, int]]:
+    w = max(WINDOW_CHARS, int(1.5 * quote_chars))
+    spans = sorted((max(0, o - w), min(n, o + w)) for o in offsets)
     merged: list[list[int]] = []
     for lo, hi in spans:
         if merged and lo <= merged[-1][1]:
