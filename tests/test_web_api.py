@@ -593,3 +593,15 @@ def test_timeline_lanes_time_order_and_earliest() -> None:
     assert report["y"] == media_y and report["label"] == "this article"
     assert x["2022-10-30"]["x"] < t["reported"]["x"] < x["2022-11-10"]["x"]
     assert timeline([]) is None
+
+
+def test_server_processes_share_the_form_secret(monkeypatch):
+    """With several server processes, a form rendered by one is accepted by another."""
+    from verify.web.security import Guard
+
+    monkeypatch.setenv("VERIFY_WEB_SECRET", "ab" * 32)
+    a, b = Guard(), Guard()
+    cookie = a.new_cookie()
+    assert a.csrf_for(cookie) == b.csrf_for(cookie)
+    monkeypatch.delenv("VERIFY_WEB_SECRET")
+    assert Guard().csrf_for(cookie) != a.csrf_for(cookie)

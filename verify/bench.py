@@ -129,6 +129,21 @@ def quote_mix(cases_path: Path, n: int = 100, seed: int = 3) -> list[dict[str, A
     ]
 
 
+def bench_check_parallel(items: list[dict[str, Any]], workers: int) -> dict[str, Any]:
+    """`verify check` throughput over worker processes, start-up of the workers included."""
+    from .batch import check_items
+
+    t = time.perf_counter()
+    n = sum(1 for _ in check_items(items, workers=workers))
+    seconds = time.perf_counter() - t
+    return {
+        "quotes": n,
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "quotes_per_s": round(n / seconds, 1),
+    }
+
+
 def bench_check(store: Store, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Warm `verify check` throughput: quotes per second with the model already loaded."""
     from .checker import Checker

@@ -83,6 +83,7 @@ CREATE TABLE IF NOT EXISTS passages (
     is_question INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, start);
+CREATE INDEX IF NOT EXISTS passages_speaker ON passages(speaker, doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );

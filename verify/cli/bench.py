@@ -43,8 +43,10 @@ def all_(
 ) -> None:
     """Everything `make bench` reports, on the current store and index (VERIFY_HOME)."""
     from .. import config
+    from ..batch import default_workers
     from ..bench import (
         bench_check,
+        bench_check_parallel,
         bench_embed,
         bench_ingest,
         bench_quote_process,
@@ -59,8 +61,9 @@ def all_(
     with Store(create=False) as store:
         results["index build (embedding)"] = bench_embed(store)
         results["faiss search"] = bench_search(store)
-        mix = quote_mix(config.PROJECT_ROOT / "bench" / "quotes_eval.jsonl")
-        results["verify check, warm"] = bench_check(store, mix)
+        mix = quote_mix(config.PROJECT_ROOT / "bench" / "quotes_eval.jsonl", n=300)
+        results["verify check, warm, one process"] = bench_check(store, mix)
+    results["verify check, worker processes"] = bench_check_parallel(mix, default_workers())
     results["verify quote, fresh process, verbatim"] = bench_quote_process(
         "It is you who must give us guarantees, and you must do it immediately, right now",
         "Vladimir Putin",

@@ -19,10 +19,20 @@ def serve(
         None, "--token", envvar="VERIFY_TOKEN", help="Token required for writes when remote."
     ),
     workers: int = typer.Option(
-        None, "--workers", help="Quote checkers kept loaded (default 2; VERIFY_WEB_WORKERS)."
+        None, "--workers", help="Quote checkers per process (VERIFY_WEB_WORKERS)."
+    ),
+    processes: int = typer.Option(
+        None, "--processes", help="Server processes (default 1; VERIFY_WEB_PROCESSES)."
     ),
 ) -> None:
     """Start the workbench: check quotes and articles, review verdicts, export ClaimReview."""
     from ..web.server import run_server
 
-    run_server(host=host, port=port, allow_remote=allow_remote, token=token, workers=workers)
+    run_server(
+        host=host,
+        port=port,
+        allow_remote=allow_remote,
+        token=token,
+        workers=workers,
+        processes=processes,
+    )

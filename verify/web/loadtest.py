@@ -271,23 +271,60 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 
 def run_server_loadtest(
-    *, seconds: float = 30, clients: int = 8, workers: int | None = None, embed_cache: int = 0
+    *, seconds: float = 30, clients: int = 8, processes: int | None = None
 ) -> dict[str, Any]:
-    """Start the workbench on loopback against VERIFY_HOME and load-test it (for `make
-    bench`). No text-vector cache by default, so repeated quotes do not flatter the figures."""
-    from verify.web.app import create_app
-    from verify.web.server import BackgroundServer
+    """Start `verify serve` in its own process(es) on a free loopback port, against
+    VERIFY_HOME (reviews go to a throwaway file), and load-test it (for `make bench`).
+    No result or vector cache: repeated quotes do not flatter the figures."""
+    import os
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    from verify.web.server import default_processes
 
     quotes = default_quotes()
+    n = processes or default_processes()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="verify-loadtest-") as tmp:
-        app = create_app(
-            workers=workers, review_db=Path(tmp) / "reviews.sqlite", embed_cache=embed_cache
+        env = dict(os.environ)
+        env.update(
+            {"VERIFY_REVIEW_DB": str(Path(tmp) / "reviews.sqlite"), "VERIFY_WEB_EMBED_CACHE": "0"}
         )
-        with BackgroundServer(app) as server:
-            run_loadtest(server.url, quotes, clients=1, seconds=120, max_requests=len(quotes))
-            result = run_loadtest(server.url, quotes, clients=clients, seconds=seconds)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "verify", "serve", "--port", str(port), "--processes", str(n)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 180
+            while True:
+                try:
+                    if httpx.get(url + "/api/status", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the workbench did not start")
+                time.sleep(0.5)
+            # one unmeasured pass, so that every process has loaded its model and index
+            run_loadtest(url, quotes, clients=n, seconds=120, max_requests=2 * len(quotes))
+            result = run_loadtest(url, quotes, clients=clients, seconds=seconds)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     return {
         "clients": clients,
+        "server_processes": n,
         "seconds": seconds,
         "requests": result.get("requests"),
         "errors": result.get("errors"),

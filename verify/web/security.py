@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -80,7 +81,9 @@ class Guard:
     def __init__(self, token: str | None = None, *, remote: bool = False):
         self.token = token or None
         self.remote = remote
-        self.secret = secrets.token_bytes(32)
+        # shared by the server's worker processes when it runs several (set by run_server)
+        shared = os.environ.get("VERIFY_WEB_SECRET", "")
+        self.secret = bytes.fromhex(shared) if len(shared) >= 32 else secrets.token_bytes(32)
 
     # -- CSRF: a random cookie, and an HMAC of it in each form
     def new_cookie(self) -> str:
