@@ -349,19 +349,7 @@ class Checker:
             verdict = j.verdict
             if claimed and j.speaker_ok is False:
                 verdict = "misattributed"
-            out.append(
-                Appearance(
-                    url=j.doc.url,
-                    date=j.doc.date,
-                    publisher=j.doc.publisher,
-                    kind=j.doc.kind,
-                    verdict=verdict,
-                    title=j.doc.title,
-                    speaker=j.turn.speaker if j.turn else None,
-                    doc_id=j.doc.id,
-                    quoted=j.quoted,
-                )
-            )
+            out.append(self._appearance(j, verdict))
         out.sort(key=lambda a: (a.date or "9999", 0 if a.kind == "primary" else 1))
         return out
 

@@ -100,6 +100,7 @@ from verify.attribution import (
 )
 from verify.extract_parse import BELIEF_FORMS, Frame, parse_frames
 from verify.models import ExtractedQuote
+from verify.text import ABBREVIATIONS
 
 __all__ = ["extract_quotes", "find_quotations", "Quotation"]
 
@@ -329,58 +330,7 @@ _TOKEN_RE = re.compile(
     r"|[^\W_](?:[\w'’.&\-]*[^\W_])?(?:['’]s?)?|[^\s\w]|_",
     re.UNICODE,
 )
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "sen",
-    "rep",
-    "gen",
-    "col",
-    "lt",
-    "sgt",
-    "gov",
-    "pres",
-    "jr",
-    "sr",
-    "vs",
-    "no",
-    "u.s",
-    "u.k",
-    "u.n",
-    "a.m",
-    "p.m",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "inc",
-    "corp",
-    "co",
-    "ltd",
-    "dept",
-    "adm",
-    "capt",
-    "cmdr",
-    "maj",
-    "rev",
-    "fr",
-    "messrs",
-    "e.g",
-    "i.e",
-    "etc",
-}
+_ABBREV = ABBREVIATIONS | {"adm", "capt", "cmdr", "fr", "maj", "messrs", "rev"}
 _DATELINE_RE = re.compile(r"(?:[A-Z][A-Za-z .'’,-]{1,40}?\s*)?\(([^()\n]{1,40})\)\s*[-–—]+\s*")
 
 

@@ -523,19 +523,19 @@ class Store:
         return {r[0]: r[1] for r in rows}
 
     def doc_publishers(self, doc_ids: set[int]) -> dict[int, str | None]:
-        ids = list(doc_ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT id, publisher FROM documents WHERE id IN ({marks})", ids)
-        return {r[0]: r[1] for r in rows}
+        return self._doc_column(doc_ids, "publisher")
 
     def doc_dates(self, doc_ids: set[int]) -> dict[int, str | None]:
+        return self._doc_column(doc_ids, "date")
+
+    def _doc_column(self, doc_ids: set[int], column: str) -> dict[int, Any]:
+        if column not in ("publisher", "date", "kind", "url"):
+            raise ValueError(column)
         ids = list(doc_ids)
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(f"SELECT id, date FROM documents WHERE id IN ({marks})", ids)
+        rows = self.db.execute(f"SELECT id, {column} FROM documents WHERE id IN ({marks})", ids)
         return {r[0]: r[1] for r in rows}
 
     def has_publisher(self, name: str) -> bool:

@@ -103,7 +103,7 @@ def words(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- sentences
 
-_ABBREV = {
+ABBREVIATIONS = {
     "mr",
     "mrs",
     "ms",
@@ -180,7 +180,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if m.group()[0] == ".":
             before = text[max(seg_start, m.start() - 12) : m.start()]
             word = re.split(r"[\s(\"'\u201c]", before)[-1].lower()
-            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         _push(text, spans, seg_start, cut)
         seg_start = cut
