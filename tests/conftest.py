@@ -68,9 +68,7 @@ def build_small_home(home: Path, *, index: bool = True) -> Path:
                 )
                 if getattr(r, "url", None) in SMALL_KREMLIN_URLS
             ]
-            ingest_records(
-                recs, store, publisher="Kremlin", kind="primary", original_language="ru"
-            )
+            ingest_records(recs, store, publisher="Kremlin", kind="primary", original_language="ru")
             wh = iter_records(
                 [str(WH / f) for f in SMALL_WH_FILES], publisher="White House", kind="primary"
             )

@@ -32,8 +32,10 @@ def home(small_home, tmp_path, monkeypatch):
 
 
 def test_tasnim_article_report(home):
-    r = runner.invoke(app, ["article", str(TASNIM), "--outlet", "Tasnim", "--date", "2022-11-01",
-                            "--format", "jsonl"])
+    r = runner.invoke(
+        app,
+        ["article", str(TASNIM), "--outlet", "Tasnim", "--date", "2022-11-01", "--format", "jsonl"],
+    )
     assert r.exit_code == 0, r.output
     checks = checks_of(r.stdout)
     quotes = [c for c in checks if c["kind"] == "quote"]
@@ -61,8 +63,14 @@ def test_checked_article_is_stored_and_does_not_confirm_itself(home):
     r = runner.invoke(app, args + ["--format", "jsonl"])
     peskov = next(c for c in checks_of(r.stdout) if c["quote"].startswith("The desire"))
     assert peskov["verdict"] == "not_found"  # the stored copy of the article is not a source
-    r = runner.invoke(app, ["quote", "The desire of the United States to return to the state "
-                            "of things in December-January", "--json"])
+    r = runner.invoke(
+        app,
+        [
+            "quote",
+            "The desire of the United States to return to the state of things in December-January",
+            "--json",
+        ],
+    )
     assert json.loads(r.stdout)["source"]["publisher"] == "Tasnim"  # later checks can trace it
 
 
@@ -70,8 +78,9 @@ def test_html_report_escapes_article_text(home, tmp_path):
     art = tmp_path / "evil.txt"
     art.write_text('Attack\n\n"<script>alert(1)</script> is what we said," Peskov said.\n')
     out = tmp_path / "report.html"
-    r = runner.invoke(app, ["article", str(art), "--format", "html", "--out", str(out),
-                            "--no-store"])
+    r = runner.invoke(
+        app, ["article", str(art), "--format", "html", "--out", str(out), "--no-store"]
+    )
     assert r.exit_code == 0, r.output
     html = out.read_text()
     assert "<script>alert(1)</script>" not in html
@@ -89,15 +98,28 @@ def test_bulk_run_reports_bad_articles_and_resumes(home, tmp_path):
     (src / "c.txt").write_bytes(b"\x00\x01binary\x00")
     (src / "d.txt").write_text("")
     results = tmp_path / "done.jsonl"
-    r = runner.invoke(app, ["article", str(src), "--results", str(results), "--format", "csv",
-                            "--out", str(tmp_path / "r.csv"), "--no-store"])
+    r = runner.invoke(
+        app,
+        [
+            "article",
+            str(src),
+            "--results",
+            str(results),
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "r.csv"),
+            "--no-store",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "c.txt" in r.output and "d.txt" in r.output
     done = results.read_text().splitlines()
     assert len(done) == 2  # the two readable articles; b has no quotes but is a valid report
     # a second run takes finished articles from the results file
-    r = runner.invoke(app, ["article", str(src), "--results", str(results), "--format", "jsonl",
-                            "--no-store"])
+    r = runner.invoke(
+        app, ["article", str(src), "--results", str(results), "--format", "jsonl", "--no-store"]
+    )
     assert len(results.read_text().splitlines()) == 2
     reports = [json.loads(line) for line in r.stdout.splitlines()]
     assert any(c["verdict"] == "verbatim" for rep in reports for c in rep["checks"])
