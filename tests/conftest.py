@@ -92,6 +92,19 @@ def small_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_small_home(tmp_path_factory.mktemp("small_home"))
 
 
+def copy_home(src: Path, dst: Path) -> Path:
+    """A private copy of a VERIFY_HOME (store and vector index), so that tests that write
+    do not change the session's shared corpus."""
+    import shutil
+
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in ("store.sqlite", "store.sqlite-wal", "store.sqlite-shm"):
+        if (src / name).exists():
+            shutil.copy2(src / name, dst / name)
+    shutil.copytree(src / "vectors", dst / "vectors")
+    return dst
+
+
 @pytest.fixture
 def use_home(monkeypatch: pytest.MonkeyPatch):
     """Point VERIFY_HOME at a folder for one test: use_home(path)."""

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from verify.cli import app
 
-from .conftest import TASNIM
+from .conftest import TASNIM, copy_home
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -23,10 +23,7 @@ def checks_of(stdout: str) -> list[dict]:
 @pytest.fixture
 def home(small_home, tmp_path, monkeypatch):
     """A writable copy of the small corpus (articles get stored in it)."""
-    import shutil
-
-    dst = tmp_path / "home"
-    shutil.copytree(small_home, dst)
+    dst = copy_home(small_home, tmp_path / "home")
     monkeypatch.setenv("VERIFY_HOME", str(dst))
     return dst
 

@@ -5,9 +5,7 @@ the load test, a real uvicorn server on loopback), against a copy of the small r
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +17,8 @@ from fastapi.testclient import TestClient
 from verify import config
 from verify.errors import ConfigError
 from verify.models import QuoteResult
+
+from .conftest import copy_home
 
 VERBATIM = {
     "quote": "nothing about Ukraine without Ukraine",
@@ -32,19 +32,6 @@ ALTERED = {
 }
 TASNIM = config.shared_root() / "articles" / "tasnim-2022-peskov-biden.txt"
 CONTRACT_KEYS = set(QuoteResult(quote="q", verdict="verbatim", score=1, explanation="").to_json())
-
-
-def copy_home(src: Path, dst: Path) -> Path:
-    """A private copy of a VERIFY_HOME (store and index copied, the model cache linked), so
-    tests that write do not change the session's shared corpus."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in ("store.sqlite", "store.sqlite-wal", "store.sqlite-shm"):
-        if (src / name).exists():
-            shutil.copy2(src / name, dst / name)
-    shutil.copytree(src / "vectors", dst / "vectors")
-    if (src / "models").exists():
-        os.symlink(src / "models", dst / "models")
-    return dst
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from verify import config
+
+from .conftest import copy_home
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -34,17 +35,6 @@ ROOT = config.PROJECT_ROOT
 TASNIM = config.shared_root() / "articles" / "tasnim-2022-peskov-biden.txt"
 DOCS_SHOT = ROOT / "docs" / "screenshot-quote-view.png"
 MAX_DOCS_SHOT = 300_000
-
-
-def copy_home(src: Path, dst: Path) -> Path:
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in ("store.sqlite", "store.sqlite-wal", "store.sqlite-shm"):
-        if (src / name).exists():
-            shutil.copy2(src / name, dst / name)
-    shutil.copytree(src / "vectors", dst / "vectors")
-    if (src / "models").exists():
-        os.symlink(src / "models", dst / "models")
-    return dst
 
 
 @pytest.fixture(scope="module")

@@ -357,14 +357,12 @@ def align(
     quote: str,
     doc: DocTokens,
     *,
-    hint: int | None = None,
     turn_bounds: list[tuple[int, int]] | None = None,
     prefer: list[tuple[int, int]] | None = None,
 ) -> Alignment | None:
     """Align ``quote`` to ``doc``; None when no word run of the quote is in the document.
 
-    ``hint``: a character offset where retrieval found the quote (restricts nothing, breaks
-    ties). ``turn_bounds``: the document's turns as token ranges, so that marked omissions
+    ``turn_bounds``: the document's turns as token ranges, so that marked omissions
     can be checked to stay inside one speaker's turn. ``prefer``: token ranges (the claimed
     speaker's turns) whose matches win over slightly better ones elsewhere.
     """

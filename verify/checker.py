@@ -17,7 +17,6 @@ from .errors import IndexMissingError, InputError, VerifyError
 from .models import Appearance, Difference, Document, QuoteResult, SourceSpan
 from .retrieve import (
     STOPWORDS,
-    Candidate,
     fts_terms,
     fuse,
     fuse_passages,
@@ -1100,4 +1099,4 @@ def passage_differences(text: str, j: Judgement) -> list[Difference]:
     return out
 
 
-__all__ = ["Checker", "validate_quote", "error_result", "Candidate"]
+__all__ = ["Checker", "validate_quote", "error_result"]

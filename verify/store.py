@@ -545,18 +545,6 @@ class Store:
         ).fetchone()
         return row is not None
 
-    def publishers(self) -> dict[str, str]:
-        """publisher -> kind, for current documents."""
-        rows = self.db.execute(
-            "SELECT publisher, kind, count(*) FROM documents WHERE is_current=1 "
-            "GROUP BY publisher, kind ORDER BY 3 DESC"
-        )
-        out: dict[str, str] = {}
-        for r in rows:
-            if r[0] and r[0] not in out:
-                out[r[0]] = r[1]
-        return out
-
 
 def _turn(r: sqlite3.Row) -> Turn:
     return Turn(
