@@ -152,3 +152,19 @@ def test_index_of_another_model_is_rejected(small_home):
         with pytest.raises(IndexMismatchError) as exc:
             VectorIndex.load(store, model="some-other-model", directory=small_home / "vectors")
         assert "--rebuild" in exc.value.hint
+
+
+def test_stored_vectors_are_read_back_by_passage_id(checker):
+    """The passages' own vectors, as the semantic search re-scores them: the same as each
+    one read alone, and zeros for an id that is not in the index."""
+    import numpy as np
+
+    index = checker.vector_index()
+    ids = [int(r[0]) for r in checker.store.db.execute("SELECT id FROM passages LIMIT 50")]
+    together = index.vectors(ids)
+    alone = np.stack([index.index.reconstruct(i) for i in ids])
+    assert np.array_equal(together, alone)
+    with_missing = index.vectors([ids[0], 10**9, ids[1]])
+    assert np.array_equal(with_missing[0], alone[0]) and np.array_equal(with_missing[2], alone[1])
+    assert not with_missing[1].any()
+    assert index.vectors([]).shape == (0, index.index.d)

@@ -481,6 +481,89 @@ def test_loadtest_reports_latency_and_errors(web_home) -> None:
     assert 0 < out["p50_ms"] <= out["p95_ms"] <= out["max_ms"]
     assert sum(out["verdicts"].values()) == out["requests"]
     assert sum(k["requests"] for k in out["by_kind"].values()) == out["requests"]
+    assert sum(k["requests"] for k in out["by_set"].values()) == out["requests"]
+    # every quote of the mix is different, and none is sent twice before all were sent
+    assert len({q["quote"] for q in mix}) == len(mix)
+    assert out["repeated"] == 0 and out["distinct_quotes"] == out["requests"]
+
+
+@pytest.mark.slow
+def test_check_processes_answer_like_the_server_process(web_home) -> None:
+    """With check processes (how `verify serve` runs on a machine with several cores), a
+    quote gets the same answer as in the server process, bad input the same 4xx error, and
+    an article is checked and queued."""
+    from verify.web.app import create_app
+    from verify.web.server import BackgroundServer
+
+    with TestClient(create_app(), base_url="http://127.0.0.1") as c:
+        expected = c.post("/api/quote", json=ALTERED).json()
+    reviews = web_home / "processes-reviews.sqlite"
+    with BackgroundServer(create_app(processes=1, review_db=reviews)) as server:
+        assert httpx.get(server.url + "/api/status", timeout=30).json()["index"] is True
+        got = httpx.post(server.url + "/api/quote", json=ALTERED, timeout=120)
+        bad = httpx.post(server.url + "/api/quote", json={"quote": "  "}, timeout=120)
+        article = httpx.post(
+            server.url + "/api/article",
+            json={"text": 'A spokesman said "nothing about Ukraine without Ukraine" again.'},
+            timeout=300,
+        )
+    assert got.status_code == 200 and got.json() == expected
+    assert bad.status_code == 400 and bad.json()["hint"]
+    assert article.status_code == 200, article.text
+    checks = article.json()["checks"]
+    assert checks and checks[0]["verdict"] == "verbatim"
+    assert all(c["review_id"] for c in checks)
+
+
+def test_errors_travel_between_processes_as_they_are() -> None:
+    """A VerifyError raised in a check process reaches the server with its class, message,
+    hint, HTTP status and extra fields (pickled), whatever its constructor takes."""
+    import pickle
+
+    from verify.errors import SourceError
+    from verify.web.workbench import CheckProcessError, NoCorpusError
+
+    for err in (
+        NoCorpusError(),
+        CheckProcessError(),
+        SourceError("Row 3 has no text.", "Map a text column.", origin="a.csv"),
+    ):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err)
+        assert (back.message, back.hint, back.http_status) == (
+            err.message,
+            err.hint,
+            err.http_status,
+        )
+        assert str(back) == str(err)
+    assert pickle.loads(pickle.dumps(SourceError("m", origin="a.csv"))).origin == "a.csv"
+
+
+def test_review_file_and_vector_cache_come_from_the_environment(monkeypatch, tmp_path) -> None:
+    """`verify serve` honours VERIFY_REVIEW_DB and VERIFY_WEB_EMBED_CACHE (the load test
+    relies on them so that its review items do not land in the real queue)."""
+    from verify.web.workbench import DEFAULT_EMBED_CACHE, Workbench
+
+    monkeypatch.delenv("VERIFY_REVIEW_DB", raising=False)
+    monkeypatch.delenv("VERIFY_WEB_EMBED_CACHE", raising=False)
+    wb = Workbench()
+    assert wb._review_db is None and wb.embed_cache == DEFAULT_EMBED_CACHE
+    monkeypatch.setenv("VERIFY_REVIEW_DB", str(tmp_path / "r.sqlite"))
+    monkeypatch.setenv("VERIFY_WEB_EMBED_CACHE", "0")
+    wb = Workbench()
+    assert wb._review_db == tmp_path / "r.sqlite" and wb.embed_cache == 0
+
+
+def test_default_check_processes(monkeypatch) -> None:
+    from verify.web import server
+
+    monkeypatch.setenv("VERIFY_WEB_PROCESSES", "3")
+    assert server.default_processes() == 3
+    monkeypatch.delenv("VERIFY_WEB_PROCESSES")
+    monkeypatch.setattr(server.os, "cpu_count", lambda: 1)
+    assert server.default_processes() == 0
+    monkeypatch.setattr(server.os, "cpu_count", lambda: 16)
+    assert server.default_processes() == 4
 
 
 # ---------------------------------------------------------------------- view models (fast)

@@ -22,6 +22,18 @@ class VerifyError(Exception):
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message if not self.hint else f"{self.message}\n{self.hint}"
 
+    def __reduce__(self) -> tuple:
+        # pickled as it is (message, hint and any extra attribute), whatever the subclass's
+        # __init__ takes: errors travel back from worker processes
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type, message: str, state: dict) -> VerifyError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
+
 
 class InputError(VerifyError):
     """Bad user input: an empty quote, a malformed JSON line, an unreadable file."""

@@ -76,7 +76,14 @@ def all_(
     if not quick:
         from ..web.loadtest import run_server_loadtest
 
-        results["web load test (8 clients)"] = run_server_loadtest(seconds=load_seconds)
+        load = run_server_loadtest(seconds=load_seconds)
+        parts = {"by set": load.pop("by_set", None), "by verdict": load.pop("by_kind", None)}
+        results["web load test (8 clients)"] = load
+        for name, rows in parts.items():
+            results[f"web load test, {name}: requests, p50/p95 ms"] = {
+                k: f"{v['requests']:>4}  {v['p50_ms']} / {v['p95_ms']}"
+                for k, v in (rows or {}).items()
+            }
     if as_json:
         print_json(results)
         return

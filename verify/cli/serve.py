@@ -22,7 +22,10 @@ def serve(
         None, "--workers", help="Quote checkers per process (VERIFY_WEB_WORKERS)."
     ),
     processes: int = typer.Option(
-        None, "--processes", help="Server processes (default 1; VERIFY_WEB_PROCESSES)."
+        None,
+        "--processes",
+        help="Check processes (default one per core, at most 4; 0: in the server process; "
+        "VERIFY_WEB_PROCESSES).",
     ),
 ) -> None:
     """Start the workbench: check quotes and articles, review verdicts, export ClaimReview."""

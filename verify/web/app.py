@@ -224,19 +224,24 @@ def create_app(
     review_db: Path | str | None = None,
     warm: bool = True,
     embed_cache: int | None = None,
+    processes: int | None = None,
 ) -> FastAPI:
     """The workbench app. ``remote``: serving beyond loopback (any Host header is answered,
     and a token is then required for writes: pass it); ``workers``: Checkers in the pool
     (default 1, or VERIFY_WEB_WORKERS); ``review_db``: keep review tables in another SQLite
     file (the load test uses this; by default they live in the corpus store);
     ``warm``: load the model and indexes at startup; ``embed_cache``: how many text
-    vectors to remember (0: none; see verify.web.workbench.CachedEmbedder)."""
+    vectors to remember (0: none; see verify.web.workbench.CachedEmbedder); ``processes``:
+    check quotes and articles in that many worker processes (0 or None: in this process,
+    with ``workers`` threads)."""
     if remote and not token:
         raise VerifyError(
             "Serving beyond loopback needs a token for writes.",
             "Pass --token (or set VERIFY_TOKEN).",
         )
-    wb = Workbench(workers=workers, review_db=review_db, embed_cache=embed_cache)
+    wb = Workbench(
+        workers=workers, review_db=review_db, embed_cache=embed_cache, processes=processes
+    )
     guard = Guard(token, remote=remote)
     static_files = _load_static()
     env = Environment(
@@ -814,11 +819,8 @@ __all__ = ["create_app", "NO_CORPUS", "NO_CORPUS_HINT"]
 def app_from_env() -> FastAPI:
     """The app as `verify serve` runs it in each worker process (uvicorn factory): settings
     come from the environment run_server sets (VERIFY_WEB_TOKEN, VERIFY_WEB_REMOTE,
-    VERIFY_REVIEW_DB, VERIFY_WEB_WORKERS, VERIFY_WEB_EMBED_CACHE)."""
-    cache = os.environ.get("VERIFY_WEB_EMBED_CACHE", "")
+    and, read by the Workbench, VERIFY_REVIEW_DB, VERIFY_WEB_WORKERS, VERIFY_WEB_EMBED_CACHE)."""
     return create_app(
         token=os.environ.get("VERIFY_WEB_TOKEN") or None,
         remote=os.environ.get("VERIFY_WEB_REMOTE") == "1",
-        review_db=os.environ.get("VERIFY_REVIEW_DB") or None,
-        embed_cache=int(cache) if cache.isdigit() else None,
     )

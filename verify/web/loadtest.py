@@ -59,6 +59,7 @@ INVENTED = [
 ]
 SWAPS = ["never", "secretly", "absolutely", "tomorrow", "billions", "immediately", "reluctantly"]
 STOP = set("the a an and or of to in on for with that this is are was were be it we i you".split())
+POOL_SIZE = 3000  # distinct quotes: more than 8 clients send in 30 s here
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -81,7 +82,8 @@ def run_loadtest(
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """``clients`` threads POST ``quotes`` (dicts for /api/quote; an optional ``kind`` key
-    labels a quote for the per-kind figures and is not sent) round-robin to
+    labels a quote for the per-kind figures, ``set`` for the per-set ones; neither is sent) in
+    turn (each once, before any is sent again) to
     ``base_url``/api/quote until ``seconds`` have passed or ``max_requests`` were sent.
     Returns counts, latency percentiles in ms (overall and per kind), throughput and the
     verdicts seen."""
@@ -93,6 +95,7 @@ def run_loadtest(
     lock = threading.Lock()
     latencies: list[float] = []
     by_kind: dict[str, list[float]] = {}
+    by_set: dict[str, list[float]] = {}
     errors: list[str] = []
     verdicts: Counter[str] = Counter()
     sent = 0
@@ -101,16 +104,14 @@ def run_loadtest(
 
     def worker(n: int) -> None:
         nonlocal sent
-        i = n * 7
         with httpx.Client(base_url=base_url, timeout=timeout, headers=headers) as client:
             while time.perf_counter() < deadline:
                 with lock:
                     if sent >= max_requests:
                         return
+                    item = quotes[sent % len(quotes)]  # the pool once round, then again
                     sent += 1
-                item = quotes[i % len(quotes)]
-                body = {k: v for k, v in item.items() if k != "kind"}
-                i += 1
+                body = {k: v for k, v in item.items() if k not in ("kind", "set")}
                 t0 = time.perf_counter()
                 try:
                     resp = client.post("/api/quote", json=body)
@@ -124,6 +125,7 @@ def run_loadtest(
                 with lock:
                     latencies.append(ms)
                     by_kind.setdefault(str(item.get("kind") or "any"), []).append(ms)
+                    by_set.setdefault(str(item.get("set") or "any"), []).append(ms)
                     if problem:
                         errors.append(problem)
                     else:
@@ -147,6 +149,8 @@ def run_loadtest(
         "max_ms": round(max(latencies), 1) if latencies else float("nan"),
         "mean_ms": round(sum(latencies) / len(latencies), 1) if latencies else float("nan"),
         "throughput_rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
+        "distinct_quotes": min(len(latencies), len(quotes)),
+        "repeated": max(0, len(latencies) - len(quotes)),
         "verdicts": dict(verdicts.most_common()),
         "by_kind": {
             kind: {
@@ -155,6 +159,14 @@ def run_loadtest(
                 "p95_ms": round(percentile(v, 95), 1),
             }
             for kind, v in sorted(by_kind.items())
+        },
+        "by_set": {
+            name: {
+                "requests": len(v),
+                "p50_ms": round(percentile(v, 50), 1),
+                "p95_ms": round(percentile(v, 95), 1),
+            }
+            for name, v in sorted(by_set.items())
         },
     }
 
@@ -240,15 +252,60 @@ def news_quotes(shared: Path) -> list[dict[str, Any]]:
     return out
 
 
-def default_quotes(store_path: Path | None = None, shared: Path | None = None) -> list[dict]:
-    """The mix the load test sends, in a fixed shuffled order."""
+def eval_quotes(path: Path | None = None) -> list[dict[str, Any]]:
+    """The labelled quotes of the quote evaluation set (bench/quotes_eval.jsonl)."""
+    path = path or Path(__file__).resolve().parents[2] / "bench" / "quotes_eval.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            c = json.loads(line)
+            out.append(
+                {
+                    "quote": c["quote"],
+                    "speaker": c.get("speaker"),
+                    "date": c.get("date"),
+                    "kind": c.get("expected_verdict") or "eval",
+                }
+            )
+    return out
+
+
+def default_quotes(
+    store_path: Path | None = None, shared: Path | None = None, *, size: int = POOL_SIZE
+) -> list[dict]:
+    """The mix the load test sends, in a fixed shuffled order, every quote different: the
+    labelled quotes (evaluation set, real news quotes), invented statements, and quotes made
+    from stored transcripts to fill the pool up to ``size``. Requests go through the pool
+    once before any quote is repeated, so no cache answers from an earlier identical request.
+    """
     from verify import config
 
-    quotes = store_quotes(store_path or config.store_path())
-    quotes += news_quotes(shared or config.shared_root())
-    quotes += [{"quote": q, "speaker": None, "date": None, "kind": "invented"} for q in INVENTED]
-    random.Random(11).shuffle(quotes)
-    return quotes
+    quotes = [{**q, "set": "eval"} for q in eval_quotes()]
+    quotes += [{**q, "set": "news"} for q in news_quotes(shared or config.shared_root())]
+    quotes += [
+        {"quote": q, "speaker": None, "date": None, "kind": "invented", "set": "invented"}
+        for q in INVENTED
+    ]
+    missing = max(0, size - len(quotes))
+    made = store_quotes(store_path or config.store_path(), n=missing // 3 + 10)
+    quotes += [{**q, "set": "transcripts"} for q in made]
+    seen: set[str] = set()
+    distinct = []
+    for q in quotes:
+        if q["quote"] not in seen:
+            seen.add(q["quote"])
+            distinct.append(q)
+    random.Random(11).shuffle(distinct)
+    return distinct
+
+
+def warmup_quotes(store_path: Path | None = None, n: int = 8) -> list[dict]:
+    """Quotes for the unmeasured warm-up pass, none of them in default_quotes()."""
+    from verify import config
+
+    return store_quotes(store_path or config.store_path(), n=n, seed=99)
 
 
 # ---------------------------------------------------------------------- command line
@@ -271,11 +328,17 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 
 def run_server_loadtest(
-    *, seconds: float = 30, clients: int = 8, processes: int | None = None
+    *,
+    seconds: float = 30,
+    clients: int = 8,
+    processes: int | None = None,
+    embed_cache: int | None = None,
 ) -> dict[str, Any]:
     """Start `verify serve` in its own process(es) on a free loopback port, against
     VERIFY_HOME (reviews go to a throwaway file), and load-test it (for `make bench`).
-    No result or vector cache: repeated quotes do not flatter the figures."""
+    Every measured request is a quote not sent before (default_quotes), so no cache answers
+    from an identical earlier request; ``embed_cache``: the server's vector-cache size
+    (None: its default)."""
     import os
     import socket
     import subprocess
@@ -292,9 +355,9 @@ def run_server_loadtest(
         port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="verify-loadtest-") as tmp:
         env = dict(os.environ)
-        env.update(
-            {"VERIFY_REVIEW_DB": str(Path(tmp) / "reviews.sqlite"), "VERIFY_WEB_EMBED_CACHE": "0"}
-        )
+        env["VERIFY_REVIEW_DB"] = str(Path(tmp) / "reviews.sqlite")
+        if embed_cache is not None:
+            env["VERIFY_WEB_EMBED_CACHE"] = str(embed_cache)
         proc = subprocess.Popen(
             [sys.executable, "-m", "verify", "serve", "--port", str(port), "--processes", str(n)],
             env=env,
@@ -313,8 +376,10 @@ def run_server_loadtest(
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError("the workbench did not start")
                 time.sleep(0.5)
-            # one unmeasured pass, so that every process has loaded its model and index
-            run_loadtest(url, quotes, clients=n, seconds=120, max_requests=2 * len(quotes))
+            # an unmeasured pass with other quotes, so that every process has loaded its
+            # model and index (and no measured quote was seen before)
+            warm = warmup_quotes()
+            run_loadtest(url, warm, clients=n, seconds=120, max_requests=4 * n * len(warm))
             result = run_loadtest(url, quotes, clients=clients, seconds=seconds)
         finally:
             proc.terminate()
@@ -331,6 +396,10 @@ def run_server_loadtest(
         "p50_ms": result.get("p50_ms"),
         "p95_ms": result.get("p95_ms"),
         "requests_per_s": result.get("throughput_rps"),
+        "distinct_quotes": result.get("distinct_quotes"),
+        "repeated": result.get("repeated"),
+        "by_kind": result.get("by_kind"),
+        "by_set": result.get("by_set"),
     }
 
 
@@ -377,8 +446,9 @@ def main(argv: list[str] | None = None) -> int:
                 workers=size, review_db=Path(tmp) / "reviews.sqlite", embed_cache=cache
             )
             with BackgroundServer(app) as server:
-                # one unmeasured pass, so every run starts from the same warm state
-                run_loadtest(server.url, quotes, clients=1, seconds=120, max_requests=len(quotes))
+                # an unmeasured pass with other quotes, so every run starts warm
+                warm = warmup_quotes()
+                run_loadtest(server.url, warm, clients=2, seconds=120, max_requests=len(warm))
                 result = run_loadtest(
                     server.url,
                     quotes,

@@ -50,15 +50,16 @@ def run_server(
 ) -> None:
     """Serve the workbench until interrupted.
 
-    ``processes``: server processes (default 1, see default_processes), each with its own
-    checker(s), model and index. ``workers``: checkers per process (threads; default 2 in
-    one process, 1 each with several)."""
+    ``processes``: check processes behind the one server process (default: see
+    default_processes; 0: check in the server process, with ``workers`` threads)."""
     import uvicorn
 
     from verify.web.app import create_app
 
     if not 0 < int(port) < 65536:
         raise ConfigError(f"Bad port {port}.", "Use a port between 1 and 65535, e.g. 8000.")
+    if processes is not None and processes < 0:
+        raise ConfigError(f"Bad --processes {processes}.", "Use 0 or more, e.g. 2.")
     required = check_binding(host, allow_remote, token)
     remote = not is_loopback(host)
     if remote and required is None:
@@ -69,34 +70,28 @@ def run_server(
             file=sys.stderr,
         )
     n = processes if processes is not None else default_processes()
-    options = {
-        "host": host.strip("[]"),
-        "port": int(port),
-        "log_level": "info",
-        "proxy_headers": False,
-        "server_header": False,
-        "timeout_keep_alive": 5,
-        "limit_concurrency": 64,
-    }
-    if n <= 1:
-        uvicorn.run(create_app(token=required, remote=remote, workers=workers), **options)
-        return
-    # several processes: the settings travel in the environment, with one shared secret so
-    # that a form rendered by one process is accepted by another
-    os.environ["VERIFY_WEB_SECRET"] = secrets.token_hex(32)
-    os.environ["VERIFY_WEB_REMOTE"] = "1" if remote else "0"
-    if required:
-        os.environ["VERIFY_WEB_TOKEN"] = required
-    os.environ.setdefault("VERIFY_WEB_WORKERS", str(workers or 1))
-    uvicorn.run("verify.web.app:app_from_env", factory=True, workers=n, **options)
+    app = create_app(token=required, remote=remote, workers=workers, processes=n)
+    uvicorn.run(
+        app,
+        host=host.strip("[]"),
+        port=int(port),
+        log_level="info",
+        proxy_headers=False,
+        server_header=False,
+        timeout_keep_alive=5,
+        limit_concurrency=64,
+    )
 
 
 def default_processes() -> int:
-    """One process (its checkers in threads) unless VERIFY_WEB_PROCESSES says otherwise: on
-    this 2-core machine, with the load-test clients on the same cores, one process with two
-    checkers answered 8 clients faster (p95 0.51 s) than two processes (p95 0.72 s)."""
+    """VERIFY_WEB_PROCESSES, else one check process per core (at most 4), else none (checks
+    in the server process): the checks are Python work that one process runs on one core
+    at a time, so a second core helps only from a second process."""
     value = os.environ.get("VERIFY_WEB_PROCESSES", "").strip()
-    return max(1, int(value)) if value.isdigit() else 1
+    if value.isdigit():
+        return int(value)
+    cores = os.cpu_count() or 1
+    return min(cores, 4) if cores > 1 else 0
 
 
 class BackgroundServer:

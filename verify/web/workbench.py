@@ -90,6 +90,17 @@ class CachedEmbedder:
         return np.stack(out)
 
 
+def _limit_blas_threads(n: int) -> None:
+    """numpy's BLAS threads spin between the small products a check makes (the claimed
+    speaker's vectors times the quote's): measured here, a second BLAS thread burnt a third
+    of a core and made nothing faster."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a dependency
+        return
+    threadpool_limits(limits=n, user_api="blas")
+
+
 class NoCorpusError(StoreError):
     http_status = 503
 
@@ -97,9 +108,31 @@ class NoCorpusError(StoreError):
         super().__init__(NO_CORPUS, NO_CORPUS_HINT)
 
 
+class CheckProcessError(VerifyError):
+    http_status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A check process stopped unexpectedly; it is being restarted.",
+            "Send the request again. If it keeps happening, see the server's log.",
+        )
+
+
 def default_workers() -> int:
     value = os.environ.get("VERIFY_WEB_WORKERS", "").strip()
     return max(1, int(value)) if value.isdigit() else DEFAULT_WORKERS
+
+
+def default_embed_cache() -> int:
+    """VERIFY_WEB_EMBED_CACHE (0: no vector cache), else DEFAULT_EMBED_CACHE."""
+    value = os.environ.get("VERIFY_WEB_EMBED_CACHE", "").strip()
+    return int(value) if value.isdigit() else DEFAULT_EMBED_CACHE
+
+
+def default_review_db() -> Path | None:
+    """VERIFY_REVIEW_DB: keep review tables in another SQLite file (None: the corpus store)."""
+    value = os.environ.get("VERIFY_REVIEW_DB", "").strip()
+    return Path(value) if value else None
 
 
 class Workbench:
@@ -111,10 +144,14 @@ class Workbench:
         workers: int | None = None,
         review_db: Path | str | None = None,
         embed_cache: int | None = None,
+        processes: int | None = None,
     ):
         self.workers = max(1, int(workers or default_workers()))
-        self._review_db = Path(review_db) if review_db is not None else None
-        self.embed_cache = DEFAULT_EMBED_CACHE if embed_cache is None else max(0, embed_cache)
+        self.processes = max(0, int(processes or 0))
+        self._executor: Any = None
+        self._child_status: dict[str, Any] | None = None
+        self._review_db = Path(review_db) if review_db is not None else default_review_db()
+        self.embed_cache = default_embed_cache() if embed_cache is None else max(0, embed_cache)
         self.embedder: Any = None
         self._lock = threading.Lock()
         self._pool: queue.Queue[Any] | None = None
@@ -137,7 +174,9 @@ class Workbench:
             "index_message": None,
             "index_hint": None,
         }
-        if out["corpus"] and self._pool is not None:
+        if out["corpus"] and self._child_status is not None:
+            out.update(self._child_status)
+        elif out["corpus"] and self._pool is not None:
             out["index"] = self._index_error is None
             if self._index_error is not None:
                 out["index_message"] = self._index_error.message
@@ -206,6 +245,7 @@ class Workbench:
             from verify.index import VectorIndex
 
             faiss.omp_set_num_threads(SEARCH_THREADS)
+            _limit_blas_threads(SEARCH_THREADS)
             index = VectorIndex.load(store)
             embedder = load_embedder(backend=index.manifest.get("backend"), threads=EMBED_THREADS)
         except VerifyError as exc:
@@ -217,20 +257,67 @@ class Workbench:
         self.embedder = embedder
         return index, embedder
 
-    def warm_up(self) -> None:
-        """Load the store, speaker registry, model and index, and run one check, so the
-        first request is as fast as the rest. Quietly does nothing without a corpus."""
+    def warm_up(self, *, reviews: bool = True) -> None:
+        """Load the store, speaker registry, model and index (in every check process, when
+        there are some), and run one check, so the first request is as fast as the rest.
+        Quietly does nothing without a corpus."""
         if not self.has_corpus():
             return
         try:
-            with self.checker() as c:
-                try:  # a made-up sentence: runs the lexical and the semantic search
-                    c.check_quote("the weather in the capital was pleasant on that day")
-                except VerifyError:
-                    pass
-            self.reviews()
+            if self.processes:
+                self._start_processes()
+            else:
+                with self.checker() as c:
+                    try:  # a made-up sentence: runs the lexical and the semantic search
+                        c.check_quote("the weather in the capital was pleasant on that day")
+                    except VerifyError:
+                        pass
+            if reviews:
+                self.reviews()
         except VerifyError:
             pass
+
+    # ------------------------------------------------------------------ check processes
+
+    def _ensure_executor(self) -> Any:
+        if self._executor is not None:
+            return self._executor
+        with self._lock:
+            if self._executor is None:
+                if not self.has_corpus():
+                    raise NoCorpusError()
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                # spawn, not fork: the server has threads (and an event loop) running
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_child_init,
+                    initargs=(str(config.home()),),
+                )
+        return self._executor
+
+    def _start_processes(self) -> None:
+        """Start every check process now (each loads and warms up), not on first need."""
+        executor = self._ensure_executor()
+        futures = [executor.submit(_child_ready) for _ in range(self.processes)]
+        for f in futures:
+            self._child_status = f.result()
+
+    def _in_process(self, fn: Any, *args: Any) -> Any:
+        """Run ``fn(*args)`` in a check process; VerifyErrors come back as themselves."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        executor = self._ensure_executor()
+        try:
+            return executor.submit(fn, *args).result()
+        except BrokenProcessPool as exc:
+            with self._lock:
+                if self._executor is executor:
+                    self._executor = None
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise CheckProcessError() from exc
 
     @contextmanager
     def checker(self) -> Iterator[Any]:
@@ -254,8 +341,11 @@ class Workbench:
         id: str | None = None,
     ) -> tuple[Any, int]:
         """Check one quote and keep it as a review item: (QuoteResult, item id)."""
-        with self.checker() as c:
-            result = c.check_quote(quote, speaker=speaker, date=date, id=id)
+        if self.processes:
+            result = self._in_process(_child_check_quote, quote, speaker, date, id)
+        else:
+            with self.checker() as c:
+                result = c.check_quote(quote, speaker=speaker, date=date, id=id)
         return result, self.reviews().record_quote(result, outlet=outlet)
 
     def check_article(
@@ -308,14 +398,20 @@ class Workbench:
         if title:
             article.title = title
         reviews = self.reviews()
-        with self.checker() as c:
-            report = ArticleRunner(c).check_article(article)
+        if self.processes:
+            report = self._in_process(_child_check_article, article)
+        else:
+            with self.checker() as c:
+                report = ArticleRunner(c).check_article(article)
         if report.errors and not report.checks:
             raise InputError(report.errors[0], "Give an article with quoted statements.")
         article_id, ids = reviews.record_article(report, article_key(article))
         return report, article_id, ids
 
     def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
         pool, self._pool = self._pool, None
         if pool is None:
             return
@@ -328,3 +424,39 @@ class Workbench:
                 c.store.close()
             except Exception:  # pragma: no cover - closing best effort
                 pass
+
+
+# ---------------------------------------------------------------------- in a check process
+
+_CHILD: Workbench | None = None
+
+
+def _child_init(home: str) -> None:
+    """A check process: its own Workbench (one Checker, one thread for the model, faiss
+    and BLAS), loaded and warmed up before the first request."""
+    global _CHILD
+    os.environ["VERIFY_HOME"] = home
+    _CHILD = Workbench(workers=1, processes=0)
+    _CHILD.warm_up(reviews=False)
+
+
+def _child_ready() -> dict[str, Any]:
+    import time
+
+    time.sleep(0.2)  # so that each of the first submissions lands in a process of its own
+    assert _CHILD is not None
+    return {k: v for k, v in _CHILD.status().items() if k != "corpus"}
+
+
+def _child_check_quote(quote: Any, speaker: str | None, date: str | None, id: str | None) -> Any:
+    assert _CHILD is not None
+    with _CHILD.checker() as c:
+        return c.check_quote(quote, speaker=speaker, date=date, id=id)
+
+
+def _child_check_article(article: Any) -> Any:
+    from verify.articles import ArticleRunner
+
+    assert _CHILD is not None
+    with _CHILD.checker() as c:
+        return ArticleRunner(c).check_article(article)
