@@ -55,8 +55,15 @@ def phrase_query(text: str, *, size: int = 5, max_chunks: int = 12) -> str | Non
     return " OR ".join(_phrase(words[s : s + size]) for s in starts)
 
 
+COMMON_FRACTION = 0.01
+MIN_KEYWORDS = 3
+
+
 def keyword_query(text: str, store: Store, *, max_terms: int = 12) -> str | None:
-    """OR of the quote's rarest content words (by passage frequency in the store)."""
+    """OR of the quote's rarest content words (by passage frequency in the store). Words in
+    more than COMMON_FRACTION of the passages are left out once MIN_KEYWORDS rarer ones are
+    in: they barely move the BM25 ranking, and scoring their thousands of passages was most
+    of the search's time."""
     words = [w for w in dict.fromkeys(fts_terms(text)) if w not in STOPWORDS and len(w) > 1]
     if not words:
         return None
@@ -65,7 +72,9 @@ def keyword_query(text: str, store: Store, *, max_terms: int = 12) -> str | None
     if not words:
         return None
     words.sort(key=lambda w: freq.get(w, 0))
-    return " OR ".join(_phrase([w]) for w in words[:max_terms])
+    common = COMMON_FRACTION * store.max_passage_id()
+    words = [w for i, w in enumerate(words[:max_terms]) if i < MIN_KEYWORDS or freq[w] <= common]
+    return " OR ".join(_phrase([w]) for w in words)
 
 
 @dataclass
