@@ -515,6 +515,79 @@ def test_check_processes_answer_like_the_server_process(web_home) -> None:
     assert all(c["review_id"] for c in checks)
 
 
+def _children(pid: int) -> set[int]:
+    """Live processes whose parent is ``pid`` (Linux /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.slow
+def test_check_processes_end_with_the_server(web_home, tmp_path) -> None:
+    """Stopping the server ends its check processes, and so does killing it outright: no
+    process is left holding a model and an index."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from verify.web.workbench import Workbench
+
+    wb = Workbench(processes=2, review_db=tmp_path / "r.sqlite")
+    wb.warm_up()
+    pids = {p.pid for p in wb._executor._processes.values()}
+    assert len(pids) == 2
+    wb.close()
+    assert not (pids & _children(os.getpid()))
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, VERIFY_REVIEW_DB=str(tmp_path / "r2.sqlite"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "verify", "serve", "--port", str(port), "--processes", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/status").is_success:
+                break
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None, "the server did not start"
+        time.sleep(0.5)
+    kids = set()
+    deadline = time.monotonic() + 120
+    while not kids and time.monotonic() < deadline:  # the check process (and a tracker)
+        kids = {k for k in _children(server.pid) if b"spawn_main" in _cmdline(k)}
+        time.sleep(0.5)
+    assert kids
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{k}").exists() and _cmdline(k) for k in kids):
+        assert time.monotonic() < deadline, "a check process outlived its server"
+        time.sleep(0.2)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def test_errors_travel_between_processes_as_they_are() -> None:
     """A VerifyError raised in a check process reaches the server with its class, message,
     hint, HTTP status and extra fields (pickled), whatever its constructor takes."""

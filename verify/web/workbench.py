@@ -410,8 +410,8 @@ class Workbench:
 
     def close(self) -> None:
         executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        if executor is not None:  # each check process finishes its check and exits
+            executor.shutdown(wait=True, cancel_futures=True)
         pool, self._pool = self._pool, None
         if pool is None:
             return
@@ -436,8 +436,26 @@ def _child_init(home: str) -> None:
     and BLAS), loaded and warmed up before the first request."""
     global _CHILD
     os.environ["VERIFY_HOME"] = home
+    _exit_with_parent()
     _CHILD = Workbench(workers=1, processes=0)
     _CHILD.warm_up(reviews=False)
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """End this process when the server that started it is gone (killed, crashed): it
+    would otherwise wait for work forever, holding its model and index in memory."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="verify-parent-watch", daemon=True).start()
 
 
 def _child_ready() -> dict[str, Any]:
