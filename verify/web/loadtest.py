@@ -1,33 +1,26 @@
 """Load test of the workbench on loopback: N concurrent clients checking quotes for S seconds.
 
-    python -m verify.web.loadtest [--clients 8] [--seconds 30] [--workers 1,2] [--embed-cache 0]
+    python -m verify.web.loadtest [--clients 8] [--seconds 30] [--processes 0,2] [--embed-cache 0]
 
-starts the server against the current VERIFY_HOME (review items go to a temporary SQLite
-file, so the real review queue is not flooded), warms it up, then runs the clients and prints
-p50/p95/p99 latency, throughput and errors, once per Checker-pool size given. The quotes are a
-fixed, realistic mix: words taken verbatim from stored transcripts, the same with a word
-changed (altered), reworded (the semantic search path), invented statements (not found), and,
-when ../shared is present, the labelled real news quotes of shared/articles/news/gold.jsonl.
-There is no result cache: every request runs the full check.
+(`verify bench all` runs ``run_server_loadtest`` instead, which starts `verify serve` in a
+process of its own, as it is run) starts the server in a thread against the current
+VERIFY_HOME (review items go to a temporary SQLite file, so the real review queue is not
+flooded), warms it up on other quotes, then runs the
+clients and prints p50/p95/p99 latency, throughput and errors, overall, per expected verdict
+and per set. The quotes: the labelled quotes of the evaluation set and of the real news
+articles (shared/articles/news/gold.jsonl), invented statements, and quotes made from stored
+transcripts (verbatim windows, the same with a word changed, reworded) to fill a pool of
+POOL_SIZE. Every request is a quote not sent before, so no cache answers from an earlier
+identical request; the figures are those of new quotes.
 
 ``run_loadtest(base_url, quotes, clients=8, seconds=30)`` is the library entry.
 
-Measured on the 2-core development machine (demo corpus: 1,290 documents, 32,098 passages;
-124 quotes; other jobs were using the machine too, load average 3-5 before the test;
-``python -m verify.web.loadtest --workers 1,2``):
-
-    checkers  cache clients requests errors  p50 ms  p95 ms  req/s
-           1      0       8       93      0    2783    3837    2.8
-           2      0       8       92      0    2675    3667    2.9
-           1  20000       8      418      0     574     752   13.8
-           2  20000       8      413      0     584     784   13.6
-
-The 300 ms p95 target is not met. Without the cache a check costs ~350 ms of CPU on
-average, 70% of it the embedding model re-embedding ~25 sentence windows per check on the
-semantic path (Checker.semantic_candidates), then tokenizing documents (the Checker keeps
-48); with 8 clients on 2 cores each request waits for the ones ahead of it. The "cache"
-rows reuse text vectors (CachedEmbedder), so after the warm-up pass every window is cached:
-that is the repeated-quote case, not a typical one.
+Measured on the 2-core development machine (demo corpus: 57,932 passages), 8 clients, 30 s:
+`verify bench all` (`verify serve` with two check processes): p50 119 ms, p95 211 ms, 61.8
+requests/s, no errors. `python -m verify.web.loadtest --processes 0,2` (server and clients
+in one process): two check processes p95 212 ms, 61.2 requests/s; checks in the server
+process (two Checker threads) p95 395 ms, 36.9 requests/s, since the checks are Python work
+and one process runs it on one core at a time.
 """
 
 from __future__ import annotations
@@ -313,13 +306,13 @@ def warmup_quotes(store_path: Path | None = None, n: int = 8) -> list[dict]:
 
 def _table(rows: list[dict[str, Any]]) -> str:
     head = (
-        f"{'checkers':>8} {'cache':>6} {'clients':>7} {'secs':>5} {'requests':>8} {'errors':>6} "
+        f"{'processes':>9} {'cache':>6} {'clients':>7} {'secs':>5} {'requests':>8} {'errors':>6} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'req/s':>6}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
-            f"{r['workers']:>8} {r['embed_cache']:>6} {r['clients']:>7} {r['seconds']:>5} "
+            f"{r['processes']:>9} {r['embed_cache']:>6} {r['clients']:>7} {r['seconds']:>5} "
             f"{r['requests']:>8} "
             f"{r['errors']:>6} {r['p50_ms']:>7} {r['p95_ms']:>7} {r['p99_ms']:>7} "
             f"{r['max_ms']:>7} {r['throughput_rps']:>6}"
@@ -389,7 +382,7 @@ def run_server_loadtest(
                 proc.kill()
     return {
         "clients": clients,
-        "server_processes": n,
+        "check_processes": n,
         "seconds": seconds,
         "requests": result.get("requests"),
         "errors": result.get("errors"),
@@ -412,14 +405,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--max-requests", type=int, default=50_000)
     parser.add_argument(
-        "--workers",
-        default="2",
-        help="Checker pool sizes to compare, e.g. 1,2 (default 2, the server's default).",
+        "--processes",
+        default="0,2",
+        help="Check-process counts to compare (0: checks in the server process, with two "
+        "Checker threads; default 0,2).",
     )
     parser.add_argument(
         "--embed-cache",
-        default="0,20000",
-        help="Sizes of the server's text-vector cache to compare (0: none; default 0,20000).",
+        default="20000",
+        help="Sizes of the server's text-vector cache to compare (0: none; default 20000).",
+    )
+    parser.add_argument(
+        "--sets",
+        default="",
+        help="Only quotes of these sets, e.g. eval,news,invented (the labelled ones; default all: "
+        "eval, news, invented, transcripts).",
     )
     parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
     args = parser.parse_args(argv)
@@ -435,15 +435,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     quotes = default_quotes()
+    wanted = {x.strip() for x in args.sets.split(",") if x.strip()}
+    if wanted:
+        quotes = [q for q in quotes if q["set"] in wanted]
     kinds = Counter(q["kind"] for q in quotes)
     print(f"quote mix ({len(quotes)}): {dict(kinds.most_common())}", file=sys.stderr)
     results = []
-    sizes = [int(x) for x in str(args.workers).split(",") if x.strip()]
+    sizes = [int(x) for x in str(args.processes).split(",") if x.strip()]
     caches = [int(x) for x in str(args.embed_cache).split(",") if x.strip()]
     for size, cache in [(s, c) for c in caches for s in sizes]:
         with tempfile.TemporaryDirectory(prefix="verify-loadtest-") as tmp:
             app = create_app(
-                workers=size, review_db=Path(tmp) / "reviews.sqlite", embed_cache=cache
+                processes=size, review_db=Path(tmp) / "reviews.sqlite", embed_cache=cache
             )
             with BackgroundServer(app) as server:
                 # an unmeasured pass with other quotes, so every run starts warm
@@ -456,11 +459,11 @@ def main(argv: list[str] | None = None) -> int:
                     seconds=args.seconds,
                     max_requests=args.max_requests,
                 )
-        result["workers"] = size
+        result["processes"] = size
         result["embed_cache"] = cache
         results.append(result)
-        print(f"checkers={size} cache={cache}: verdicts {result['verdicts']}", file=sys.stderr)
-        for kind, k in result["by_kind"].items():
+        print(f"processes={size} cache={cache}: verdicts {result['verdicts']}", file=sys.stderr)
+        for kind, k in [*result["by_set"].items(), *result["by_kind"].items()]:
             print(
                 f"  {kind:>14}: {k['requests']:>5} requests, p50 {k['p50_ms']} ms,"
                 f" p95 {k['p95_ms']} ms",

@@ -1,15 +1,18 @@
 """What the server keeps loaded: Checkers over the corpus store, and the review store.
 
-A ``Checker`` (one SQLite connection, document caches, per-call state) is not thread-safe,
-so checks are serialised: ``workers=1`` is one Checker behind a lock; ``workers=N`` is a pool
-of N Checkers, each with its own Store connection, sharing one speaker registry, one
-embedding model and one vector index (read-only, and safe to share). The default is 2:
-with the load test (8 clients, 2-core machine shared with other jobs) the p95 of 1 and 2
-Checkers was the same within noise, but with 2 a quote checked while an article is being
-checked answered in 0.17 s instead of 5.9 s (the article holds its Checker for seconds).
-The embedding model and the flat vector search run with one thread each: for these small
-jobs that was faster than two on this machine, and it leaves the other core to the other
-Checker.
+Checks run either in check processes (``processes=N``, how `verify serve` runs on a machine
+with several cores) or in the server process (``processes=0``).
+
+- Check processes: a ProcessPoolExecutor (spawn) of N processes, each with its own
+  Workbench and one Checker (store connection, model, index, one thread each for the model,
+  faiss and BLAS), loaded and warmed up at start. A request waits for the first free
+  process, so a long article check holds up one process only. Results (QuoteResult,
+  ArticleReport) and VerifyErrors come back pickled; review items are written here, in the
+  server process. The checks are Python work, so one process runs one check at a time: on
+  2 cores, two processes answered 8 load-test clients at p95 0.21 s where two Checker
+  threads in the server process managed 0.39 s.
+- In the server process: a pool of ``workers`` Checkers (each with its own Store
+  connection, sharing one registry, model and index), one per thread at a time.
 
 Paths come from verify.config (VERIFY_HOME), like every other command. Nothing is loaded
 when there is no corpus yet: pages then say "No corpus yet. Run: make demo", and the first
