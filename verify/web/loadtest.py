@@ -16,7 +16,7 @@ identical request; the figures are those of new quotes.
 ``run_loadtest(base_url, quotes, clients=8, seconds=30)`` is the library entry.
 
 Measured on the 2-core development machine (demo corpus: 57,932 passages), 8 clients, 30 s:
-`verify bench all` (`verify serve` with two check processes): p50 119 ms, p95 211 ms, 61.8
+`verify bench all` (`verify serve` with two check processes): p50 117 ms, p95 199 ms, 63.9
 requests/s, no errors. `python -m verify.web.loadtest --processes 0,2` (server and clients
 in one process): two check processes p95 212 ms, 61.2 requests/s; checks in the server
 process (two Checker threads) p95 395 ms, 36.9 requests/s, since the checks are Python work

@@ -9,7 +9,7 @@ with several cores) or in the server process (``processes=0``).
   process, so a long article check holds up one process only. Results (QuoteResult,
   ArticleReport) and VerifyErrors come back pickled; review items are written here, in the
   server process. The checks are Python work, so one process runs one check at a time: on
-  2 cores, two processes answered 8 load-test clients at p95 0.21 s where two Checker
+  2 cores, two processes answered 8 load-test clients at p95 0.20 s where two Checker
   threads in the server process managed 0.39 s.
 - In the server process: a pool of ``workers`` Checkers (each with its own Store
   connection, sharing one registry, model and index), one per thread at a time.
