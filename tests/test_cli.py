@@ -26,21 +26,24 @@ def test_help_lists_the_commands():
         assert cmd in r.output
 
 
+ADD_KREMLIN = (
+    "corpus",
+    "add",
+    str(KREMLIN_CSV),
+    "--publisher",
+    "Kremlin",
+    "--kind",
+    "primary",
+    "--map",
+    "text=body,url=link,title=headline,date=date",
+    "--json",
+)
+
+
 def test_corpus_add_list_show(tmp_path, monkeypatch):
     need_shared()
     monkeypatch.setenv("VERIFY_HOME", str(tmp_path))
-    r = run(
-        "corpus",
-        "add",
-        str(KREMLIN_CSV),
-        "--publisher",
-        "Kremlin",
-        "--kind",
-        "primary",
-        "--map",
-        "text=body,url=link,title=headline,date=date",
-        "--json",
-    )
+    r = run(*ADD_KREMLIN)
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)
     assert summary["added"] == 816 and summary["errors"] == []
@@ -49,18 +52,7 @@ def test_corpus_add_list_show(tmp_path, monkeypatch):
     assert any(row["url"].endswith("/67438") for row in rows)
     assert all(row["date"].startswith("2021-12-23") for row in rows)
     # re-adding is a no-op
-    r = run(
-        "corpus",
-        "add",
-        str(KREMLIN_CSV),
-        "--publisher",
-        "Kremlin",
-        "--kind",
-        "primary",
-        "--map",
-        "text=body,url=link,title=headline,date=date",
-        "--json",
-    )
+    r = run(*ADD_KREMLIN)
     assert json.loads(r.stdout)["unchanged"] == 816
     # the annual news conference: Peskov, the journalists and Putin as separate turns
     r = run("corpus", "show", "http://en.kremlin.ru/events/president/news/67438", "--json")

@@ -739,7 +739,7 @@ def test_timeline_lanes_time_order_and_earliest() -> None:
 
 
 def test_server_processes_share_the_form_secret(monkeypatch):
-    """With several server processes, a form rendered by one is accepted by another."""
+    """With VERIFY_WEB_SECRET, a form rendered by one server is accepted by another."""
     from verify.web.security import Guard
 
     monkeypatch.setenv("VERIFY_WEB_SECRET", "ab" * 32)

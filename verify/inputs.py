@@ -148,19 +148,10 @@ def article_from_html(html: str, *, origin: str = "", url: str | None = None) ->
             "Install the project's dependencies (pip install -e .); trafilatura needs "
             "lxml_html_clean with lxml >= 5.2.",
         ) from None
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-    )
-    text = None
-    meta: dict = {}
-    if doc is not None:
-        meta = doc if isinstance(doc, dict) else doc.as_dict()
-        text = meta.get("text")
+    from .sources.html import page_fields
+
+    meta = page_fields(html, url)
+    text = meta.get("text")
     if not text or not text.strip():
         # short pages: trafilatura's precision mode may keep nothing
         text = trafilatura.extract(html, url=url, include_comments=False, favor_recall=True)

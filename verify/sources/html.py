@@ -105,20 +105,11 @@ def _generic(
     language: str,
 ) -> DocumentRecord | SourceError:
     """Any other article page: main text, title, date and URL by trafilatura."""
-    import trafilatura
-
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_precision=True,
-        )
+        page = page_fields(html, url)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many types on bad markup
         return SourceError(f"{origin}: cannot parse the HTML ({exc})", None, origin=origin)
-    text = getattr(doc, "text", None) if doc is not None else None
+    text = page.get("text")
     if not text or not text.strip():
         return SourceError(
             f"{origin}: no article text found in the HTML",
@@ -127,20 +118,38 @@ def _generic(
         )
     paragraphs = [clean_whitespace(p) for p in text.split("\n")]
     meta = {}
-    site = getattr(doc, "sitename", None)
+    site = page.get("sitename")
     if site:
         meta["sitename"] = site
-    author = getattr(doc, "author", None)
+    author = page.get("author")
     if author:
         meta["author"] = author
     return DocumentRecord(
         text="\n\n".join(p for p in paragraphs if p),
-        url=getattr(doc, "url", None) or url,
-        title=clean_whitespace(getattr(doc, "title", None) or "") or None,
-        date=getattr(doc, "date", None),
+        url=page.get("url") or url,
+        title=clean_whitespace(page.get("title") or "") or None,
+        date=page.get("date"),
         publisher=publisher or site,
         kind=kind,  # type: ignore[arg-type]
         language=language,
         origin=origin,
         meta=meta,
     )
+
+
+def page_fields(html: str, url: str | None = None) -> dict:
+    """trafilatura's main text and metadata of a page (precision mode): text, title, date,
+    url, sitename, author, …; {} when it finds nothing."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+    )
+    if doc is None:
+        return {}
+    return doc if isinstance(doc, dict) else doc.as_dict()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-import os
 from contextlib import asynccontextmanager
 from datetime import date as Date
 from pathlib import Path
@@ -814,13 +813,3 @@ def create_app(
 
 
 __all__ = ["create_app", "NO_CORPUS", "NO_CORPUS_HINT"]
-
-
-def app_from_env() -> FastAPI:
-    """The app as `verify serve` runs it in each worker process (uvicorn factory): settings
-    come from the environment run_server sets (VERIFY_WEB_TOKEN, VERIFY_WEB_REMOTE,
-    and, read by the Workbench, VERIFY_REVIEW_DB, VERIFY_WEB_WORKERS, VERIFY_WEB_EMBED_CACHE)."""
-    return create_app(
-        token=os.environ.get("VERIFY_WEB_TOKEN") or None,
-        remote=os.environ.get("VERIFY_WEB_REMOTE") == "1",
-    )

@@ -145,22 +145,20 @@ def run_loadtest(
         "distinct_quotes": min(len(latencies), len(quotes)),
         "repeated": max(0, len(latencies) - len(quotes)),
         "verdicts": dict(verdicts.most_common()),
-        "by_kind": {
-            kind: {
-                "requests": len(v),
-                "p50_ms": round(percentile(v, 50), 1),
-                "p95_ms": round(percentile(v, 95), 1),
-            }
-            for kind, v in sorted(by_kind.items())
-        },
-        "by_set": {
-            name: {
-                "requests": len(v),
-                "p50_ms": round(percentile(v, 50), 1),
-                "p95_ms": round(percentile(v, 95), 1),
-            }
-            for name, v in sorted(by_set.items())
-        },
+        "by_kind": _percentiles(by_kind),
+        "by_set": _percentiles(by_set),
+    }
+
+
+def _percentiles(groups: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
+    """Requests, p50 and p95 (ms) of each group of latencies."""
+    return {
+        name: {
+            "requests": len(v),
+            "p50_ms": round(percentile(v, 50), 1),
+            "p95_ms": round(percentile(v, 95), 1),
+        }
+        for name, v in sorted(groups.items())
     }
 
 

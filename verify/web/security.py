@@ -81,7 +81,8 @@ class Guard:
     def __init__(self, token: str | None = None, *, remote: bool = False):
         self.token = token or None
         self.remote = remote
-        # shared by the server's worker processes when it runs several (set by run_server)
+        # VERIFY_WEB_SECRET (hex): one secret for several servers behind one address, so that a
+        # form rendered by one is accepted by another
         shared = os.environ.get("VERIFY_WEB_SECRET", "")
         self.secret = bytes.fromhex(shared) if len(shared) >= 32 else secrets.token_bytes(32)
 

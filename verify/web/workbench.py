@@ -308,13 +308,17 @@ class Workbench:
         for f in futures:
             self._child_status = f.result()
 
-    def _in_process(self, fn: Any, *args: Any) -> Any:
-        """Run ``fn(*args)`` in a check process; VerifyErrors come back as themselves."""
+    def _with_checker(self, fn: Any, *args: Any) -> Any:
+        """``fn(checker, *args)`` with a Checker of a check process (VerifyErrors come back
+        as themselves), or, without check processes, of this process's pool."""
+        if not self.processes:
+            with self.checker() as c:
+                return fn(c, *args)
         from concurrent.futures.process import BrokenProcessPool
 
         executor = self._ensure_executor()
         try:
-            return executor.submit(fn, *args).result()
+            return executor.submit(_in_child, fn, *args).result()
         except BrokenProcessPool as exc:
             with self._lock:
                 if self._executor is executor:
@@ -344,11 +348,7 @@ class Workbench:
         id: str | None = None,
     ) -> tuple[Any, int]:
         """Check one quote and keep it as a review item: (QuoteResult, item id)."""
-        if self.processes:
-            result = self._in_process(_child_check_quote, quote, speaker, date, id)
-        else:
-            with self.checker() as c:
-                result = c.check_quote(quote, speaker=speaker, date=date, id=id)
+        result = self._with_checker(_check_quote, quote, speaker, date, id)
         return result, self.reviews().record_quote(result, outlet=outlet)
 
     def check_article(
@@ -392,7 +392,7 @@ class Workbench:
     def _check(
         self, article: Any, *, outlet: str | None, date: str | None, title: str | None
     ) -> tuple[Any, int, list[int]]:
-        from verify.articles import ArticleRunner, article_key
+        from verify.articles import article_key
 
         if outlet:
             article.outlet = outlet
@@ -401,11 +401,7 @@ class Workbench:
         if title:
             article.title = title
         reviews = self.reviews()
-        if self.processes:
-            report = self._in_process(_child_check_article, article)
-        else:
-            with self.checker() as c:
-                report = ArticleRunner(c).check_article(article)
+        report = self._with_checker(_check_article, article)
         if report.errors and not report.checks:
             raise InputError(report.errors[0], "Give an article with quoted statements.")
         article_id, ids = reviews.record_article(report, article_key(article))
@@ -469,15 +465,20 @@ def _child_ready() -> dict[str, Any]:
     return {k: v for k, v in _CHILD.status().items() if k != "corpus"}
 
 
-def _child_check_quote(quote: Any, speaker: str | None, date: str | None, id: str | None) -> Any:
+def _in_child(fn: Any, *args: Any) -> Any:
     assert _CHILD is not None
     with _CHILD.checker() as c:
-        return c.check_quote(quote, speaker=speaker, date=date, id=id)
+        return fn(c, *args)
 
 
-def _child_check_article(article: Any) -> Any:
+# ---------------------------------------------------------------------- the checks
+
+
+def _check_quote(c: Any, quote: Any, speaker: str | None, date: str | None, id: str | None) -> Any:
+    return c.check_quote(quote, speaker=speaker, date=date, id=id)
+
+
+def _check_article(c: Any, article: Any) -> Any:
     from verify.articles import ArticleRunner
 
-    assert _CHILD is not None
-    with _CHILD.checker() as c:
-        return ArticleRunner(c).check_article(article)
+    return ArticleRunner(c).check_article(article)
