@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	.venv/bin/pip install --quiet torch==2.13.0
 	.venv/bin/pip install --quiet -e '.[dev]'
 	.venv/bin/pip check
-	$(PY) -c "from verify.embed import prepare_model; prepare_model()"
+	$(PY) -c "from verify.corpus.embed import prepare_model; prepare_model()"
 	touch $(STAMP)
 
 # ---------------------------------------------------------------- data
@@ -74,29 +74,29 @@ test-fast: install
 
 # ---------------------------------------------------------------- measurements
 eval: demo-index
-	$(PY) -m verify.evaluation.quotes --split test
-	$(PY) -m verify.evaluation.quotes --split dev
+	$(PY) -m tools.evaluation.quotes --split test
+	$(PY) -m tools.evaluation.quotes --split dev
 
 eval-turns: install
-	$(PY) -m verify.evaluation.turns
+	$(PY) -m tools.evaluation.turns
 
 eval-extract: install
-	$(PY) -m verify.evaluation.polnear --split dev
+	$(PY) -m tools.evaluation.polnear --split dev
 
 # the news articles quote White House briefings of 2022 outside the demo selection
 eval-articles: full-index
-	VERIFY_HOME=$(FULL_HOME) $(PY) -m verify.evaluation.articles
+	VERIFY_HOME=$(FULL_HOME) $(PY) -m tools.evaluation.articles
 
 bench: demo-index
 	$(VERIFY) bench all
 
 lint:
-	.venv/bin/ruff check verify tests
-	.venv/bin/ruff format --check verify tests
+	.venv/bin/ruff check verify tests tools
+	.venv/bin/ruff format --check verify tests tools
 
 format:
-	.venv/bin/ruff format verify tests
-	.venv/bin/ruff check --fix verify tests
+	.venv/bin/ruff format verify tests tools
+	.venv/bin/ruff check --fix verify tests tools
 
 serve: demo-index
 	$(VERIFY) serve

@@ -14,7 +14,7 @@ then for each backend (torch, onnx-fp32, onnx-int8) measures
   under torch, mean overlap of the top-10 sets, and (present) how often the top-1 is the
   query's own passage.
 
-The ONNX files are exported on first use under VERIFY_HOME (see verify.embed).
+The ONNX files are exported on first use under VERIFY_HOME (see verify.corpus.embed).
 
 Measured 2026-11-28 (2 cores, shared with other jobs: wall-clock speeds vary several-fold
 with the load; CPU time per sentence is the steadier figure). Sentences of 20 words:
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from verify import config  # noqa: E402
-from verify.text import clean_whitespace, normalize_chars, split_sentences  # noqa: E402
+from verify.text.tokens import clean_whitespace, normalize_chars, split_sentences  # noqa: E402
 
 BACKENDS = ("torch", "onnx-fp32", "onnx-int8")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -129,7 +129,7 @@ def main() -> None:
     parser.add_argument("--speed-only", action="store_true", help="skip the agreement part")
     args = parser.parse_args()
 
-    from verify.embed import load_embedder
+    from verify.corpus.embed import load_embedder
 
     sample, passages, queries = _sample(args)
     n_q = len(queries)

@@ -49,9 +49,9 @@ def shared_root() -> Path:
 
 def build_small_home(home: Path, *, index: bool = True) -> Path:
     """Ingest the small real corpus into ``home`` (and build its index)."""
-    from verify.ingest import ingest_records
-    from verify.sources import iter_records
-    from verify.store import Store
+    from verify.corpus.ingest import ingest_records
+    from verify.corpus.sources import iter_records
+    from verify.corpus.store import Store
 
     old = os.environ.get("VERIFY_HOME")
     os.environ["VERIFY_HOME"] = str(home)
@@ -74,7 +74,7 @@ def build_small_home(home: Path, *, index: bool = True) -> Path:
             )
             ingest_records(wh, store, publisher="White House", kind="primary")
             if index:
-                from verify.index import build
+                from verify.corpus.index import build
 
                 build(store)
     finally:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from verify.align import DocTokens, align, clean_quote, split_quote
-from verify.verdict import wording_verdict
+from verify.check.align import DocTokens, align, clean_quote, split_quote
+from verify.check.verdict import wording_verdict
 
 # Real sentences of the Kremlin's 2021-12-23 news conference transcript (CC BY 4.0).
 SOURCE = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from verify.checker import Checker
+from verify.check.pipeline import Checker
+from verify.corpus.store import Store
 from verify.errors import IndexMismatchError, IndexMissingError, InputError
-from verify.store import Store
 
 pytestmark = pytest.mark.slow
 
@@ -138,7 +138,7 @@ def test_missing_index_says_to_build_it(tmp_path, small_home):
     home.mkdir()
     shutil.copy(small_home / "store.sqlite", home / "store.sqlite")
     with Store(home / "store.sqlite") as store:
-        from verify.index import VectorIndex
+        from verify.corpus.index import VectorIndex
 
         with pytest.raises(IndexMissingError) as exc:
             VectorIndex.load(store, directory=home / "vectors")
@@ -146,7 +146,7 @@ def test_missing_index_says_to_build_it(tmp_path, small_home):
 
 
 def test_index_of_another_model_is_rejected(small_home):
-    from verify.index import VectorIndex
+    from verify.corpus.index import VectorIndex
 
     with Store(small_home / "store.sqlite", create=False) as store:
         with pytest.raises(IndexMismatchError) as exc:

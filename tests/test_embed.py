@@ -20,10 +20,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from verify import config, embed
-from verify.embed import FakeEmbedder, ensure_onnx, load_embedder, model_identity
+from verify import config
+from verify.corpus import embed
+from verify.corpus.embed import FakeEmbedder, ensure_onnx, load_embedder, model_identity
 from verify.errors import ConfigError, InputError, VerifyError
-from verify.text import split_sentences
+from verify.text.tokens import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("torch", "sentence_transformers", "transformers", "sklearn")
@@ -99,7 +100,7 @@ def test_fake_embedder_is_deterministic_and_normalised() -> None:
 
 def test_fake_embedder_does_not_depend_on_the_process_hash_seed() -> None:
     code = (
-        "from verify.embed import FakeEmbedder; "
+        "from verify.corpus.embed import FakeEmbedder; "
         "print(repr(FakeEmbedder(16).encode(['Peskov said the talks stalled'])[0].tolist()))"
     )
     outs = {_python(code, PYTHONHASHSEED=seed).stdout for seed in ("1", "2")}
@@ -162,7 +163,7 @@ def test_model_identity_is_the_manifest_name(tmp_path: Path, monkeypatch) -> Non
 
 def test_model_identity_and_import_stay_light() -> None:
     code = (
-        "import sys; from verify.embed import model_identity, FakeEmbedder; "
+        "import sys; from verify.corpus.embed import model_identity, FakeEmbedder; "
         "model_identity(); FakeEmbedder().encode(['a']); "
         f"print([m for m in sys.modules if m.split('.')[0] in {HEAVY + ('onnxruntime',)!r}])"
     )
@@ -329,7 +330,7 @@ def test_int8_stays_close_to_fp32(onnx_fp32, onnx_int8) -> None:
 
 def test_onnx_query_path_never_imports_torch(onnx_home: Path) -> None:
     code = (
-        "import sys; from verify.embed import load_embedder; "
+        "import sys; from verify.corpus.embed import load_embedder; "
         "e = load_embedder(backend='onnx-int8'); v = e.encode(['Nothing about Ukraine.']); "
         "assert v.shape == (1, 384); "
         f"print([m for m in sys.modules if m.split('.')[0] in {HEAVY!r}])"
@@ -384,7 +385,7 @@ def test_default_backend_falls_back_to_torch_with_a_warning(monkeypatch, capsys)
 @pytest.mark.slow
 def test_concurrent_exports_are_safe(tmp_path: Path) -> None:
     """Two processes exporting into an empty cache both succeed and leave one clean file."""
-    code = "from verify.embed import ensure_onnx; print(ensure_onnx(quantized=False))"
+    code = "from verify.corpus.embed import ensure_onnx; print(ensure_onnx(quantized=False))"
     env = {k: v for k, v in os.environ.items() if k != "VERIFY_MODEL"}
     env["VERIFY_HOME"] = str(tmp_path)
     procs = [

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from verify.article.extract import extract_quotes, find_quotations
 from verify.config import shared_root
-from verify.extract import extract_quotes, find_quotations
 
 
 def quotes(text: str, **kw):
@@ -378,7 +378,7 @@ def test_tasnim_article():
     putin = one(cs, "there is no need for talks with Biden")
     assert putin.speaker_mention == "the Russian president"
     try:
-        from verify.speakers import SpeakerRegistry  # noqa: F401
+        from verify.knowledge.speakers import SpeakerRegistry  # noqa: F401
     except ImportError:
         return
     assert putin.speaker == "Vladimir Putin"  # through the speaker registry

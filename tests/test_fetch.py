@@ -19,11 +19,11 @@ import httpx
 import pytest
 
 from verify import config
+from verify.corpus.fetch import USER_AGENT, PoliteFetcher, _retry_after, fetch_source
+from verify.corpus.sourcelist import FetchSettings, SourceConfig
+from verify.corpus.sources import Skipped
 from verify.errors import ConfigError, FetchError, SourceError
-from verify.fetch import USER_AGENT, PoliteFetcher, _retry_after, fetch_source
 from verify.models import DocumentRecord
-from verify.sourcelist import FetchSettings, SourceConfig
-from verify.sources import Skipped
 
 HTML = config.shared_root() / "fixtures" / "html" / "kremlin"
 needs_html = pytest.mark.skipif(not HTML.exists(), reason="shared kremlin.ru HTML fixtures absent")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from verify.article.extract import extract_quotes
+from verify.article.inputs import iter_articles, read_article
 from verify.errors import FetchError, InputError, VerifyError
-from verify.extract import extract_quotes
-from verify.inputs import iter_articles, read_article
 from verify.models import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from verify.corpus.store import Store
 from verify.errors import InputError, NotFoundError, StoreError
 from verify.models import (
     Appearance,
@@ -22,7 +23,6 @@ from verify.models import (
     QuoteResult,
     SourceSpan,
 )
-from verify.store import Store
 from verify.web.reviews import Filters, ReviewStore
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from verify import config
+from verify.corpus.sourcelist import get_source, load_sources
 from verify.errors import ConfigError
-from verify.sourcelist import get_source, load_sources
 
 TOML = """
 [[source]]

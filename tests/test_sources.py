@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from verify import config
+from verify.corpus.sources import Skipped, detect_format, expand_paths, iter_records
+from verify.corpus.sources.common import fast_clean
+from verify.corpus.sources.kremlin_html import parse_listing
+from verify.corpus.sources.markdown import markdown_to_text
 from verify.errors import InputError, SourceError
 from verify.models import DocumentRecord
-from verify.sources import Skipped, detect_format, expand_paths, iter_records
-from verify.sources.common import fast_clean
-from verify.sources.kremlin_html import parse_listing
-from verify.sources.markdown import markdown_to_text
-from verify.text import clean_whitespace
+from verify.text.tokens import clean_whitespace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 KREMLIN_CSV = config.corpora_root() / "kremlin-en" / "putin.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from verify.errors import ConfigError
-from verify.speakers import SpeakerRegistry
+from verify.knowledge.speakers import SpeakerRegistry
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,12 @@ import sqlite3
 
 import pytest
 
-from verify.chunk import chunk
+from verify.corpus.chunk import chunk
+from verify.corpus.ingest import ingest_records, store_record
+from verify.corpus.store import Store
+from verify.corpus.turns import segment
 from verify.errors import NotFoundError, StoreError
-from verify.ingest import ingest_records, store_record
 from verify.models import DocumentRecord
-from verify.store import Store
-from verify.turns import segment
 
 BRIEFING = (
     "MS. JEAN-PIERRE: Good afternoon, everyone. The President has been clear: nothing about "

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from verify.config import corpora_root
+from verify.corpus.turns import detect_style, segment
 from verify.models import Turn
-from verify.turns import detect_style, segment
 
 NEWS_CONFERENCE = "http://en.kremlin.ru/events/president/news/67438"
 BRIEFING = (
@@ -215,7 +215,7 @@ def _whitehouse_text(rel: str) -> tuple[str, str | None]:
     path = _corpora() / "whitehouse" / rel
     if not path.exists():
         pytest.skip(f"{path} is missing")
-    from verify.evaluation.turns import _whitehouse_doc
+    from tools.evaluation.turns import _whitehouse_doc
 
     doc = _whitehouse_doc(path)
     assert doc is not None
@@ -282,7 +282,7 @@ def test_white_house_statement_is_one_narrative_turn():
 def test_hand_labelled_sample_scores():
     """bench/turns_gold.jsonl: hand labels over both sources (dev and held-out documents)."""
     _corpora()
-    from verify.evaluation.turns import DEFAULT_GOLD, evaluate
+    from tools.evaluation.turns import DEFAULT_GOLD, evaluate
 
     result = evaluate(DEFAULT_GOLD)
     assert not result["missing_documents"]

@@ -79,7 +79,7 @@ def test_quote_answers_the_cli_json_contract_and_becomes_a_review_item(client) -
 
 @pytest.mark.slow
 def test_same_result_as_the_library(client, web_home) -> None:
-    from verify.checker import Checker
+    from verify.check.pipeline import Checker
 
     body = client.post("/api/quote", json=ALTERED).json()
     expected = Checker().check_quote(**ALTERED).to_json()
@@ -136,7 +136,7 @@ def tasnim(client, shared_root) -> dict:
 
 @pytest.mark.slow
 def test_article_is_checked_stored_and_queued(client, tasnim, web_home) -> None:
-    from verify.store import Store
+    from verify.corpus.store import Store
 
     text = TASNIM.read_text(encoding="utf-8")
     checks = tasnim["checks"]
@@ -467,8 +467,8 @@ def test_checker_pool_gives_the_same_answers_concurrently(web_home) -> None:
 
 @pytest.mark.slow
 def test_loadtest_reports_latency_and_errors(web_home) -> None:
+    from tools.loadtest import default_quotes, run_loadtest
     from verify.web.app import create_app
-    from verify.web.loadtest import default_quotes, run_loadtest
     from verify.web.server import BackgroundServer
 
     mix = default_quotes(web_home / "store.sqlite")

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .ingest import ingest_sources, peak_rss_mb
-from .store import Store
+from verify.corpus.ingest import ingest_sources, peak_rss_mb
+from verify.corpus.store import Store
 
 
 def bench_ingest(names: list[str] | None = None, *, demo: bool = False) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def bench_search(store: Store, n: int = 200) -> dict[str, Any]:
     """faiss search latency for real passage texts used as queries."""
-    from .checker import Checker
+    from verify.check.pipeline import Checker
 
     checker = Checker(store)
     index = checker.vector_index()
@@ -98,7 +98,7 @@ def bench_quote_process(quote: str, speaker: str | None = None, runs: int = 3) -
 
 def bench_embed(store: Store, n: int = 2000) -> dict[str, Any]:
     """Index build throughput: embedding n real passages with the index's backend."""
-    from .checker import Checker
+    from verify.check.pipeline import Checker
 
     checker = Checker(store)
     emb = checker.embedder()
@@ -131,7 +131,7 @@ def quote_mix(cases_path: Path, n: int = 100, seed: int = 3) -> list[dict[str, A
 
 def bench_check_parallel(items: list[dict[str, Any]], workers: int) -> dict[str, Any]:
     """`verify check` throughput over worker processes, start-up of the workers included."""
-    from .batch import check_items
+    from verify.check.batch import check_items
 
     t = time.perf_counter()
     n = sum(1 for _ in check_items(items, workers=workers))
@@ -146,7 +146,7 @@ def bench_check_parallel(items: list[dict[str, Any]], workers: int) -> dict[str,
 
 def bench_check(store: Store, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Warm `verify check` throughput: quotes per second with the model already loaded."""
-    from .checker import Checker
+    from verify.check.pipeline import Checker
 
     checker = Checker(store)
     checker.vector_index()

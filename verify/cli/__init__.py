@@ -11,8 +11,8 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from ..errors import VerifyError
-from .common import err_console
+from verify.cli.common import err_console
+from verify.errors import VerifyError
 
 
 class VerifyGroup(TyperGroup):
@@ -44,7 +44,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from . import article, bench, corpus, index_cmd, quote, serve
+    from verify.cli import article, bench, corpus, index_cmd, quote, serve
 
     app.add_typer(corpus.app, name="corpus")
     app.add_typer(index_cmd.app, name="index")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import console, err_console, print_json_line, progress_bar
+from verify.cli.common import console, err_console, print_json_line, progress_bar
 
 
 def register(app: typer.Typer) -> None:
@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _read(source: str):
-    from ..inputs import read_article
+    from verify.article.inputs import read_article
 
     data = sys.stdin.buffer.read() if source == "-" else None
     return read_article(source, data=data)
@@ -28,7 +28,7 @@ def extract(
     no_claims: bool = typer.Option(False, "--no-claims", help="Direct quotes only."),
 ) -> None:
     """Extract every quote and reported claim with its attribution (JSON lines)."""
-    from ..extract import extract_quotes
+    from verify.article.extract import extract_quotes
 
     art = _read(source)
     for q in extract_quotes(art.text, claims=not no_claims):
@@ -55,8 +55,8 @@ def article(
     no_claims: bool = typer.Option(False, "--no-claims", help="Direct quotes only."),
 ) -> None:
     """Check every quote of an article (or a batch of articles) and write a provenance report."""
-    from ..articles import ArticleRunner, iter_inputs
-    from ..report import format_summary, normalize_format, summarize, write_report
+    from verify.article.runner import ArticleRunner, iter_inputs
+    from verify.report import format_summary, normalize_format, summarize, write_report
 
     fmt = normalize_format(fmt)
     runner = ArticleRunner(store_article=store_article, claims=not no_claims)
@@ -87,7 +87,7 @@ def report(
     out: Path = typer.Option(None, "--out", "-o", help="Write here (default stdout)."),
 ) -> None:
     """Re-render saved article results in another format."""
-    from ..report import load_reports, normalize_format, write_report
+    from verify.report import load_reports, normalize_format, write_report
 
     fmt = normalize_format(fmt)
     reports = load_reports(source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import console, print_json
+from verify.cli.common import console, print_json
 
 app = typer.Typer(help="Measure ingest, index and query speed.", no_args_is_help=True)
 
@@ -26,7 +26,7 @@ def ingest(
 ) -> None:
     """Ingest the declared sources into a throwaway store: documents/turns/passages per second,
     peak memory and store size."""
-    from ..bench import bench_ingest
+    from verify.bench import bench_ingest
 
     result = bench_ingest(names or None, demo=demo)
     if as_json:
@@ -42,9 +42,8 @@ def all_(
     load_seconds: int = typer.Option(30, "--load-seconds", help="Duration of the load test."),
 ) -> None:
     """Everything `make bench` reports, on the current store and index (VERIFY_HOME)."""
-    from .. import config
-    from ..batch import default_workers
-    from ..bench import (
+    from verify import config
+    from verify.bench import (
         bench_check,
         bench_check_parallel,
         bench_embed,
@@ -53,7 +52,8 @@ def all_(
         bench_search,
         quote_mix,
     )
-    from ..store import Store
+    from verify.check.batch import default_workers
+    from verify.corpus.store import Store
 
     results: dict[str, dict] = {}
     if not quick:
@@ -74,7 +74,7 @@ def all_(
         "Vladimir Putin",
     )
     if not quick:
-        from ..web.loadtest import run_server_loadtest
+        from tools.loadtest import run_server_loadtest
 
         load = run_server_loadtest(seconds=load_seconds)
         parts = {"by set": load.pop("by_set", None), "by verdict": load.pop("by_kind", None)}

@@ -58,7 +58,7 @@ def progress_bar(description: str, total: int | None = None, *, enabled: bool = 
 
 def parse_map(values: list[str] | None) -> dict[str, str] | None:
     """--map text=body,url=link (repeatable or comma separated) -> {"text": "body", ...}."""
-    from ..errors import InputError
+    from verify.errors import InputError
 
     if not values:
         return None

@@ -6,13 +6,20 @@ from datetime import date as Date
 
 import typer
 
-from .common import console, err_console, parse_map, print_json, print_json_line, progress_bar
+from verify.cli.common import (
+    console,
+    err_console,
+    parse_map,
+    print_json,
+    print_json_line,
+    progress_bar,
+)
 
 app = typer.Typer(help="Ingest, list and inspect the corpus of transcripts.", no_args_is_help=True)
 
 
 def _store():
-    from ..store import Store
+    from verify.corpus.store import Store
 
     return Store()
 
@@ -63,12 +70,12 @@ def add(
     as_json: bool = typer.Option(False, "--json", help="Print the ingest summary as JSON."),
 ) -> None:
     """Add documents to the corpus store (re-adding unchanged documents changes nothing)."""
-    from ..ingest import ingest_paths, validate_kind
-    from ..sources import FORMATS
+    from verify.corpus.ingest import ingest_paths, validate_kind
+    from verify.corpus.sources import FORMATS
 
     validate_kind(kind)
     if fmt not in FORMATS:
-        from ..errors import InputError
+        from verify.errors import InputError
 
         raise InputError(f"Unknown format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
     with _store() as store, progress_bar("Ingesting", None, enabled=not as_json) as (adv, _):
@@ -97,7 +104,7 @@ def ingest(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Ingest the sources declared in corpora/sources.toml (all, or the ones named)."""
-    from ..ingest import ingest_sources
+    from verify.corpus.ingest import ingest_sources
 
     failed = False
     with _store() as store, progress_bar("Ingesting", None, enabled=not as_json) as (adv, _):
@@ -118,7 +125,7 @@ def sources(as_json: bool = typer.Option(False, "--json")) -> None:
     """List the sources declared in corpora/sources.toml."""
     from rich.table import Table
 
-    from ..sourcelist import load_sources
+    from verify.corpus.sourcelist import load_sources
 
     srcs = load_sources()
     if as_json:
@@ -153,7 +160,7 @@ def list_(
     """List stored documents, oldest first."""
     from rich.table import Table
 
-    from ..store import Store
+    from verify.corpus.store import Store
 
     with Store(create=False) as store:
         rows = store.list_documents(
@@ -195,7 +202,7 @@ def show(
     """Show a document's metadata, then its speaker turns."""
     from rich.table import Table
 
-    from ..store import Store
+    from verify.corpus.store import Store
 
     with Store(create=False) as store:
         d = store.get_document(doc, version=version)
@@ -240,7 +247,7 @@ def show(
 @app.command("stats")
 def stats(as_json: bool = typer.Option(False, "--json")) -> None:
     """Counts of documents, turns and passages, and the store's size."""
-    from ..store import Store
+    from verify.corpus.store import Store
 
     with Store(create=False) as store:
         s = store.stats()
@@ -267,10 +274,10 @@ def fetch(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Fetch new documents from an official site (politely) and add them to the store."""
-    from ..errors import InputError
-    from ..fetch import fetch_source
-    from ..ingest import ingest_records
-    from ..sourcelist import get_source
+    from verify.corpus.fetch import fetch_source
+    from verify.corpus.ingest import ingest_records
+    from verify.corpus.sourcelist import get_source
+    from verify.errors import InputError
 
     try:
         since_date = Date.fromisoformat(since)
@@ -279,7 +286,7 @@ def fetch(
     src = get_source(source)
     fetcher = None
     if delay is not None:
-        from ..fetch import PoliteFetcher
+        from verify.corpus.fetch import PoliteFetcher
 
         fetcher = PoliteFetcher(min_interval=max(0.0, delay))
     records = fetch_source(src, since_date, max_pages=max_pages, fetcher=fetcher)

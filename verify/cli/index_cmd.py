@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import console, print_json, progress_bar
+from verify.cli.common import console, print_json, progress_bar
 
 app = typer.Typer(help="Build and inspect the vector index of passages.", no_args_is_help=True)
 
@@ -18,10 +18,10 @@ def build(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Embed every passage not yet embedded and save the index (incremental)."""
-    from ..embed import load_embedder
-    from ..index import build as build_index
-    from ..index import read_manifest
-    from ..store import Store
+    from verify.corpus.embed import load_embedder
+    from verify.corpus.index import build as build_index
+    from verify.corpus.index import read_manifest
+    from verify.corpus.store import Store
 
     with Store(create=False) as store:
         manifest = None if rebuild else read_manifest()
@@ -54,8 +54,8 @@ def build(
 @app.command("status")
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """Whether the index exists, which model built it, and how many passages wait."""
-    from ..index import index_status
-    from ..store import Store
+    from verify.corpus.index import index_status
+    from verify.corpus.store import Store
 
     with Store(create=False) as store:
         s = index_status(store)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from .common import err_console, print_json, progress_bar
+from verify.cli.common import err_console, print_json, progress_bar
 
 
 def register(app: typer.Typer) -> None:
@@ -24,9 +24,9 @@ def quote(
     as_json: bool = typer.Option(False, "--json", help="Print the JSON contract."),
 ) -> None:
     """Find a quote's source passage and judge its wording, word by word."""
-    from ..checker import Checker
-    from ..errors import InputError
-    from .render import render_result
+    from verify.check.pipeline import Checker
+    from verify.cli.render import render_result
+    from verify.errors import InputError
 
     if text == "-":
         data = sys.stdin.buffer.read()
@@ -48,7 +48,7 @@ def quote(
 def _check_date(date: str | None) -> None:
     from datetime import date as Date
 
-    from ..errors import InputError
+    from verify.errors import InputError
 
     if date is None:
         return
@@ -60,7 +60,7 @@ def _check_date(date: str | None) -> None:
 
 def read_jsonl_items(path: str):
     """Yield dicts (or InputError records) from a JSON-lines file or '-'."""
-    from ..errors import InputError
+    from verify.errors import InputError
 
     if path == "-":
         raw = sys.stdin.buffer.read()
@@ -103,10 +103,10 @@ def check(
     progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
     """Check many quotes: one output line per input line, in order."""
-    from ..batch import check_items, default_workers
-    from ..errors import InputError
-    from ..fsutil import atomic_writer
-    from ..store import Store
+    from verify.check.batch import check_items, default_workers
+    from verify.corpus.store import Store
+    from verify.errors import InputError
+    from verify.files import atomic_writer
 
     items = list(read_jsonl_items(file))
     if not items:

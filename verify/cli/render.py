@@ -6,8 +6,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..models import QuoteResult
-from .common import console
+from verify.cli.common import console
+from verify.models import QuoteResult
 
 VERDICT_STYLE = {
     "verbatim": "bold white on green",

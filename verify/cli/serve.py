@@ -29,7 +29,7 @@ def serve(
     ),
 ) -> None:
     """Start the workbench: check quotes and articles, review verdicts, export ClaimReview."""
-    from ..web.server import run_server
+    from verify.web.server import run_server
 
     run_server(
         host=host,

@@ -247,7 +247,7 @@ class ReviewStore:
     def record_article(self, report: ArticleReport, key: str) -> tuple[int, list[int]]:
         """Keep a checked article and one review item per check, in one transaction;
         returns (article id, item ids in the article's order). ``key`` identifies the
-        article (verify.articles.article_key): checking it again updates it in place."""
+        article (verify.article.runner.article_key): checking it again updates it in place."""
         a = report.article
         stamp = now()
         report_json = report.to_json()

@@ -210,8 +210,8 @@ class Workbench:
                 return self._pool
             if not self.has_corpus():
                 raise NoCorpusError()
-            from verify.checker import Checker
-            from verify.store import Store
+            from verify.check.pipeline import Checker
+            from verify.corpus.store import Store
 
             first_store = Store(self.store_path(), create=False)
             index, embedder = self._load_semantic(first_store)
@@ -244,8 +244,8 @@ class Workbench:
         try:
             import faiss
 
-            from verify.embed import load_embedder
-            from verify.index import VectorIndex
+            from verify.corpus.embed import load_embedder
+            from verify.corpus.index import VectorIndex
 
             faiss.omp_set_num_threads(SEARCH_THREADS)
             _limit_blas_threads(SEARCH_THREADS)
@@ -363,7 +363,7 @@ class Workbench:
     ) -> tuple[Any, int, list[int]]:
         """Read an article from its text or HTML, check it, keep it (as a secondary document
         and as review items): (ArticleReport, article id, item ids)."""
-        from verify.inputs import article_from_html, article_from_text
+        from verify.article.inputs import article_from_html, article_from_text
 
         if html is not None:
             article = article_from_html(html, origin=ORIGIN, url=url)
@@ -382,7 +382,7 @@ class Workbench:
     ) -> int:
         """An article as sent by the page's form (text or HTML, pasted or uploaded): the
         bytes are read in memory, never as a path. Returns the article id."""
-        from verify.inputs import read_article
+        from verify.article.inputs import read_article
 
         article = read_article(ORIGIN, data=data)
         if url and not article.url:
@@ -392,7 +392,7 @@ class Workbench:
     def _check(
         self, article: Any, *, outlet: str | None, date: str | None, title: str | None
     ) -> tuple[Any, int, list[int]]:
-        from verify.articles import article_key
+        from verify.article.runner import article_key
 
         if outlet:
             article.outlet = outlet
@@ -479,6 +479,6 @@ def _check_quote(c: Any, quote: Any, speaker: str | None, date: str | None, id: 
 
 
 def _check_article(c: Any, article: Any) -> Any:
-    from verify.articles import ArticleRunner
+    from verify.article.runner import ArticleRunner
 
     return ArticleRunner(c).check_article(article)

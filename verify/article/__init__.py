@@ -1,0 +1,1 @@
+"""The article side: articles in, quotes and claims extracted, attributed, checked, traced."""

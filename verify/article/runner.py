@@ -1,0 +1,252 @@
+"""Articles in, reports out: extract every quote and claim of an article, check each against
+the corpus, trace its provenance, and keep the article as a secondary document.
+
+Bulk runs append each finished article to a results file as it completes, so an
+interrupted run resumes where it stopped; one bad article never stops the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from verify.corpus.store import content_hash
+from verify.errors import InputError, VerifyError
+from verify.models import Article, ArticleReport, DocumentRecord, QuoteCheck, QuoteResult
+
+# An article is a news story, not a book: beyond these sizes a run would take hours.
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_CHECKS_PER_ARTICLE = 300
+
+
+def article_key(article: Article) -> str:
+    if article.url:
+        return article.url
+    digest = hashlib.sha1(article.text.encode("utf-8")).hexdigest()[:16]
+    return f"{article.origin or 'article'}#{digest}"
+
+
+def iter_inputs(
+    source: str, *, outlet: str | None = None, date: str | None = None, url: str | None = None
+) -> Iterator[Article | VerifyError]:
+    """Articles from a file, URL, '-', folder or JSONL of many; errors are yielded, not raised,
+    so a bulk run can report them and go on."""
+    from verify.article.inputs import iter_articles
+
+    for item in iter_articles(source):
+        if isinstance(item, Article):
+            if outlet and not item.outlet:
+                item.outlet = outlet
+            if date and not item.date:
+                item.date = date
+            if url and not item.url:
+                item.url = url
+        yield item
+
+
+class ArticleRunner:
+    def __init__(
+        self,
+        checker: Any = None,
+        *,
+        store_article: bool = True,
+        claims: bool = True,
+    ):
+        if checker is None:
+            from verify.check.pipeline import Checker
+
+            checker = Checker()
+        self.checker = checker
+        self.store_article = store_article
+        self.claims = claims
+
+    # ------------------------------------------------------------------ one article
+
+    def _own_documents(self, article: Article) -> set[int]:
+        """Ids of stored copies of this article (to keep it from confirming itself)."""
+        db = self.checker.store.db
+        ids = {
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM documents WHERE content_hash=? OR (url IS NOT NULL AND url=?)",
+                (content_hash(article.text), article.url or "\x00"),
+            )
+        }
+        return ids
+
+    def check_article(self, article: Article) -> ArticleReport:
+        from verify.article.extract import extract_quotes
+        from verify.article.provenance import trace
+
+        report = ArticleReport(article=article)
+        if not article.text or not article.text.strip():
+            report.errors.append("The article has no text.")
+            return report
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            report.errors.append(
+                f"The article is {len(article.text):,} characters long; the limit is "
+                f"{MAX_ARTICLE_CHARS:,}. Split it into its parts and check them separately."
+            )
+            return report
+        exclude = self._own_documents(article)
+        quotes = extract_quotes(
+            article.text, claims=self.claims, outlet=article.outlet, date=article.date
+        )
+        direct = [q for q in quotes if q.kind == "quote"]
+        if len(quotes) > MAX_CHECKS_PER_ARTICLE:
+            report.errors.append(
+                f"{len(quotes):,} quotes and claims found; only the first "
+                f"{MAX_CHECKS_PER_ARTICLE} were checked."
+            )
+            quotes = quotes[:MAX_CHECKS_PER_ARTICLE]
+        for ex in quotes:
+            if ex.kind == "claim" and _restates_quote(ex, direct):
+                continue
+            try:
+                result = self.checker.check_quote(
+                    claim_context(article.text, ex) if ex.kind == "claim" else ex.text,
+                    speaker=ex.speaker or ex.speaker_mention,
+                    date=article.date,
+                    exclude=exclude,
+                )
+                prov = trace(self.checker, ex, result, article, exclude=exclude)
+            except InputError as exc:
+                result = QuoteResult(
+                    quote=ex.text,
+                    verdict="not_found",
+                    score=0.0,
+                    explanation=f"Not checked: {exc.message}",
+                    claimed_speaker=ex.speaker,
+                    claimed_date=article.date,
+                )
+                result.error = exc.message
+                from verify.models import Provenance
+
+                prov = Provenance(statement="Not checked.", via=ex.via)
+            report.checks.append(QuoteCheck(ex, result, prov))
+        if self.store_article:
+            report.doc_id = self._store(article)
+        return report
+
+    def _store(self, article: Article) -> int | None:
+        from verify.corpus.ingest import store_record
+
+        record = DocumentRecord(
+            text=article.text,
+            url=article.url,
+            title=article.title,
+            date=article.date,
+            publisher=article.outlet or "unknown outlet",
+            kind="secondary",
+            origin=article.origin,
+            meta={"stored_by": "verify article"},
+        )
+        return store_record(self.checker.store, record).doc_id
+
+    # ------------------------------------------------------------------ many articles
+
+    def run(
+        self,
+        inputs: Iterable[Article | VerifyError],
+        *,
+        results: Path | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[ArticleReport]:
+        """Check each article; with ``results``, skip the ones already finished there and
+        append each new one as it completes."""
+        done = _load_done(results) if results else {}
+        out = open(results, "a", encoding="utf-8") if results else None
+        try:
+            for item in inputs:
+                if isinstance(item, VerifyError):
+                    bad = Article(text="", origin=getattr(item, "origin", None) or "input")
+                    rep = ArticleReport(article=bad, errors=[_message(item)])
+                    yield rep
+                    if progress:
+                        progress(1)
+                    continue
+                key = article_key(item)
+                if key in done:
+                    yield done[key]
+                    if progress:
+                        progress(1)
+                    continue
+                try:
+                    rep = self.check_article(item)
+                except VerifyError as exc:
+                    rep = ArticleReport(article=item, errors=[_message(exc)])
+                if out is not None and (rep.checks or not rep.errors):
+                    row = rep.to_json()
+                    row["key"] = key
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    out.flush()
+                    os.fsync(out.fileno())
+                yield rep
+                if progress:
+                    progress(1)
+        finally:
+            if out is not None:
+                out.close()
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^)]{1,40}\))?\s*[\u2013\u2014-]+\s*")
+
+
+def claim_context(text: str, claim: Any, max_chars: int = 600) -> str:
+    """What to check for a reported claim: the whole sentence that carries it (a claim's
+    content alone, "to hold talks to discuss them", loses what the sentence is about)."""
+    from verify.text.tokens import split_sentences
+
+    lo = text.rfind("\n\n", 0, claim.start)
+    hi = text.find("\n\n", claim.end)
+    lo = 0 if lo < 0 else lo
+    hi = len(text) if hi < 0 else hi
+    spans = [(a, b) for a, b in split_sentences(text, lo, hi) if a < claim.end and b > claim.start]
+    if not spans:
+        return claim.text
+    start = spans[0][0]
+    dateline = _DATELINE.match(text, start, claim.start)
+    if dateline:
+        start = dateline.end()  # "TEHRAN (Tasnim) – " is not part of what was said
+    sentence = text[start : spans[-1][1]]
+    return sentence if len(sentence) <= max_chars else claim.text
+
+
+def _restates_quote(claim: Any, quotes: list[Any], min_words: int = 6) -> bool:
+    """A claim that is a direct quote plus a few framing words ('there would be "…"',
+    '"…," the spokesman explained') adds nothing to checking the quote itself."""
+    inside = [q for q in quotes if q.start < claim.end and q.end > claim.start]
+    if not inside:
+        return False
+    rest = claim.text
+    for q in sorted(inside, key=lambda q: -q.start):
+        a = max(0, q.start - claim.start)
+        b = min(len(rest), q.end - claim.start)
+        rest = rest[:a] + " " + rest[b:]
+    return len([w for w in rest.split() if any(c.isalnum() for c in w)]) < min_words
+
+
+def _message(exc: VerifyError) -> str:
+    return exc.message + (f" {exc.hint}" if exc.hint else "")
+
+
+def _load_done(path: Path) -> dict[str, ArticleReport]:
+    """Finished articles of an earlier run, by key (a torn last line is ignored)."""
+    if not path.exists():
+        return {}
+    from verify.report import report_from_json
+
+    done: dict[str, ArticleReport] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                row = json.loads(line)
+                done[row["key"]] = report_from_json(row)
+            except (ValueError, KeyError, VerifyError):
+                continue
+    return done

@@ -1,0 +1,1 @@
+"""The quote side: one quote in, a judged QuoteResult out (retrieve, align, decide)."""

@@ -1,0 +1,574 @@
+"""Word-level alignment of a quote against a source document.
+
+The quote is split at marked omissions ("...", "…", "[…]") and bracketed editorial
+insertions ("[the US]") into parts. Each part is located in the document through runs of
+identical words (an index of the document's token keys), aligned word by word
+(difflib's matcher over token keys) inside the best region, and trimmed to the exact
+source span. Stretches of the quote that the best region does not cover are looked for
+elsewhere in the document: if found, the quote is stitched from separate places.
+
+Every difference is classified as harmless (spelling, punctuation, contraction, number
+form, a dropped filler, a stutter) or meaning-bearing (added, dropped or changed words).
+The verdict module turns that into a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from verify.text.tokens import fold_chars
+from verify.text.wording import Tok, prepare
+
+# --------------------------------------------------------------------------- quote parts
+
+_MARKER_RE = re.compile(
+    r"\[\s*(?:\.\s*){3,}\]|\(\s*(?:\.\s*){3,}\)|\[\s*\u2026\s*\]|\u2026|(?:\.\s*){3,}|\[[^\]]{1,80}\]"
+)
+_EDGE_PUNCT = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb.,;:!?-\u2013\u2014()"
+
+
+@dataclass
+class QuotePart:
+    text: str
+    start: int  # offsets into the quote string
+    end: int
+    toks: list[Tok]
+
+
+@dataclass
+class Marker:
+    text: str  # "...", "[the US]"
+    kind: str  # "ellipsis" | "bracket"
+
+
+def split_quote(quote: str) -> tuple[list[QuotePart], list[Marker]]:
+    """The quote's parts between omission markers, and the markers (len(parts) - 1)."""
+    parts: list[QuotePart] = []
+    markers: list[Marker] = []
+    pos = 0
+    pending: Marker | None = None
+    for m in _MARKER_RE.finditer(quote):
+        marker = Marker(
+            m.group().strip(),
+            "bracket"
+            if m.group().startswith("[")
+            and not re.fullmatch(r"\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]", m.group())
+            else "ellipsis",
+        )
+        seg = quote[pos : m.start()]
+        toks = prepare(seg, pos)
+        if toks:
+            if parts and pending is not None:
+                markers.append(pending)
+            parts.append(QuotePart(seg, pos, m.start(), toks))
+            pending = marker
+        elif parts:
+            # two markers in a row: keep the more telling one
+            pending = marker if marker.kind == "bracket" else (pending or marker)
+        pos = m.end()
+    seg = quote[pos:]
+    toks = prepare(seg, pos)
+    if toks:
+        if parts and pending is not None:
+            markers.append(pending)
+        parts.append(QuotePart(seg, pos, len(quote), toks))
+    return parts, markers
+
+
+def clean_quote(quote: str) -> str:
+    """The quote without surrounding quote marks, spaces and end punctuation."""
+    q = fold_chars(quote).strip()
+    return q.strip(_EDGE_PUNCT) if q.strip(_EDGE_PUNCT) else q
+
+
+# --------------------------------------------------------------------------- documents
+
+
+WINDOW_BREAK = "\x00"  # a key that matches nothing: separates windows of a document
+
+
+class DocTokens:
+    """A document's tokens (all of them, or those of some windows of it) and an index from
+    token key to positions. Offsets always refer to the whole document text."""
+
+    def __init__(self, text: str, windows: list[tuple[int, int]] | None = None):
+        self.text = text
+        if windows is None:
+            self.toks = prepare(text)
+        else:
+            self.toks = []
+            for k, (lo, hi) in enumerate(windows):
+                if k:
+                    self.toks.append(Tok(WINDOW_BREAK, "", lo, lo))
+                self.toks.extend(prepare(text[lo:hi], lo))
+        self.keys = [t.key for t in self.toks]
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, k in enumerate(self.keys):
+            index[k].append(i)
+        self.index = index
+        self._starts = [t.start for t in self.toks]
+
+    def token_at(self, char_offset: int) -> int:
+        """Index of the first token starting at or after char_offset."""
+        from bisect import bisect_left
+
+        return bisect_left(self._starts, char_offset)
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass
+class Op:
+    tag: str  # equal | insert | delete | replace | elide
+    i1: int  # quote token range (indices into the whole quote's token list)
+    i2: int
+    j1: int  # document token range
+    j2: int
+    harmless: str | None = None  # why a difference is harmless, None if it bears meaning
+    marker: str | None = None  # for elide: the quote's marker text
+
+
+@dataclass
+class Piece:
+    """One stretch of the quote aligned to one place in the document."""
+
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+    ops: list[Op] = field(default_factory=list)
+
+    @property
+    def matched(self) -> int:
+        return sum(op.i2 - op.i1 for op in self.ops if op.tag == "equal")
+
+
+@dataclass
+class Alignment:
+    doc: DocTokens
+    qtoks: list[Tok]
+    pieces: list[Piece]
+    markers_in_one_turn: bool = True
+    elided: bool = False
+    quote: str = ""  # the quote text the qtoks offsets refer to
+    part_starts: frozenset[int] = frozenset()  # quote tokens right after an omission marker
+
+    @property
+    def ops(self) -> list[Op]:
+        out: list[Op] = []
+        for p in self.pieces:
+            out.extend(p.ops)
+        return out
+
+    @property
+    def n_quote(self) -> int:
+        return len(self.qtoks)
+
+    @property
+    def matched(self) -> int:
+        return sum(p.matched for p in self.pieces)
+
+    @property
+    def coverage(self) -> float:
+        return self.matched / max(1, self.n_quote)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Character span in the document from the first to the last aligned source word."""
+        js = [(p.j1, p.j2) for p in self.pieces if p.j2 > p.j1]
+        if not js:
+            return (0, 0)
+        j1 = min(a for a, _ in js)
+        j2 = max(b for _, b in js)
+        return self.doc.toks[j1].start, self.doc.toks[j2 - 1].end
+
+    def main_piece(self) -> Piece:
+        return max(self.pieces, key=lambda p: p.matched)
+
+    def meaningful(self) -> list[Op]:
+        return [
+            op for op in self.ops if op.tag in ("insert", "delete", "replace") and not op.harmless
+        ]
+
+    def harmless(self) -> list[Op]:
+        return [op for op in self.ops if op.harmless]
+
+
+MIN_RUN = 2  # shortest run of identical words used to locate a region (short quotes excepted)
+
+
+def _runs(
+    q: list[Tok], doc: DocTokens, lo: int, hi: int, min_len: int
+) -> list[tuple[int, int, int]]:
+    """Maximal runs (qi, dj, length) of identical keys between q and doc.keys[lo:hi]."""
+    dk = doc.keys
+    qk = [t.key for t in q]
+    out = []
+    for qi, key in enumerate(qk):
+        for dj in doc.index.get(key, ()):
+            if dj < lo or dj >= hi:
+                continue
+            if qi > 0 and dj > lo and qk[qi - 1] == dk[dj - 1]:
+                continue  # not the start of a maximal run
+            n = 1
+            while qi + n < len(qk) and dj + n < hi and qk[qi + n] == dk[dj + n]:
+                n += 1
+            if n >= min_len:
+                out.append((qi, dj, n))
+    return out
+
+
+def _regions(
+    q: list[Tok], doc: DocTokens, lo: int, hi: int, limit: int = 3
+) -> list[tuple[int, int, int]]:
+    """Best document regions (score, d_lo, d_hi) for q, by quote words covered by runs."""
+    n = len(q)
+    min_len = min(MIN_RUN, n)
+    runs = _runs(q, doc, lo, hi, min_len)
+    if not runs and n > MIN_RUN:
+        runs = [r for r in _runs(q, doc, lo, hi, 1) if len(q[r[0]].key) > 3]
+    if not runs:
+        return []
+    runs.sort(key=lambda r: r[1])
+    width = int(n * 1.6) + 12
+    cands = []
+    left = 0
+    for right in range(len(runs)):
+        while runs[right][1] - runs[left][1] > width:
+            left += 1
+        covered: set[int] = set()
+        for qi, _, ln in runs[left : right + 1]:
+            covered.update(range(qi, qi + ln))
+        cands.append((len(covered), runs[left][1], runs[right][1] + runs[right][2]))
+    cands.sort(key=lambda c: (-c[0], c[1]))
+    chosen: list[tuple[int, int, int]] = []
+    for c in cands:
+        if all(c[2] <= o[1] or c[1] >= o[2] for o in chosen):
+            chosen.append(c)
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def _align_in(q: list[Tok], qoff: int, doc: DocTokens, d_lo: int, d_hi: int) -> Piece:
+    """Align q (quote tokens from index qoff) to doc tokens around [d_lo, d_hi)."""
+    n = len(q)
+    pad = max(4, n // 3)
+    w_lo = max(0, d_lo - pad)
+    w_hi = min(len(doc.keys), d_hi + pad)
+    qk = [t.key for t in q]
+    # a = source, b = quote: "insert" = words the quote adds, "delete" = words it drops
+    sm = SequenceMatcher(None, doc.keys[w_lo:w_hi], qk, autojunk=False)
+    codes = [(t, j1, j2, i1, i2) for t, i1, i2, j1, j2 in sm.get_opcodes()]
+    # trim source-only context at both ends
+    while codes and codes[0][0] == "delete":
+        codes.pop(0)
+    while codes and codes[-1][0] == "delete":
+        codes.pop()
+    if codes and codes[0][0] == "replace":
+        tag, i1, i2, j1, j2 = codes[0]
+        codes[0] = ("replace", i1, i2, max(j1, j2 - (i2 - i1)), j2)
+    if codes and codes[-1][0] == "replace":
+        tag, i1, i2, j1, j2 = codes[-1]
+        codes[-1] = ("replace", i1, i2, j1, min(j2, j1 + (i2 - i1)))
+    ops = [Op(t, i1 + qoff, i2 + qoff, j1 + w_lo, j2 + w_lo) for t, i1, i2, j1, j2 in codes]
+    if not ops:
+        return Piece(qoff, qoff + n, d_lo, d_lo, [Op("insert", qoff, qoff + n, d_lo, d_lo)])
+    return Piece(qoff, qoff + n, ops[0].j1, ops[-1].j2, ops)
+
+
+def _best_piece(
+    q: list[Tok],
+    qoff: int,
+    doc: DocTokens,
+    lo: int,
+    hi: int,
+    prefer: list[tuple[int, int]] | None = None,
+) -> Piece | None:
+    """The best alignment of q among the top regions; with ``prefer`` (token ranges, e.g.
+    the claimed speaker's turns) a region there wins unless another matches clearly more."""
+    best, best_score = None, -1.0
+    for _, d_lo, d_hi in _regions(q, doc, lo, hi, limit=5 if prefer else 3):
+        piece = _align_in(q, qoff, doc, d_lo, d_hi)
+        score = float(piece.matched)
+        if prefer and any(a <= piece.j1 < b for a, b in prefer):
+            score += 1.0 + 0.2 * len(q)
+        if score > best_score:
+            best, best_score = piece, score
+    return best
+
+
+def _split_on_gaps(piece: Piece, doc: DocTokens, min_gap: int = 8) -> list[Piece]:
+    """Cut a piece where the source has a long unmarked stretch the quote skips across a
+    sentence boundary: the quote joins two places."""
+    out: list[Piece] = []
+    cur: list[Op] = []
+    for idx, op in enumerate(piece.ops):
+        skipped = op.j2 - op.j1 - (op.i2 - op.i1)
+        inner = 0 < idx < len(piece.ops) - 1
+        span = range(op.j1, min(op.j2 + 1, len(doc.toks)))
+        if any(doc.keys[j] == WINDOW_BREAK for j in span):
+            skipped = max(skipped, min_gap)  # the places lie in different windows: far apart
+            crosses = True
+        else:
+            crosses = any(re.search(r"[.?!]", doc.toks[j].gap) for j in span)
+        if inner and op.tag in ("delete", "replace") and skipped >= min_gap and crosses:
+            if op.tag == "replace":
+                cur.append(Op("insert", op.i1, op.i2, op.j1, op.j1))
+            out.append(_piece_of(cur))
+            cur = []
+            continue
+        cur.append(op)
+    if cur:
+        out.append(_piece_of(cur))
+    return [p for p in out if p.ops]
+
+
+def _piece_of(ops: list[Op]) -> Piece:
+    return Piece(ops[0].i1, ops[-1].i2, ops[0].j1, ops[-1].j2, ops) if ops else Piece(0, 0, 0, 0)
+
+
+def _uncovered(pieces: list[Piece], n: int, min_len: int, solid: int = 3) -> list[tuple[int, int]]:
+    """Quote token ranges of at least min_len tokens that no piece covers with a solid run
+    of identical words (runs shorter than ``solid`` are chance matches)."""
+    covered = [False] * n
+    for piece in pieces:
+        for op in piece.ops:
+            if op.tag == "equal" and op.i2 - op.i1 >= solid:
+                for i in range(op.i1, op.i2):
+                    covered[i] = True
+    out = []
+    start = None
+    for k, c in enumerate(covered + [True]):
+        if not c and start is None:
+            start = k
+        elif c and start is not None:
+            if k - start >= min_len:
+                out.append((start, k))
+            start = None
+    return out
+
+
+def align(
+    quote: str,
+    doc: DocTokens,
+    *,
+    turn_bounds: list[tuple[int, int]] | None = None,
+    prefer: list[tuple[int, int]] | None = None,
+) -> Alignment | None:
+    """Align ``quote`` to ``doc``; None when no word run of the quote is in the document.
+
+    ``turn_bounds``: the document's turns as token ranges, so that marked omissions
+    can be checked to stay inside one speaker's turn. ``prefer``: token ranges (the claimed
+    speaker's turns) whose matches win over slightly better ones elsewhere.
+    """
+    parts, markers = split_quote(quote)
+    if not parts:
+        return None
+    qtoks: list[Tok] = []
+    offsets = []
+    for p in parts:
+        offsets.append(len(qtoks))
+        qtoks.extend(p.toks)
+    pieces: list[Piece] = []
+    lo = 0
+    hi = len(doc.keys)
+    for k, part in enumerate(parts):
+        piece = _best_piece(part.toks, offsets[k], doc, lo if k else 0, hi, prefer)
+        if piece is None:
+            if k == 0:
+                return None
+            continue
+        pieces.append(piece)
+        if len(parts) > 1:
+            lo = piece.j2  # the next part must come later in the document
+    if not pieces:
+        return None
+    # marked omissions: the source words skipped between parts become "elide" ops
+    stitched: list[Piece] = []
+    one_turn = True
+    for k, piece in enumerate(pieces):
+        if stitched:
+            prev = stitched[-1]
+            marker = markers[min(k - 1, len(markers) - 1)] if markers else Marker("...", "ellipsis")
+            gap_ok = piece.j1 >= prev.j2
+            if turn_bounds and gap_ok:
+                one_turn = _same_turn(turn_bounds, prev.j2 - 1, piece.j1)
+            if marker.kind == "bracket" and piece.j1 - prev.j2 > 12:
+                one_turn = False
+            prev.ops.append(
+                Op(
+                    "elide",
+                    piece.i1,
+                    piece.i1,
+                    prev.j2,
+                    max(prev.j2, piece.j1),
+                    harmless="marked omission" if gap_ok else None,
+                    marker=marker.text,
+                )
+            )
+            prev.ops.extend(piece.ops)
+            prev.i2, prev.j2 = piece.i2, piece.j2
+        else:
+            stitched.append(piece)
+    pieces = stitched
+    # unmarked joins: long source stretches skipped, or quote stretches found elsewhere
+    result: list[Piece] = []
+    for piece in pieces:
+        result.extend(_split_on_gaps(piece, doc))
+    extra: list[Piece] = []
+    main = max(result, key=lambda p: p.matched)
+    min_len = max(4, len(qtoks) // 5)
+    if not markers:
+        for i1, i2 in _uncovered(result, len(qtoks), min_len):
+            sub = _best_piece(qtoks[i1:i2], i1, doc, 0, len(doc.keys))
+            if sub is not None and sub.matched >= max(3, 0.6 * (i2 - i1)):
+                if sub.j2 <= main.j1 - 2 or sub.j1 >= main.j2 + 2:
+                    extra.append(sub)
+    if extra:
+        result = _rebuild(qtoks, doc, result, extra)
+    aln = Alignment(
+        doc,
+        qtoks,
+        sorted(result, key=lambda p: p.i1),
+        one_turn,
+        elided=bool(markers),
+        quote=quote,
+        part_starts=frozenset(offsets[1:]),
+    )
+    classify(aln)
+    return aln
+
+
+def _rebuild(
+    qtoks: list[Tok], doc: DocTokens, pieces: list[Piece], extra: list[Piece]
+) -> list[Piece]:
+    """Pieces for a quote some of whose stretches were found elsewhere: those stretches
+    stand alone; each remaining segment is re-aligned in the region of the piece that
+    covered most of it before."""
+    extra = sorted(extra, key=lambda p: p.i1)
+    out = list(extra)
+    pos = 0
+    for e in extra + [Piece(len(qtoks), len(qtoks), 0, 0)]:
+        if e.i1 > pos:
+            home = max(pieces, key=lambda p: min(p.i2, e.i1) - max(p.i1, pos) + p.matched / 1e3)
+            out.append(_align_in(qtoks[pos : e.i1], pos, doc, home.j1, home.j2))
+        pos = max(pos, e.i2)
+    return [p for p in out if p.ops]
+
+
+def _same_turn(bounds: list[tuple[int, int]], a: int, b: int) -> bool:
+    for lo, hi in bounds:
+        if lo <= a < hi:
+            return lo <= b < hi
+    return True
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def classify(aln: Alignment) -> None:
+    """Set ``harmless`` on each difference op whose change does not touch the meaning."""
+    q, d = aln.qtoks, aln.doc.toks
+    for piece in aln.pieces:
+        for op in piece.ops:
+            if op.tag == "equal":
+                reasons = set()
+                for k in range(op.i2 - op.i1):
+                    qt, dt = q[op.i1 + k], d[op.j1 + k]
+                    if qt.surface != dt.surface:
+                        if qt.key.startswith("#"):
+                            reasons.add("number form")
+                        elif qt.expanded or dt.expanded:
+                            reasons.add("contraction")
+                        else:
+                            reasons.add("spelling")
+                    starts = op.i1 + k == piece.i1 or op.i1 + k in aln.part_starts
+                    if not starts and _punct(qt.gap) != _punct(dt.gap):
+                        reasons.add("punctuation")
+                op.harmless = ", ".join(sorted(reasons)) if reasons else None
+            elif op.tag == "delete":
+                op.harmless = _harmless_delete(d, op.j1, op.j2)
+            elif op.tag == "replace":
+                op.harmless = _harmless_replace(q, d, op)
+            elif op.tag == "insert":
+                op.harmless = None
+
+
+def _punct(gap: str) -> str:
+    # quote marks inside a quote are often dropped or swapped; treat them as invisible here
+    return gap.replace('"', "")
+
+
+def _harmless_delete(d: list[Tok], j1: int, j2: int) -> str | None:
+    """Why dropping d[j1:j2] changes nothing, or None: every dropped word must be a filler
+    ("well", "you know") or part of a stutter or false start ("we — we", "the — the")."""
+    n = len(d)
+    explained = [False] * (j2 - j1)
+    kinds: set[str] = set()
+    for k in range(j1, j2):
+        if d[k].filler:
+            explained[k - j1] = True
+            kinds.add("dropped filler")
+    keys = [t.key for t in d]
+    for k in range(j1, j2):
+        for size in range(1, 5):
+            seg = keys[k : k + size]
+            # the dropped words repeat the words right after or right before them
+            after = keys[k + size : k + 2 * size] == seg and k + 2 * size <= n
+            before = k - size >= 0 and keys[k - size : k] == seg
+            if (after or before) and k + size <= j2:
+                for i in range(k, k + size):
+                    explained[i - j1] = True
+                kinds.add("stutter")
+    # a false start: a few words broken off with a dash or ellipsis, then restarted
+    if j2 - j1 <= 4 and j2 < n and ("-" in d[j2].gap or "..." in d[j2].gap):
+        if d[j2].key == d[j1].key:
+            explained = [True] * (j2 - j1)
+            kinds.add("false start")
+    if all(explained):
+        return ", ".join(sorted(kinds))
+    return None
+
+
+_SWAPS = {frozenset(("would", "had")), frozenset(("is", "has")), frozenset(("is", "was"))}
+
+
+def _harmless_replace(q: list[Tok], d: list[Tok], op: Op) -> str | None:
+    qk = "".join(t.key for t in q[op.i1 : op.i2])
+    dk = "".join(t.key for t in d[op.j1 : op.j2])
+    if qk == dk:
+        return "hyphenation"
+    if op.i2 - op.i1 == 1 and op.j2 - op.j1 == 1:
+        a, b = q[op.i1], d[op.j1]
+        if (a.expanded or b.expanded) and frozenset((a.key, b.key)) in _SWAPS:
+            if frozenset((a.key, b.key)) != frozenset(("is", "was")):
+                return "contraction"
+        if inflection(a.key, b.key):
+            return "inflection"
+    return None
+
+
+_INFLECTIONS = ("ing", "ed", "es", "s", "d")
+
+
+def _base(word: str) -> str:
+    for suf in _INFLECTIONS:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            base = word[: -len(suf)]
+            if suf == "ing" and len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]  # running -> run
+            return base.rstrip("e")
+    return word.rstrip("e")
+
+
+def inflection(a: str, b: str) -> bool:
+    """Two forms of one word ("continue" / "continues", "recognised" / "recognise"):
+    a change of inflection, which reporters make without changing what was said."""
+    if a == b or not a.isalpha() or not b.isalpha() or min(len(a), len(b)) < 4:
+        return False
+    return _base(a) == _base(b)

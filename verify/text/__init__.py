@@ -1,0 +1,1 @@
+"""Text primitives shared by every side: normalising, tokens, wording keys."""

@@ -1,0 +1,328 @@
+"""What counts as "the same word": tokens prepared for word-level alignment.
+
+Each token gets a ``key`` under which harmless variants compare equal: letter case,
+British/American spelling, transliterations of place names (Kiev/Kyiv), contractions
+(don't = do not), numerals and number words (3 = three), "per cent" = "percent".
+It keeps ``surface`` (the word as written, lower-cased) so that the verdict can tell a
+verbatim match from a harmless variant, and ``gap``, the punctuation between it and the
+previous token, so punctuation changes inside a quote are visible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from verify.text.tokens import fold_chars
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(slots=True)
+class Tok:
+    key: str  # comparison key
+    surface: str  # lower-cased word(s) as written
+    start: int  # character offsets in the original text
+    end: int
+    gap: str = ""  # normalised punctuation between the previous token and this one
+    expanded: bool = False  # produced by expanding a contraction ("don't" -> do, not)
+    filler: bool = False  # a discourse filler ("well", "you know") in its position
+
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+
+# -------------------------------------------------------------------- spelling
+
+_WORD_VARIANTS = {
+    # transliterations and spellings of places and names
+    "kiev": "kyiv",
+    "kiyv": "kyiv",
+    "lugansk": "luhansk",
+    "kharkov": "kharkiv",
+    "odessa": "odesa",
+    "donbass": "donbas",
+    "nikolayev": "mykolaiv",
+    "nikolaev": "mykolaiv",
+    "zaporozhye": "zaporizhzhia",
+    "zaporizhia": "zaporizhzhia",
+    "zaporozhie": "zaporizhzhia",
+    "chernigov": "chernihiv",
+    "artemovsk": "artyomovsk",
+    "mariupol": "mariupol",
+    "zelensky": "zelenskyy",
+    "zelenskiy": "zelenskyy",
+    "zelenskii": "zelenskyy",
+    "peskov": "peskov",
+    "ushakov": "ushakov",
+    "shoygu": "shoigu",
+    "lavrov": "lavrov",
+    "tass": "tass",
+    "jinping": "jinping",
+    "erdogan": "erdogan",
+    # British / American word pairs that rules do not catch
+    "programme": "program",
+    "programmes": "programs",
+    "judgement": "judgment",
+    "judgements": "judgments",
+    "ageing": "aging",
+    "grey": "gray",
+    "towards": "toward",
+    "amongst": "among",
+    "whilst": "while",
+    "learnt": "learned",
+    "spelt": "spelled",
+    "burnt": "burned",
+    "dreamt": "dreamed",
+    "afterwards": "afterward",
+    "upwards": "upward",
+    "downwards": "downward",
+    "forwards": "forward",
+    "backwards": "backward",
+    "enquiry": "inquiry",
+    "enquiries": "inquiries",
+    "cheque": "check",
+    "tyre": "tire",
+    "tyres": "tires",
+    "aluminium": "aluminum",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+    "plough": "plow",
+    "sceptical": "skeptical",
+    "sceptic": "skeptic",
+    "paediatric": "pediatric",
+    "analogue": "analog",
+    "catalogue": "catalog",
+    "dialogue": "dialog",
+    "dialogues": "dialogs",
+    "okay": "ok",
+    "percent": "percent",
+}
+
+_RULES = [
+    (re.compile(r"^(.{3,})is(e|es|ed|ing|ation|ations|er|ers)$"), r"\1iz\2"),
+    (re.compile(r"^(.{2,})ys(e|es|ed|ing)$"), r"\1yz\2"),
+    (re.compile(r"^(.{2,}[^aeiou])our(s|ed|ing|ite|ites|able|ably|er|ers|less)?$"), r"\1or\2"),
+    (re.compile(r"^(.{2,}[^aeiou])(t|b)re(s|d)?$"), r"\1\2er\3"),
+    (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
+    (re.compile(r"^(.{2,}[aeiou])ll(ed|ing|er|ers|or|ors)$"), r"\1l\2"),
+    (re.compile(r"^(.{3,})ogue(s)?$"), r"\1og\2"),
+]
+
+
+@lru_cache(maxsize=200_000)
+def spelling_key(word: str) -> str:
+    """One spelling for British/American and transliteration variants of ``word``."""
+    w = _WORD_VARIANTS.get(word)
+    if w is not None:
+        return w
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for rx, rep in _RULES:
+        new = rx.sub(rep, word)
+        if new != word:
+            return new
+    return word
+
+
+# -------------------------------------------------------------------- contractions
+
+_CONTRACTIONS = {
+    "can't": ("can", "not"),
+    "cannot": ("can", "not"),
+    "won't": ("will", "not"),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+    "let's": ("let", "us"),
+    "y'all": ("you", "all"),
+}
+_PRONOUN_S = {
+    "it",
+    "that",
+    "there",
+    "here",
+    "what",
+    "who",
+    "he",
+    "she",
+    "where",
+    "how",
+    "this",
+    "everything",
+    "nothing",
+    "everyone",
+    "somebody",
+    "someone",
+    "something",
+}
+_SUFFIXES = {"'re": "are", "'ve": "have", "'ll": "will", "'m": "am", "'d": "would"}
+
+
+def expand_contraction(word: str) -> tuple[str, ...] | None:
+    """``word`` (lower case, ASCII apostrophe) as its full form, or None."""
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    if "'" not in word:
+        return None
+    if word.endswith("n't"):
+        return (word[:-3], "not")
+    for suf, full in _SUFFIXES.items():
+        if word.endswith(suf) and len(word) > len(suf):
+            return (word[: -len(suf)], full)
+    if word.endswith("'s") and word[:-2] in _PRONOUN_S:
+        return (word[:-2], "is")
+    return None
+
+
+# -------------------------------------------------------------------- numbers
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if w != "_"
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES)
+
+
+def _digit_value(word: str) -> float | None:
+    if not word[0].isdigit():
+        return None
+    w = word.rstrip("%")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", w):
+        w = w.replace(",", "")
+    try:
+        return float(w)
+    except ValueError:
+        return None
+
+
+def _fmt_number(value: float) -> str:
+    return "#" + (str(int(value)) if float(value).is_integer() else repr(value))
+
+
+# -------------------------------------------------------------------- fillers
+
+FILLERS = {"well", "so", "and", "uh", "um", "er", "erm", "ah", "oh", "ok", "okay", "now"}
+FILLER_PAIRS = {("you", "know"), ("i", "mean")}
+
+# -------------------------------------------------------------------- preparation
+
+_QUOTE_CHARS = "\"'"
+
+
+_SPACE_ONLY = frozenset(" \n\t")
+
+
+@lru_cache(maxsize=4096)
+def _norm_gap(raw: str) -> str:
+    """The punctuation between two words, with spaces, quote marks and dash styles unified."""
+    if not raw or _SPACE_ONLY.issuperset(raw):
+        return ""
+    g = fold_chars(raw)
+    g = g.replace("\u2026", "...")
+    g = re.sub(r"\s+", "", g)
+    g = re.sub(r"-+", "-", g)
+    g = "".join('"' if c in _QUOTE_CHARS else c for c in g)
+    return g
+
+
+def prepare(text: str, offset: int = 0) -> list[Tok]:
+    """Tokens of ``text`` ready for alignment (offsets relative to ``offset``)."""
+    folded = fold_chars(text)
+    raw: list[tuple[str, int, int, str]] = []
+    prev_end = 0
+    for m in _TOKEN_RE.finditer(folded):
+        raw.append((m.group().lower(), m.start(), m.end(), _norm_gap(folded[prev_end : m.start()])))
+        prev_end = m.end()
+    out: list[Tok] = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        word, s, e, gap = raw[i]
+        s += offset
+        e += offset
+        # numbers: digits (with a following scale word) or a run of number words
+        value = _digit_value(word) if word[0].isdigit() else None
+        if value is not None:
+            j = i + 1
+            while j < n and raw[j][0] in _SCALES and raw[j][3] == "":
+                value *= _SCALES[raw[j][0]]
+                j += 1
+            surface = " ".join(r[0] for r in raw[i:j])
+            out.append(Tok(_fmt_number(value), surface, s, raw[j - 1][2] + offset, gap))
+            if word.endswith("%"):
+                out.append(Tok("percent", "%", e - 1, e, ""))
+            i = j
+            continue
+        if word in _NUMBER_WORDS and not (word in _SCALES and not out):
+            j, total, current = i, 0, 0
+            while j < n and (
+                raw[j][0] in _NUMBER_WORDS
+                or (
+                    raw[j][0] == "and"
+                    and j + 1 < n
+                    and raw[j + 1][0] in _UNITS | _TENS
+                    and j > i
+                    and raw[j - 1][0] in _SCALES
+                )
+            ):
+                if j > i and raw[j][3] not in ("", "-"):
+                    break
+                w = raw[j][0]
+                if w in _UNITS:
+                    current += _UNITS[w]
+                elif w in _TENS:
+                    current += _TENS[w]
+                elif w in _SCALES:
+                    scale = _SCALES[w]
+                    if scale == 100:
+                        current = max(current, 1) * 100
+                    else:
+                        total += max(current, 1) * scale
+                        current = 0
+                j += 1
+            while j > i + 1 and raw[j - 1][0] == "and":
+                j -= 1
+            surface = " ".join(r[0] for r in raw[i:j])
+            out.append(Tok(_fmt_number(total + current), surface, s, raw[j - 1][2] + offset, gap))
+            i = j
+            continue
+        if word == "per" and i + 1 < n and raw[i + 1][0] == "cent":
+            out.append(Tok("percent", "per cent", s, raw[i + 1][2] + offset, gap))
+            i += 2
+            continue
+        parts = expand_contraction(word)
+        if parts:
+            for k, p in enumerate(parts):
+                out.append(Tok(spelling_key(p), word, s, e, gap if k == 0 else "", expanded=True))
+            i += 1
+            continue
+        out.append(Tok(spelling_key(word), word, s, e, gap))
+        i += 1
+    _mark_fillers(out)
+    return out
+
+
+def _mark_fillers(toks: list[Tok]) -> None:
+    """Mark discourse fillers: a filler word at the start of a clause (after punctuation or at
+    the start), or a filler pair set off by punctuation ("you know,")."""
+    for i, t in enumerate(toks):
+        if t.key in FILLERS and (i == 0 or t.gap):
+            t.filler = True
+        if i + 1 < len(toks) and (t.key, toks[i + 1].key) in FILLER_PAIRS:
+            nxt_gap = toks[i + 2].gap if i + 2 < len(toks) else ","
+            if t.gap or nxt_gap or i == 0:
+                t.filler = True
+                toks[i + 1].filler = True
+
+
+def keys(toks: list[Tok]) -> list[str]:
+    return [t.key for t in toks]
