@@ -174,7 +174,15 @@ class Alignment:
 
     @property
     def coverage(self) -> float:
-        return self.matched / max(1, self.n_quote)
+        """Share of the quote's words that are the source's words or harmless variants of
+        them (a typo, another inflection, an added article)."""
+        return self.explained / max(1, self.n_quote)
+
+    @property
+    def explained(self) -> int:
+        return self.matched + sum(
+            op.i2 - op.i1 for op in self.ops if op.tag in ("replace", "insert") and op.harmless
+        )
 
     @property
     def span(self) -> tuple[int, int]:
@@ -294,12 +302,19 @@ def _best_piece(
     best, best_score = None, -1.0
     for _, d_lo, d_hi in _regions(q, doc, lo, hi, limit=5 if prefer else 3):
         piece = _align_in(q, qoff, doc, d_lo, d_hi)
-        score = float(piece.matched)
+        # between equally matched places, the one with fewer other words (a repeated phrase:
+        # the occurrence that explains the whole quote, not one with a gap inside)
+        score = float(piece.matched) - min(0.9, 0.02 * _unmatched(piece))
         if prefer and any(a <= piece.j1 < b for a, b in prefer):
             score += 1.0 + 0.2 * len(q)
         if score > best_score:
             best, best_score = piece, score
     return best
+
+
+def _unmatched(piece: Piece) -> int:
+    """Quote and source words of a piece that are not matched word for word."""
+    return sum((op.i2 - op.i1) + (op.j2 - op.j1) for op in piece.ops if op.tag != "equal")
 
 
 def _split_on_gaps(piece: Piece, doc: DocTokens, min_gap: int = 8) -> list[Piece]:
@@ -427,10 +442,18 @@ def align(
         for i1, i2 in _uncovered(result, len(qtoks), min_len):
             sub = _best_piece(qtoks[i1:i2], i1, doc, 0, len(doc.keys))
             if sub is not None and sub.matched >= max(3, 0.6 * (i2 - i1)):
+                # found elsewhere only if that place explains the stretch clearly better
+                # than the main alignment does (a changed word inside a repeated phrase is
+                # an alteration in one place, not words joined from two)
+                here = _matched_in(result, i1, i2)
+                if sub.matched <= here + 1:
+                    continue
                 if sub.j2 <= main.j1 - 2 or sub.j1 >= main.j2 + 2:
                     extra.append(sub)
     if extra:
         result = _rebuild(qtoks, doc, result, extra)
+    if len(result) > 1 and not markers:
+        result = _one_place(qtoks, doc, result)
     aln = Alignment(
         doc,
         qtoks,
@@ -442,6 +465,34 @@ def align(
     )
     classify(aln)
     return aln
+
+
+def _one_place(qtoks: list[Tok], doc: DocTokens, pieces: list[Piece]) -> list[Piece]:
+    """A repeated phrase can make a quote look joined from two places when one place
+    explains it all but a word ("I'm not just not going to ..." against "I'm not — I'm just
+    not going to ... of the President. ... I'm just not going to ... of it"). Align the whole
+    quote around each place; one that matches all but at most one of the words the joined
+    pieces match, with no long skip inside, is the source."""
+    n = len(qtoks)
+    total = sum(p.matched for p in pieces)
+    best, best_score = None, float("-inf")
+    for p in pieces:
+        lo = max(0, p.j1 - p.i1 - 2)
+        hi = min(len(doc.keys), p.j2 + (n - p.i2) + 2)
+        alt = _align_in(qtoks, 0, doc, lo, hi)
+        if len(_split_on_gaps(alt, doc)) != 1:
+            continue
+        score = alt.matched - min(0.9, 0.02 * _unmatched(alt))
+        if alt.matched >= total - 1 and score > best_score:
+            best, best_score = alt, score
+    return [best] if best is not None else pieces
+
+
+def _matched_in(pieces: list[Piece], i1: int, i2: int) -> int:
+    """Quote tokens in [i1, i2) that the pieces match word for word."""
+    return sum(
+        max(0, min(op.i2, i2) - max(op.i1, i1)) for p in pieces for op in p.ops if op.tag == "equal"
+    )
 
 
 def _rebuild(
@@ -472,7 +523,10 @@ def _same_turn(bounds: list[tuple[int, int]], a: int, b: int) -> bool:
 
 
 def classify(aln: Alignment) -> None:
-    """Set ``harmless`` on each difference op whose change does not touch the meaning."""
+    """Set ``harmless`` on each difference op whose change does not touch the meaning
+    (verify.check.differences decides each insert, delete and replace)."""
+    from verify.check.differences import explain, word_order
+
     q, d = aln.qtoks, aln.doc.toks
     for piece in aln.pieces:
         for op in piece.ops:
@@ -491,84 +545,11 @@ def classify(aln: Alignment) -> None:
                     if not starts and _punct(qt.gap) != _punct(dt.gap):
                         reasons.add("punctuation")
                 op.harmless = ", ".join(sorted(reasons)) if reasons else None
-            elif op.tag == "delete":
-                op.harmless = _harmless_delete(d, op.j1, op.j2)
-            elif op.tag == "replace":
-                op.harmless = _harmless_replace(q, d, op)
-            elif op.tag == "insert":
-                op.harmless = None
+            elif op.tag in ("delete", "replace", "insert"):
+                op.harmless = explain(aln, op)
+        word_order(aln, piece.ops)
 
 
 def _punct(gap: str) -> str:
     # quote marks inside a quote are often dropped or swapped; treat them as invisible here
-    return gap.replace('"', "")
-
-
-def _harmless_delete(d: list[Tok], j1: int, j2: int) -> str | None:
-    """Why dropping d[j1:j2] changes nothing, or None: every dropped word must be a filler
-    ("well", "you know") or part of a stutter or false start ("we — we", "the — the")."""
-    n = len(d)
-    explained = [False] * (j2 - j1)
-    kinds: set[str] = set()
-    for k in range(j1, j2):
-        if d[k].filler:
-            explained[k - j1] = True
-            kinds.add("dropped filler")
-    keys = [t.key for t in d]
-    for k in range(j1, j2):
-        for size in range(1, 5):
-            seg = keys[k : k + size]
-            # the dropped words repeat the words right after or right before them
-            after = keys[k + size : k + 2 * size] == seg and k + 2 * size <= n
-            before = k - size >= 0 and keys[k - size : k] == seg
-            if (after or before) and k + size <= j2:
-                for i in range(k, k + size):
-                    explained[i - j1] = True
-                kinds.add("stutter")
-    # a false start: a few words broken off with a dash or ellipsis, then restarted
-    if j2 - j1 <= 4 and j2 < n and ("-" in d[j2].gap or "..." in d[j2].gap):
-        if d[j2].key == d[j1].key:
-            explained = [True] * (j2 - j1)
-            kinds.add("false start")
-    if all(explained):
-        return ", ".join(sorted(kinds))
-    return None
-
-
-_SWAPS = {frozenset(("would", "had")), frozenset(("is", "has")), frozenset(("is", "was"))}
-
-
-def _harmless_replace(q: list[Tok], d: list[Tok], op: Op) -> str | None:
-    qk = "".join(t.key for t in q[op.i1 : op.i2])
-    dk = "".join(t.key for t in d[op.j1 : op.j2])
-    if qk == dk:
-        return "hyphenation"
-    if op.i2 - op.i1 == 1 and op.j2 - op.j1 == 1:
-        a, b = q[op.i1], d[op.j1]
-        if (a.expanded or b.expanded) and frozenset((a.key, b.key)) in _SWAPS:
-            if frozenset((a.key, b.key)) != frozenset(("is", "was")):
-                return "contraction"
-        if inflection(a.key, b.key):
-            return "inflection"
-    return None
-
-
-_INFLECTIONS = ("ing", "ed", "es", "s", "d")
-
-
-def _base(word: str) -> str:
-    for suf in _INFLECTIONS:
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            base = word[: -len(suf)]
-            if suf == "ing" and len(base) > 3 and base[-1] == base[-2]:
-                base = base[:-1]  # running -> run
-            return base.rstrip("e")
-    return word.rstrip("e")
-
-
-def inflection(a: str, b: str) -> bool:
-    """Two forms of one word ("continue" / "continues", "recognised" / "recognise"):
-    a change of inflection, which reporters make without changing what was said."""
-    if a == b or not a.isalpha() or not b.isalpha() or min(len(a), len(b)) < 4:
-        return False
-    return _base(a) == _base(b)
+    return gap.replace('"', "").replace("(", "").replace(")", "")

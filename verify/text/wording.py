@@ -135,6 +135,10 @@ _CONTRACTIONS = {
     "ain't": ("is", "not"),
     "let's": ("let", "us"),
     "y'all": ("you", "all"),
+    # spoken forms that transcripts and reporters spell out, or the other way round
+    "gonna": ("going", "to"),
+    "wanna": ("want", "to"),
+    "gotta": ("got", "to"),
 }
 _PRONOUN_S = {
     "it",

@@ -1,0 +1,575 @@
+"""Each difference between a quote and its source, judged harmless or meaning-bearing.
+
+A difference is one non-equal operation of a word alignment (align.Op): words the quote
+adds (insert), words it drops (delete), or words it has instead of the source's (replace).
+:func:`features` describes a difference by what it is, independently of any example: the
+word classes involved (determiner, complementiser, conjunction, light preposition,
+discourse marker, subject pronoun, content word), whether the dropped words are a
+disfluency of speech (a stutter, a partial word or a false start broken off by a dash),
+the character similarity of a changed word to the transcript's word, and whether either
+side touches a negation, a number, a modal or time word, an opposite, or a name.
+:func:`explain` turns the features into a reason ("typo", "dropped article", ...) or None
+when the difference bears meaning. The word classes are data: verify/knowledge/wording.toml
+and names.txt; people's names come from speakers.toml.
+
+Conservative by design: a difference is harmless only when some rule explains every word
+of it; anything that touches a negation, a number, another known name, an opposite or a
+content word stays meaning-bearing. `python -m tools.evaluation.differences` measures the
+rules on labelled quote/source pairs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from verify.check.align import Alignment, Op
+    from verify.text.wording import Tok
+
+# --------------------------------------------------------------------------- word classes
+
+NEGATIONS = frozenset(
+    "not no never nothing nobody none nor neither without cannot n't hardly".split()
+)
+# times, quantities and modality: changing one changes what was said
+MEANING = frozenset(
+    """now immediately today tomorrow yesterday tonight soon later earlier already still yet
+    always forever ever once before after until since during year years month months week
+    weeks day days hour hours decade decades century morning evening night annual daily
+    weekly monthly recent recently future past next last previous former all every each some
+    any many much most few several none both either half whole entire only more less fewer
+    least majority minority dozen dozens hundreds thousands millions must may might can could
+    should would will shall need ought""".split()
+)
+BREAKS = ("-", "...")
+
+
+@dataclass(frozen=True)
+class Classes:
+    determiners: frozenset[str]
+    prep_groups: tuple[frozenset[str], ...]
+    droppable: frozenset[str]
+    addable: frozenset[str]
+    subject_pronouns: frozenset[str]
+    conjunctions: frozenset[str]
+    markers: frozenset[str]
+    marker_phrases: tuple[tuple[str, ...], ...]
+    contracted_s: frozenset[str]
+    honorifics: frozenset[str]
+    never_swapped: frozenset[str]
+    names: frozenset[str]
+
+    @property
+    def prepositions(self) -> frozenset[str]:
+        return frozenset().union(*self.prep_groups)
+
+    def light(self, key: str) -> bool:
+        """A function word that carries no claim of its own."""
+        return key in self.determiners or key in self.addable or key in self.droppable
+
+
+@lru_cache(maxsize=1)
+def classes() -> Classes:
+    from verify.knowledge import DATA_DIR
+
+    data = tomllib.loads((DATA_DIR / "wording.toml").read_text())
+    names = {
+        line.strip()
+        for line in (DATA_DIR / "names.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    names |= _speaker_names(DATA_DIR / "speakers.toml")
+    return Classes(
+        determiners=frozenset(data["determiners"]),
+        prep_groups=tuple(frozenset(g) for g in data["preposition_groups"]),
+        droppable=frozenset(data["droppable"]),
+        addable=frozenset(data["addable"]),
+        subject_pronouns=frozenset(data["subject_pronouns"]),
+        conjunctions=frozenset(data["conjunctions"]),
+        markers=frozenset(data["discourse_markers"]),
+        marker_phrases=tuple(tuple(p) for p in data["discourse_phrases"]),
+        contracted_s=frozenset(data["contracted_s"]),
+        honorifics=frozenset(data["honorifics"]),
+        never_swapped=frozenset(data["never_swapped"]) | NEGATIONS | MEANING,
+        names=frozenset(names),
+    )
+
+
+def _speaker_names(path: Any) -> set[str]:
+    """Lower-case words of the people's names in the speaker registry (first names and
+    surnames: "another known name")."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError):
+        return set()
+    out: set[str] = set()
+    for person in data.get("person", []):
+        for name in [person.get("name", "")] + list(person.get("aliases", [])):
+            for w in name.replace(".", " ").split():
+                w = w.lower().strip(",")
+                if len(w) > 2 and w.isalpha():
+                    out.add(w)
+    return out
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (adjacent transpositions count one)."""
+    if a == b:
+        return 0
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def char_similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def typo_of(a: str, b: str) -> bool:
+    """Is ``a`` a misspelling of ``b`` (or the other way round): same first letter, close in
+    spelling for their length ("Whalen"/"Whelan", "Brittny"/"Brittney", "aboard"/"abroad")."""
+    if not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
+        return False
+    n = min(len(a), len(b))
+    if n < 4:
+        return False
+    allowed = 1 if n <= 5 else 2 if n <= 9 else 3
+    return edit_distance(a, b) <= allowed and char_similarity(a, b) >= 0.75
+
+
+_INFLECTIONS = ("ing", "ed", "es", "s", "d")
+
+
+def _base(word: str) -> str:
+    for suf in _INFLECTIONS:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            base = word[: -len(suf)]
+            if suf == "ing" and len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]  # running -> run
+            return base.rstrip("e")
+    return word.rstrip("e")
+
+
+def inflection(a: str, b: str) -> bool:
+    """Two forms of one word ("continue" / "continues", "recognised" / "recognise")."""
+    if a == b or not a.isalpha() or not b.isalpha() or min(len(a), len(b)) < 4:
+        return False
+    return _base(a) == _base(b)
+
+
+_NEG_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non", "anti")
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> dict[str, frozenset[str]]:
+    from verify.knowledge import DATA_DIR
+
+    pairs: dict[str, set[str]] = {}
+    for line in (DATA_DIR / "antonyms.txt").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        a, b = line.split()[:2]
+        pairs.setdefault(a, set()).add(b)
+        pairs.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in pairs.items()}
+
+
+def opposite(a: str, b: str) -> bool:
+    """Opposites: a listed pair, or one is the other with a negating prefix."""
+    if b in _antonyms().get(a, ()):
+        return True
+    for x, y in ((a, b), (b, a)):
+        for pre in _NEG_PREFIX:
+            if x == pre + y and len(y) > 3:
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- features
+
+
+@dataclass
+class Features:
+    """What one difference is. ``q``/``s``: the quote's and the source's words (keys)."""
+
+    tag: str
+    q: list[str]
+    s: list[str]
+    q_content: list[str] = field(default_factory=list)
+    s_content: list[str] = field(default_factory=list)
+    negation: bool = False  # a negation on either side
+    number: bool = False  # a number on either side
+    meaning_word: bool = False  # a time, quantity or modal word, or a relation word
+    opposite: bool = False
+    q_name: bool = False  # the quote's word is a known name or written as one
+    s_name: bool = False
+    other_name: bool = False  # the source word is a name and the quote's another known name
+    similarity: float = 0.0  # character similarity of the changed words (1:1 replace)
+    distance: int = -1
+    disfluency: str | None = None  # for a delete: stutter, partial word, false start, filler
+    reason: str | None = None  # the harmless reason, None when meaning-bearing
+
+    def row(self) -> dict[str, Any]:
+        """Numeric features for a learned model or a table."""
+        return {
+            "insert": self.tag == "insert",
+            "delete": self.tag == "delete",
+            "replace": self.tag == "replace",
+            "n_q": len(self.q),
+            "n_s": len(self.s),
+            "content_q": len(self.q_content),
+            "content_s": len(self.s_content),
+            "negation": self.negation,
+            "number": self.number,
+            "meaning_word": self.meaning_word,
+            "opposite": self.opposite,
+            "q_name": self.q_name,
+            "s_name": self.s_name,
+            "other_name": self.other_name,
+            "similarity": round(self.similarity, 3),
+            "distance": self.distance,
+            "disfluency": bool(self.disfluency),
+        }
+
+
+def _bare(key: str) -> str:
+    return key[:-2] if key.endswith("'s") else key
+
+
+def _is_name(tok: Tok, text: str) -> bool:
+    """Written as a name: capitalised other than at the start of a sentence or text."""
+    raw = text[tok.start : tok.end]
+    if not raw[:1].isupper() or raw.isupper() and len(raw) <= 1:
+        return False
+    before = text[max(0, tok.start - 3) : tok.start].strip(" \"'\u201c\u2018(")
+    return bool(before) and before[-1] not in ".?!:\u2014-\n"
+
+
+def _content(keys: list[str], cl: Classes) -> list[str]:
+    return [
+        k
+        for k in keys
+        if not cl.light(k) and k not in cl.prepositions and k not in cl.subject_pronouns
+    ]
+
+
+def features(aln: Alignment, op: Op) -> Features:
+    cl = classes()
+    qt = aln.qtoks[op.i1 : op.i2]
+    dt = aln.doc.toks[op.j1 : op.j2]
+    qk = [t.key for t in qt]
+    sk = [t.key for t in dt]
+    f = Features(op.tag, qk, sk, _content(qk, cl), _content(sk, cl))
+    both = qk + sk
+    f.negation = any(k in NEGATIONS for k in both) or any(
+        t.surface.endswith("n't") for t in qt + dt
+    )
+    f.number = any(k.startswith("#") for k in both)
+    f.meaning_word = any(k in cl.never_swapped for k in both)
+    f.opposite = any(opposite(a, b) for a in qk for b in sk)
+    f.q_name = any(k in cl.names or _is_name(t, aln.quote) for k, t in zip(qk, qt, strict=True))
+    f.s_name = any(k in cl.names or _is_name(t, aln.doc.text) for k, t in zip(sk, dt, strict=True))
+    if op.tag == "replace" and len(qk) == 1 and len(sk) == 1:
+        a, b = qk[0], sk[0]
+        f.similarity = char_similarity(a, b)
+        f.distance = edit_distance(a, b)
+        f.other_name = f.s_name and _bare(a) in cl.names and _bare(a) != _bare(b)
+    elif op.tag == "replace":
+        f.other_name = f.s_name and any(k in cl.names and k not in sk for k in qk)
+    if op.tag == "delete":
+        f.disfluency = disfluency(aln.doc.toks, op.j1, op.j2)
+    return f
+
+
+# --------------------------------------------------------------------------- disfluencies
+
+
+def _broken_after(d: list[Tok], k: int) -> bool:
+    """Is the speech broken off after token k (a dash or ellipsis before token k+1)?"""
+    return k + 1 < len(d) and any(b in d[k + 1].gap for b in BREAKS)
+
+
+def _restarts(d: list[Tok], seg: range, look: int = 3) -> bool:
+    """Do the words after a broken-off segment take it up again: a word of it repeated, or
+    completed (a partial word "infla-" / "inflation"), or corrected ("CPA" / "CPI")?"""
+    after = [d[j].key for j in range(seg.stop, min(len(d), seg.stop + look))]
+    # "the Afghan — the Taliban": the restart begins where the broken-off phrase began
+    if after and after[0] in [d[j].key for j in range(max(0, seg.start - 2), seg.start)]:
+        return True
+    for j in seg:
+        w = d[j].key
+        for a in after:
+            if a == w or (len(w) >= 2 and a.startswith(w) and a.isalpha()):
+                return True
+            if len(w) >= 3 and w.isalpha() and a.isalpha() and w[0] == a[0]:
+                if edit_distance(w, a) <= 1 and abs(len(w) - len(a)) <= 1:
+                    return True
+    return False
+
+
+def _marker_at(d: list[Tok], k: int, cl: Classes) -> int:
+    """Length of a discourse marker starting at d[k] (0 if none): a phrase ("of course"),
+    or a single marker word at the start of a clause or set off by punctuation."""
+    keys = [t.key for t in d]
+    for phrase in cl.marker_phrases:
+        if tuple(keys[k : k + len(phrase)]) == phrase:
+            end = k + len(phrase)
+            set_off = d[k].gap or (end < len(d) and d[end].gap) or k == 0
+            if set_off or phrase in (("of", "course"), ("by", "the", "way")):
+                return len(phrase)
+    if keys[k] in cl.markers:
+        if d[k].filler or k == 0 or d[k].gap or (k + 1 < len(d) and d[k + 1].gap):
+            return 1
+    return 0
+
+
+def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
+    """Why dropping d[j1:j2] changes nothing (every word a discourse marker, a stutter, a
+    partial word or a false start), or None."""
+    cl = classes()
+    n = len(d)
+    keys = [t.key for t in d]
+    explained = [False] * (j2 - j1)
+    kinds: set[str] = set()
+
+    def mark(a: int, b: int, kind: str) -> None:
+        for i in range(max(a, j1), min(b, j2)):
+            explained[i - j1] = True
+        kinds.add(kind)
+
+    for k in range(j1, j2):
+        m = _marker_at(d, k, cl)
+        if m and k + m <= j2:
+            mark(k, k + m, "dropped filler")
+    for k in range(j1, j2):
+        for size in range(1, 5):
+            seg = keys[k : k + size]
+            after = k + 2 * size <= n and keys[k + size : k + 2 * size] == seg
+            before = k - size >= 0 and keys[k - size : k] == seg
+            if (after or before) and k + size <= j2:
+                mark(k, k + size, "stutter")
+    # broken-off segments: the dropped words up to a dash or an ellipsis
+    k = j1
+    while k < j2:
+        end = next((e for e in range(k, j2) if _broken_after(d, e)), None)
+        if end is None:
+            break
+        seg = range(k, end + 1)
+        seg_keys = keys[k : end + 1]
+        risky = any(w in NEGATIONS or w.startswith("#") for w in seg_keys)
+        aside = any(b in d[k].gap for b in BREAKS) and len(seg) > 2  # "— who was there —"
+        if not risky and not aside and len(seg) <= 4:
+            if _restarts(d, seg):
+                mark(k, end + 1, "false start")
+            elif d[k].gap or k == 0 or keys[k - 1] in cl.conjunctions:
+                mark(k, end + 1, "false start")  # an abandoned clause, then a new one
+        k = end + 1
+    # the restart of a false start: the words after the break repeat those before the drop
+    for k in range(j1 + 1, j2 + 1):
+        if k < n and any(b in d[k].gap for b in BREAKS) and all(explained[: k - j1]):
+            size = j2 - k
+            if 0 < size <= 4 and j1 - size >= 0 and keys[j1 - size : j1] == keys[k:j2]:
+                mark(k, j2, "false start")
+    if all(explained):
+        return ", ".join(sorted(kinds))
+    return None
+
+
+# --------------------------------------------------------------------------- decision
+
+_SWAPS = {frozenset(("would", "had")), frozenset(("is", "has"))}
+
+
+def _same_word(a: Tok, b: Tok) -> bool:
+    return a.key == b.key or inflection(a.key, b.key) or typo_of(a.key, b.key)
+
+
+def explain(aln: Alignment, op: Op) -> str | None:
+    """Why this difference is harmless, or None when it bears meaning."""
+    f = features(aln, op)
+    f.reason = _decide(aln, op, f)
+    return f.reason
+
+
+def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
+    cl = classes()
+    q = aln.qtoks[op.i1 : op.i2]
+    d = aln.doc.toks[op.j1 : op.j2]
+    if op.tag == "delete":
+        if f.disfluency:
+            return f.disfluency
+        if f.negation or f.number:
+            return None
+        keys = f.s
+        if len(keys) == 1 and keys[0] in cl.determiners - {"this", "these", "those"}:
+            return "dropped article" if keys[0] != "that" else "dropped that"
+        if len(keys) <= 2 and all(k in cl.droppable for k in keys):
+            return "dropped conjunction" if keys[0] in ("and", "or") else "dropped that"
+        prev = aln.doc.toks[op.j1 - 1].key if op.j1 > 0 else ""
+        if len(keys) == 1 and keys[0] in cl.subject_pronouns and prev in cl.conjunctions:
+            return "dropped repeated subject"
+        if len(keys) == 1 and keys[0] in cl.honorifics:
+            return "dropped title"
+        return None
+    if op.tag == "insert":
+        if f.negation or f.number:
+            return None
+        if _parenthetical(aln, op):
+            return "parenthetical insertion"
+        if len(f.q) == 1 and f.q[0] in cl.addable:
+            if f.q[0] in ("and", "or"):
+                nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
+                if nxt is not None and any(c in nxt.gap for c in ",;-"):
+                    return "conjunction for punctuation"
+                return None
+            return "added function word"
+        return None
+    if op.tag != "replace":
+        return None
+    qk = "".join(f.q)
+    dk = "".join(f.s)
+    if qk == dk:
+        return "hyphenation"
+    if f.number or f.opposite or f.other_name:
+        return None
+    if len(q) == 1 and len(d) == 1:
+        a, b = q[0], d[0]
+        pair = frozenset((a.key, b.key))
+        if (a.expanded or b.expanded) and pair in _SWAPS:
+            return "contraction"
+        if f.negation:
+            return None
+        if inflection(a.key, b.key):
+            return "inflection"
+        if a.key != b.key and _bare(a.key) == _bare(b.key):
+            return "possessive"
+        if a.key in cl.never_swapped or b.key in cl.never_swapped:
+            return None
+        if a.key in cl.determiners and b.key in cl.determiners:
+            return "article"
+        if any(a.key in g and b.key in g for g in cl.prep_groups):
+            return "preposition"
+        if typo_of(a.key, b.key) and not (f.q_name and a.key in cl.names):
+            return "typo"
+        return None
+    if f.negation:
+        return None
+    if _contraction_across(q, d, cl):
+        return "contraction"
+    if _aspect(q, d):
+        return "inflection"
+    return _light_reshuffle(q, d, cl)
+
+
+_BE = frozenset("am is are was were be been".split())
+
+
+def _aspect(q: list[Tok], d: list[Tok]) -> bool:
+    """ "say" for "are saying": the progressive and the simple form of one verb."""
+    for a, b in ((q, d), (d, q)):
+        if len(a) == 1 and len(b) == 2 and b[0].key in _BE and b[1].key.endswith("ing"):
+            if a[0].key.isalpha() and _base(a[0].key) == _base(b[1].key):
+                return True
+    return False
+
+
+def _parenthetical(aln: Alignment, op: Op) -> bool:
+    """Words the quote adds in parentheses ("President (Vladimir) Putin"): an editor's note."""
+    if op.i2 - op.i1 > 5:
+        return False
+    first = aln.qtoks[op.i1]
+    nxt = aln.qtoks[op.i2] if op.i2 < len(aln.qtoks) else None
+    opens = first.gap.endswith("(") or first.gap.endswith("[")
+    if nxt is not None:
+        closes = nxt.gap.startswith(")") or nxt.gap.startswith("]")
+    else:
+        closes = aln.quote[aln.qtoks[op.i2 - 1].end :].lstrip().startswith((")", "]"))
+    return opens and closes
+
+
+def _contraction_across(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
+    """ "the president's going" for "the President is going" (or the other way round)."""
+    for a, b in ((q, d), (d, q)):
+        if len(a) == 1 and len(b) == 2 and a[0].key.endswith("'s"):
+            if a[0].key[:-2] == b[0].key and b[1].key in cl.contracted_s:
+                return True
+    return False
+
+
+def _light_reshuffle(q: list[Tok], d: list[Tok], cl: Classes) -> str | None:
+    """A longer replacement whose content words are the source's (the same word, another
+    form of it, or a typo of it, in order) and whose other words are articles, "that", or
+    conjunctions: "a long term" for "the long-term", "who is a global economist" ..."""
+    qc = [t for t in q if not cl.light(t.key)]
+    dc = [t for t in d if not cl.light(t.key)]
+    if len(qc) != len(dc) or not qc:
+        return None
+    for a, b in zip(qc, dc, strict=True):
+        if a.key == b.key:
+            continue
+        if a.key in cl.never_swapped or b.key in cl.never_swapped:
+            return None
+        if not _same_word(a, b):
+            if not any(a.key in g and b.key in g for g in cl.prep_groups):
+                return None
+    return "reworded function words"
+
+
+# --------------------------------------------------------------------------- word order
+
+
+# words whose place is part of the meaning ("only he said" / "he said only")
+_FIXED = NEGATIONS | frozenset("only even just also too almost nearly still yet".split())
+
+
+def word_order(aln: Alignment, ops: list[Op]) -> None:
+    """Mark pairs of an added and a dropped word that are one word moved a short way inside
+    a phrase ("any further NATO movement" / "any further movement of NATO")."""
+    cl = classes()
+    open_ops = [
+        o for o in ops if o.tag in ("insert", "delete") and not o.harmless and o.i2 - o.i1 <= 1
+    ]
+    for a in open_ops:
+        if a.tag != "insert" or a.harmless:
+            continue
+        moved = [t.key for t in aln.qtoks[a.i1 : a.i2]]
+        if len(moved) != 1 or moved[0] in _FIXED or moved[0].startswith("#"):
+            continue
+        for b in open_ops:
+            if b.tag != "delete" or b.harmless:
+                continue
+            dropped = [t.key for t in aln.doc.toks[b.j1 : b.j2]]
+            rest = Counter(dropped)
+            rest.subtract(moved)
+            if rest[moved[0]] < 0 or any(v < 0 for v in rest.values()):
+                continue
+            leftover = [k for k, v in rest.items() for _ in range(v)]
+            if any(k not in ("of",) and not cl.light(k) for k in leftover):
+                continue
+            # a short way: at most two source words between where it was and where it is
+            crossed = b.j1 - a.j1 if a.j1 <= b.j1 else a.j1 - b.j2
+            if crossed > 2:
+                continue
+            span = aln.doc.toks[min(a.j1, b.j1) : max(a.j1, b.j2)]
+            if any(t.gap and t.gap not in ("'",) for t in span[1:]):
+                continue  # not across punctuation
+            if any(t.key in cl.names for t in span if t.key != moved[0]) and moved[0] in cl.names:
+                continue  # one name moved past another: who did what to whom
+            a.harmless = b.harmless = "word order"
+            break
