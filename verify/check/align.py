@@ -239,6 +239,11 @@ def _regions(
     runs = _runs(q, doc, lo, hi, min_len)
     if not runs and n > MIN_RUN:
         runs = [r for r in _runs(q, doc, lo, hi, 1) if len(q[r[0]].key) > 3]
+    if not runs and n <= 3:
+        # a hyphenated compound written as one word ("short-sighted" / "shortsighted")
+        joined = "".join(t.key for t in q)
+        hits = [dj for dj in doc.index.get(joined, ()) if lo <= dj < hi]
+        return [(n, dj, dj + 1) for dj in hits[:limit]]
     if not runs:
         return []
     runs.sort(key=lambda r: r[1])
@@ -260,6 +265,28 @@ def _regions(
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _candidates(
+    q: list[Tok], doc: DocTokens, lo: int, hi: int, limit: int
+) -> list[tuple[int, int, int]]:
+    """The best regions, and inside each, the places its longest runs of the quote's words
+    anchor: where a phrase of the quote recurs close by ("the first of a series of steps.
+    ... the next in that series of steps"), each occurrence is tried on its own."""
+    regions = _regions(q, doc, lo, hi, limit)
+    n = len(q)
+    out = list(regions)
+    if n < 3:
+        return out
+    for _, r_lo, r_hi in regions:
+        runs = [r for r in _runs(q, doc, r_lo, r_hi, min(3, n)) if r[2] < n]
+        runs.sort(key=lambda r: -r[2])
+        for qi, dj, _ln in runs[:4]:
+            a_lo = max(lo, dj - qi)
+            a_hi = min(hi, dj - qi + n)
+            if a_hi > a_lo and (a_lo, a_hi) != (r_lo, r_hi):
+                out.append((0, a_lo, a_hi))
+    return out
 
 
 def _align_in(q: list[Tok], qoff: int, doc: DocTokens, d_lo: int, d_hi: int) -> Piece:
@@ -300,7 +327,7 @@ def _best_piece(
     """The best alignment of q among the top regions; with ``prefer`` (token ranges, e.g.
     the claimed speaker's turns) a region there wins unless another matches clearly more."""
     best, best_score = None, -1.0
-    for _, d_lo, d_hi in _regions(q, doc, lo, hi, limit=5 if prefer else 3):
+    for _, d_lo, d_hi in _candidates(q, doc, lo, hi, limit=5 if prefer else 3):
         piece = _align_in(q, qoff, doc, d_lo, d_hi)
         # between equally matched places, the one with fewer other words (a repeated phrase:
         # the occurrence that explains the whole quote, not one with a gap inside)

@@ -424,6 +424,10 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         prev = aln.doc.toks[op.j1 - 1].key if op.j1 > 0 else ""
         if len(keys) == 1 and keys[0] in cl.subject_pronouns and prev in cl.conjunctions:
             return "dropped repeated subject"
+        if len(keys) == 1 and prev in cl.conjunctions and _function(keys[0], cl):
+            before = [t.key for t in aln.doc.toks[max(0, op.j1 - 9) : op.j1 - 1]]
+            if keys[0] in before:
+                return "dropped repeated word"  # "in urban warfare and [in] using"
         if len(keys) == 1 and keys[0] in cl.honorifics:
             return "dropped title"
         return None
@@ -487,6 +491,10 @@ def _aspect(q: list[Tok], d: list[Tok]) -> bool:
             if a[0].key.isalpha() and _base(a[0].key) == _base(b[1].key):
                 return True
     return False
+
+
+def _function(key: str, cl: Classes) -> bool:
+    return cl.light(key) or key in cl.prepositions or key in cl.subject_pronouns or key in ("to",)
 
 
 def _parenthetical(aln: Alignment, op: Op) -> bool:

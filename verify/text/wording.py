@@ -196,6 +196,18 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES)
 
 
+def _continues_number(prev: str, word: str) -> bool:
+    """Can ``word`` extend a number that ``prev`` ends ("twenty" "five", "five" "hundred",
+    "hundred" "and")? Two units or two tens in a row are two numbers."""
+    if word in _SCALES or word == "and":
+        return prev in _UNITS or prev in _TENS or prev in _SCALES
+    if word in _UNITS:
+        return prev in _SCALES or prev == "and" or (prev in _TENS and 0 < _UNITS[word] < 10)
+    if word in _TENS:
+        return prev in _SCALES or prev == "and"
+    return False
+
+
 def _digit_value(word: str) -> float | None:
     if not word[0].isdigit():
         return None
@@ -281,6 +293,8 @@ def prepare(text: str, offset: int = 0) -> list[Tok]:
                 if j > i and raw[j][3] not in ("", "-"):
                     break
                 w = raw[j][0]
+                if j > i and not _continues_number(raw[j - 1][0], w):
+                    break  # "five – five waves": a repeated number, not twenty-five
                 if w in _UNITS:
                     current += _UNITS[w]
                 elif w in _TENS:
