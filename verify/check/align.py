@@ -296,6 +296,11 @@ def _align_in(q: list[Tok], qoff: int, doc: DocTokens, d_lo: int, d_hi: int) -> 
     w_lo = max(0, d_lo - pad)
     w_hi = min(len(doc.keys), d_hi + pad)
     qk = [t.key for t in q]
+    if n <= 3 and qk and qk[0] not in doc.keys[w_lo:w_hi]:
+        joined = "".join(qk)  # "short-sighted" against "shortsighted"
+        for j in range(w_lo, w_hi):
+            if doc.keys[j] == joined:
+                return Piece(qoff, qoff + n, j, j + 1, [Op("replace", qoff, qoff + n, j, j + 1)])
     # a = source, b = quote: "insert" = words the quote adds, "delete" = words it drops
     sm = SequenceMatcher(None, doc.keys[w_lo:w_hi], qk, autojunk=False)
     codes = [(t, j1, j2, i1, i2) for t, i1, i2, j1, j2 in sm.get_opcodes()]

@@ -142,14 +142,15 @@ def char_similarity(a: str, b: str) -> float:
 
 def typo_of(a: str, b: str) -> bool:
     """Is ``a`` a misspelling of ``b`` (or the other way round): same first letter, close in
-    spelling for their length ("Whalen"/"Whelan", "Brittny"/"Brittney", "aboard"/"abroad")."""
+    spelling for their length ("Whalen"/"Whelan", "Brittny"/"Brittney", "aboard"/"abroad",
+    "illigitiment"/"illegitimate")."""
     if not (a.isalpha() and b.isalpha()) or a[0] != b[0]:
         return False
     n = min(len(a), len(b))
     if n < 4:
         return False
-    allowed = 1 if n <= 5 else 2 if n <= 9 else 3
-    return edit_distance(a, b) <= allowed and char_similarity(a, b) >= 0.75
+    allowed = 1 if n <= 5 else 2 if n <= 9 else 4
+    return edit_distance(a, b) <= allowed and char_similarity(a, b) >= (0.65 if n <= 9 else 0.75)
 
 
 _INFLECTIONS = ("ing", "ed", "es", "s", "d")

@@ -1,0 +1,199 @@
+"""Each difference judged by what it is: harmless clean-ups against meaning-bearing changes
+(hand-built quote/source pairs; no store, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from verify.check.align import DocTokens, align, clean_quote
+from verify.check.differences import edit_distance, features, typo_of
+from verify.check.verdict import wording_verdict
+
+
+def judge(quote: str, source: str):
+    aln = align(clean_quote(quote), DocTokens(source))
+    assert aln is not None
+    verdict, _, notes, changes = wording_verdict(aln)
+    return verdict, aln, changes
+
+
+@pytest.mark.parametrize(
+    "quote,source",
+    [
+        # partial words and false starts
+        ("and we found it in the cellar", "and how we fou- — we found it in the cellar"),
+        (
+            "we will stunt the growth of the Russian military",
+            "we will stunt the growth of Rus- - the Russian military",
+        ),
+        (
+            "the reality is the Taliban control large parts of the country",
+            "the reality is the Afghan — the Taliban control large parts of the country",
+        ),
+        (
+            "we expect March CPI headline inflation to be elevated",
+            "we expect March CPA - CPI headline inflation to be elevated",
+        ),
+        # a dropped complementiser, conjunction, leading marker, "of course", "again"
+        (
+            "it is no secret the president believes supply should meet demand",
+            "it is no secret that the president believes supply should meet demand",
+        ),
+        (
+            "we spoke with Mexico, Guatemala and Honduras about migration",
+            "we spoke with Mexico and Guatemala and Honduras about migration",
+        ),
+        (
+            "the president looks forward to signing these bills into law",
+            "the president, of course, looks forward to signing these bills into law",
+        ),
+        (
+            "what we do is we rely on the assessments of the Federal Reserve",
+            "what we do, again, is we rely on the assessments of the Federal Reserve",
+        ),
+        # contractions across words and spoken forms
+        (
+            "the president's going to travel to Brussels next week",
+            "the President is going to travel to Brussels next week",
+        ),
+        (
+            "this is gonna impose severe costs on the Russian economy",
+            "this is going to impose severe costs on the Russian economy",
+        ),
+        # reporters' typos and misspellings of names
+        (
+            "we are working to bring Paul Whalen home as soon as we can",
+            "we are working to bring Paul Whelan home as soon as we can",
+        ),
+        (
+            "Americans who are travelling aboard should register with the embassy",
+            "Americans who are travelling abroad should register with the embassy",
+        ),
+        # a parenthetical insertion, another inflection, an article
+        (
+            "we know that President (Vladimir) Putin has made his choice",
+            "we know that President Putin has made his choice",
+        ),
+        (
+            "this will impose severe cost on the Russian economy",
+            "this will impose severe costs on the Russian economy",
+        ),
+        (
+            "by choosing a war without cause, he has made Russia weaker",
+            "by choosing a war without a cause, he has made Russia weaker",
+        ),
+        # word order of the same words inside a phrase
+        (
+            "they want guarantees against any further NATO movement to the east",
+            "they want guarantees against any further movement of NATO to the east",
+        ),
+        # a dropped repeated preposition in a coordination
+        (
+            "they are trained in urban warfare and using explosives",
+            "they are trained in urban warfare and in using explosives",
+        ),
+    ],
+)
+def test_harmless_clean_ups_are_minor(quote, source):
+    verdict, aln, changes = judge(quote, source)
+    assert verdict == "minor", (verdict, changes, [(o.tag, o.harmless) for o in aln.ops])
+
+
+@pytest.mark.parametrize(
+    "quote,source,changed",
+    [
+        (
+            "we will not impose new sanctions on Russia this week",
+            "we will impose new sanctions on Russia this week",
+            "not",
+        ),
+        (
+            "we will send 400 more troops to the border next month",
+            "we will send 300 more troops to the border next month",
+            "400",
+        ),
+        (
+            "the sanctions will hit the economy of Iraq very hard",
+            "the sanctions will hit the economy of Iran very hard",
+            "iraq",
+        ),
+        (
+            "we discussed the situation with the government of Austria today",
+            "we discussed the situation with the government of Australia today",
+            "austria",
+        ),
+        (
+            "the number of cases will decrease over the coming weeks",
+            "the number of cases will increase over the coming weeks",
+            "decrease",
+        ),
+        (
+            "the president deliberately made it clear that the talks will go on",
+            "the president made it clear that the talks will go on",
+            "deliberately",
+        ),
+        (
+            "the president made it clear that talks will go on",
+            "the president made it clear that the peace talks will go on",
+            "peace",
+        ),
+        (
+            "we will always stand with the people of Ukraine",
+            "we will never stand with the people of Ukraine",
+            "always",
+        ),
+        # a false start that carries a negation is not dropped silently
+        (
+            "he told us he will go to Kyiv next week",
+            "he told us he will not — he will go to Kyiv next week",
+            "not",
+        ),
+    ],
+)
+def test_meaning_bearing_changes_stay_altered(quote, source, changed):
+    verdict, _, changes = judge(quote, source)
+    assert verdict == "altered", (verdict, changes)
+    assert any(changed in c.lower() for c in changes), changes
+
+
+def test_a_name_moved_past_another_name_is_not_word_order():
+    verdict, _, _ = judge(
+        "officials said Russia attacked Ukraine early on Thursday morning",
+        "officials said Ukraine attacked Russia early on Thursday morning",
+    )
+    assert verdict != "minor"
+
+
+def test_repeated_phrase_aligns_to_the_occurrence_that_explains_the_quote():
+    source = (
+        "we said at the time that this would be the first of a series of steps. "
+        "So, this is the next in that series of steps."
+    )
+    verdict, aln, changes = judge("the next in a series of steps", source)
+    assert verdict == "minor", changes
+    s, e = aln.span
+    assert source[s:e] == "the next in that series of steps"
+
+
+def test_one_changed_word_inside_a_repeated_phrase_is_altered_not_composite():
+    source = (
+        "I'm not — I'm just not going to get ahead of the President. That's something for "
+        "him to decide. I'm just not going to get ahead of it."
+    )
+    verdict, aln, changes = judge("I'm not just not going to get ahead of it", source)
+    assert verdict == "altered" and len(aln.pieces) == 1, (verdict, changes)
+
+
+def test_features_describe_the_difference():
+    aln = align("the sanctions will hit Iraq hard", DocTokens("the sanctions will hit Iran hard"))
+    op = next(o for o in aln.ops if o.tag == "replace")
+    f = features(aln, op)
+    assert f.other_name and f.s_name and f.distance == 1 and op.harmless is None
+    assert f.row()["replace"] is True
+
+
+def test_typo_needs_the_same_start_and_a_close_spelling():
+    assert typo_of("whalen", "whelan") and typo_of("brittny", "brittney")
+    assert typo_of("illigitiment", "illegitimate")
+    assert not typo_of("increase", "decrease") and not typo_of("won", "own")
+    assert edit_distance("abroad", "aboard") == 2
