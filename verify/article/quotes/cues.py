@@ -1,0 +1,588 @@
+"""Speech cues of one sentence, with the speaker phrase and the content each one governs.
+
+Cues are speech verbs ("said", "stressed", "told TASS"), participles (", adding that"),
+"according to", and name labels ("John Kirby: ..."). Each cue finds its speaker noun phrase
+("the Kremlin spokesman explained", "said Russian President Vladimir Putin", "Yury Ushakov,
+the president's adviser, told"), or shares the speaker of the cue it is coordinated with
+("... said X and added"), and owns content regions of its sentence: ``pre`` after the cue,
+``post`` before the speaker ("'...,' he said"). A quotation belongs to the innermost region
+that holds it.
+
+:func:`analyse` returns frozen :class:`Cue` values; the drafts it refines while placing the
+regions never leave this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verify.article.quotes.phrases import is_name_word, np_after, np_before
+from verify.article.quotes.sentences import Tok
+from verify.article.quotes.words import (
+    AMBIGUOUS_FORMS,
+    AUX,
+    CLAIM_LEMMAS,
+    CUE_FORMS,
+    DETERMINERS,
+    HEADLINE_CUES,
+    NOT_NAME_CAPS,
+    NP_WORDS,
+    PARTICIPLES,
+    PASSIVE_AUX,
+    PRONOUNS,
+)
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One attribution cue of a sentence (token indices into the sentence's tokens).
+
+    ``np`` is the speaker phrase [i, j); ``parent`` the token index ``ci`` of the cue whose
+    speaker this one shares ("... and added"); ``pre``/``post`` the content regions after the
+    cue and before the speaker; ``start``/``end`` the cue's characters in the article.
+    """
+
+    ci: int
+    cj: int
+    kind: str  # "verb", "part", "according", "colon"
+    lemma: str
+    np: Span | None
+    parent: int | None
+    pre: Span | None
+    post: Span | None
+    outer_start: int
+    start: int
+    end: int
+    from_parse: bool = False  # found by the dependency parse only
+
+
+@dataclass
+class _Draft:
+    ci: int
+    cj: int
+    kind: str
+    lemma: str
+    np: Span | None = None
+    parent: _Draft | None = None
+    pre: Span | None = None
+    post: Span | None = None
+    outer_start: int = 0
+
+
+def analyse(toks: list[Tok], title_case: bool) -> list[Cue]:
+    """The cues of one sentence, in token order, with speaker phrases and regions."""
+    return [
+        Cue(
+            d.ci,
+            d.cj,
+            d.kind,
+            d.lemma,
+            d.np,
+            d.parent.ci if d.parent is not None else None,
+            d.pre,
+            d.post,
+            d.outer_start,
+            toks[d.ci].start,
+            toks[d.cj - 1].end,
+        )
+        for d in _drafts(toks, title_case)
+    ]
+
+
+_PREPS = frozenset(
+    """in on at during after before to with from aboard as while when for about over via
+    through by following amid despite ahead outside inside near late early last this earlier
+    later today yesterday tonight""".split()
+)
+_TELL_LIKE = frozenset("tell inform remind assure ask warn urge advise".split())
+_CLAUSE_START_WORDS = frozenset(
+    "there it he she they we i you this that these those the a an his her its their our "
+    "my your if what why how whether when who no some any all every each none".split()
+)
+
+
+def is_verbish(t: Tok) -> bool:
+    if t.kind != "w":
+        return False
+    low = t.low
+    return low in AUX or (low.endswith("ed") and len(low) > 3 and not t.cap) or low in CUE_FORMS
+
+
+def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
+    cues: list[_Draft] = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if t.kind == "p":
+            if t.text == ":" and i > 0 and i + 1 < n:
+                cues.append(_Draft(i, i + 1, "colon", "colon"))
+            continue
+        if t.kind != "w":
+            continue
+        low = t.low
+        if low == "according" and i + 1 < n and toks[i + 1].low == "to":
+            cues.append(_Draft(i, i + 2, "according", "according to"))
+            continue
+        if low in ("pointed", "points", "point") and i + 1 < n and toks[i + 1].low == "out":
+            if i > 0 and toks[i - 1].low in PASSIVE_AUX:
+                continue
+            cues.append(_Draft(i, i + 2, "verb", "point out"))
+            continue
+        if t.cap and not (title_case and t.text in {h.capitalize() for h in HEADLINE_CUES}):
+            if not (low in HEADLINE_CUES and t.text.isupper() and len(t.text) > 2):
+                continue
+        if low in CUE_FORMS:
+            lemma = CUE_FORMS[low]
+            prev = toks[i - 1] if i > 0 else None
+            if prev is not None and prev.kind == "w" and prev.low in DETERMINERS:
+                continue  # "the said", "a claim"
+            k = i - 1
+            while (
+                k >= 0
+                and toks[k].kind == "w"
+                and toks[k].low
+                in (
+                    "also",
+                    "not",
+                    "n't",
+                    "never",
+                    "reportedly",
+                    "previously",
+                    "repeatedly",
+                    "later",
+                )
+            ):
+                k -= 1
+            if k >= 0 and toks[k].kind == "w" and toks[k].low in PASSIVE_AUX:
+                continue
+            if prev is not None and prev.low == "to":
+                if low == lemma:  # "went on to say"
+                    cues.append(_Draft(i, i + 1, "part", lemma))
+                continue
+            if low == lemma and low not in (
+                "say",
+                "tell",
+                "add",
+                "note",
+                "argue",
+                "insist",
+                "claim",
+                "warn",
+                "write",
+                "think",
+                "believe",
+            ):
+                # base forms other than "officials say" style are mostly nouns/imperatives
+                if not (
+                    prev is not None
+                    and prev.kind == "w"
+                    and (
+                        prev.low in PRONOUNS
+                        or prev.base.lower() in ("officials", "sources", "experts", "analysts")
+                    )
+                ):
+                    continue
+            cues.append(_Draft(i, i + 1, "verb", lemma))
+        elif low in PARTICIPLES:
+            k = i - 1
+            while k > 0 and toks[k].kind == "w" and toks[k].low.endswith("ly") and not toks[k].cap:
+                k -= 1
+            prev = toks[k] if k >= 0 and i > 0 else None
+            if prev is not None and (
+                prev.text in (",", "—", "–", "-", ";")
+                or prev.low in ("and", "but", "as", "while", "before", "after", "by", "when")
+            ):
+                cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
+    return cues
+
+
+def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
+    """ "Yury Ushakov, the president's foreign policy adviser, told" -> "Yury Ushakov"."""
+    j = ci - 1
+    if j < 1 or toks[j].text != ",":
+        return None
+    k = j - 1
+    steps = 0
+    while k >= 0 and steps < 30:
+        t = toks[k]
+        if t.kind == "q" or (t.kind == "w" and t.low in CUE_FORMS) or t.text in ".;:":
+            return None
+        if t.text == ",":
+            np = np_before(toks, k)
+            if np is None:
+                return None
+            first = toks[k + 1]
+            if not (
+                first.low in DETERMINERS
+                or first.low in ("who", "which", "whose", "speaking", "himself", "herself")
+                or is_name_word(first)
+                or first.low in NP_WORDS
+                or first.low.endswith("ing")
+                or first.low in ("in", "at", "on")
+            ):
+                return None
+            s = np[0]
+            if (
+                s == 0
+                or toks[s - 1].kind in ("p", "q")
+                or toks[s - 1].low
+                in (
+                    "and",
+                    "but",
+                    "that",
+                )
+            ):
+                return np
+            return None
+        k -= 1
+        steps += 1
+    return None
+
+
+def _sentence_subject(toks: list[Tok]) -> tuple[int, int] | None:
+    i = 0
+    n = len(toks)
+    while i < n and toks[i].low in ("and", "but", "so", "yet", "or"):
+        i += 1
+    # skip an introductory phrase up to its comma ("At the same time, ...")
+    while (
+        i < n
+        and toks[i].kind == "w"
+        and toks[i].text in NOT_NAME_CAPS
+        and toks[i].low
+        not in (
+            "the",
+            "his",
+            "her",
+            "he",
+            "she",
+            "they",
+            "we",
+            "i",
+            "it",
+        )
+    ):
+        k = i
+        while k < n and toks[k].text != "," and k - i < 12:
+            k += 1
+        if k < n and toks[k].text == ",":
+            i = k + 1
+        else:
+            break
+    np = np_after(toks, i)
+    if np is None:
+        return None
+    # the subject is followed by its verb, not by more noun phrase
+    return np
+
+
+def _skip_time(toks: list[Tok], k: int, end: int) -> int:
+    while (
+        k < end
+        and toks[k].kind == "w"
+        and (
+            toks[k].low
+            in (
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "today",
+                "yesterday",
+                "tonight",
+                "earlier",
+                "later",
+                "also",
+            )
+        )
+    ):
+        k += 1
+    return k
+
+
+def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bool]:
+    """Where the reported content after a cue starts: (token index, introduced by "that",
+    ":" or a quotation). None when the cue has no content after it in this sentence."""
+    k = a.cj
+    n = end
+    inverted = a.np is not None and a.np[0] >= a.cj
+    if inverted:  # "said Vladimir Putin on Friday": only "that", ":" or a quote follow
+        k = a.np[1]
+    if a.lemma in _TELL_LIKE and k < n and toks[k].kind == "w" and toks[k].low != "that":
+        # object of "told": "reporters", "TASS", "a conference call", "his US counterpart"
+        j = k
+        if toks[j].low in DETERMINERS:
+            j += 1
+        while (
+            j < n
+            and j - k < 6
+            and toks[j].kind == "w"
+            and toks[j].low not in ("that",)
+            and (toks[j].low not in AUX)
+            and toks[j].low not in _PREPS
+        ):
+            j += 1
+        if j > k:
+            k = j
+    # look ahead for "that", ":" or a quotation, over adjuncts only
+    j = k
+    while j < n and j - k < 15:
+        t = toks[j]
+        if t.kind == "q":
+            return j, True
+        if t.kind == "w" and t.low == "that":
+            return (j + 1 if j + 1 < n else None), True
+        if t.kind == "p" and t.text == ":":
+            return (j + 1 if j + 1 < n else None), True
+        if t.kind == "p" and t.text in ".;":
+            break
+        if t.kind == "w" and t.low in PRONOUNS and t.low != "it" and j > k and not inverted:
+            # "told a gathering in Washington she will ...": the clause starts here
+            if all(x.kind == "w" and not is_verbish(x) for x in toks[k:j]):
+                return j, False
+        if t.kind == "w" and (is_verbish(t) or t.low in PRONOUNS or t.low in PARTICIPLES):
+            break
+        if t.kind == "p" and t.text == "," and j == k and j + 1 < n and toks[j + 1].kind == "q":
+            return j + 1, True
+        if t.kind == "p" and t.text == "," and j > k:
+            break
+        j += 1
+    if inverted:
+        return None, False
+    k = _skip_time(toks, k, n)
+    if k < n and toks[k].kind == "p" and toks[k].text == ",":
+        k += 1
+    if k >= n:
+        return None, False
+    if toks[k].kind == "w" and (
+        toks[k].low in ("who", "whose", "which") or toks[k].low in PARTICIPLES
+    ):
+        return None, False
+    t = toks[k]
+    if t.kind == "q":
+        return k, True
+    if t.kind != "w" or t.low in _PREPS - {"this"}:
+        return None, False
+    if a.lemma not in CLAIM_LEMMAS:
+        return k, False
+    if t.low in _CLAUSE_START_WORDS or t.cap or t.text[:1].isdigit() or t.low.endswith("s"):
+        return k, False
+    return k, False
+
+
+def _drafts(toks: list[Tok], title_case: bool) -> list[_Draft]:
+    """Cues of one sentence with their speaker phrase and content regions."""
+    attrs = _with_speakers(toks, _find_cues(toks, title_case))
+    _place_regions(toks, attrs)
+    return attrs
+
+
+def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
+    """The cues that have a speaker phrase or share one, the phrase found; the others go."""
+    n = len(toks)
+    attrs: list[_Draft] = []
+    for a in cues:
+        if a.kind == "verb":
+            a.np = np_before(toks, a.ci)
+            if a.np is not None and toks[a.ci].low in AMBIGUOUS_FORMS:
+                # a noun-like form is a verb only right after its subject, and not in a
+                # noun phrase ("about the U.S. claims")
+                if a.np[1] != a.ci:
+                    continue
+                before = toks[a.np[0] - 1] if a.np[0] > 0 else None
+                if (
+                    before is not None
+                    and before.kind == "w"
+                    and (before.low in _PREPS or before.low in ("of", "against", "the", "its"))
+                ):
+                    continue
+            if a.np is None:
+                a.np = _appositive_np(toks, a.ci)
+            if a.np is None:
+                k = a.ci - 1
+                while k >= 0 and toks[k].kind == "w" and toks[k].low in ("also", "then", "later"):
+                    k -= 1
+                if k >= 0 and (toks[k].low in ("and", "but") or toks[k].text == ","):
+                    prev = [b for b in attrs if b.ci < a.ci and b.kind in ("verb", "part")]
+                    if prev and toks[k].low in ("and", "but"):
+                        a.parent = prev[-1]
+            if a.np is None and a.parent is None:
+                # inverted: "…," said Russian President Vladimir Putin
+                if a.ci == 0 or toks[a.ci - 1].kind == "q" or toks[a.ci - 1].text in ",—–-":
+                    a.np = np_after(toks, a.cj)
+            if a.np is None and a.parent is None and a.ci > 0:
+                # lenient: a name written oddly right after a quotation (", - putin said")
+                k = a.ci - 1
+                if (
+                    k >= 1
+                    and toks[k].kind == "w"
+                    and (toks[k - 1].kind == "q" or toks[k - 1].text in ",—–-")
+                ):
+                    j = k - 1
+                    while j >= 0 and toks[j].kind == "p":
+                        j -= 1
+                    if j >= 0 and toks[j].kind == "q" and toks[k].low not in AUX | _PREPS:
+                        a.np = (k, k + 1)
+            if a.np is None and a.parent is None:
+                continue
+            if (
+                a.np is not None
+                and toks[a.np[0]].kind == "w"
+                and toks[a.np[0]].low in ("it", "that", "this")
+                and a.ci + 1 < n
+                and toks[a.np[0]].low != "it"
+            ):
+                continue
+        elif a.kind == "according":
+            a.np = np_after(toks, a.cj)
+            if a.np is None:
+                continue
+        elif a.kind == "colon":
+            np = np_before(toks, a.ci)
+            if np is not None and np[0] == 0 and np[1] == a.ci:
+                if toks[np[0]].low in PRONOUNS:
+                    continue
+                a.np = np  # a name label: "John Kirby: ..."
+            elif (
+                a.ci + 1 < n
+                and toks[a.ci + 1].kind == "q"
+                and not any(b.kind == "verb" and b.ci < a.ci for b in attrs)
+            ):
+                # "She went on: "..."": the subject of the clause before the colon
+                np = _sentence_subject(toks)
+                if np is None or np[1] >= a.ci or toks[np[1]].kind != "w":
+                    continue
+                a.np = np
+            else:
+                continue
+        elif a.kind == "part":
+            prev = [b for b in attrs if b.ci < a.ci and b.kind in ("verb", "according")]
+            if prev:
+                a.parent = prev[-1]
+            else:
+                a.np = _sentence_subject(toks)
+                if a.np is not None and a.np[1] > a.ci:
+                    a.np = None
+                if a.np is None:
+                    continue
+        attrs.append(a)
+    return attrs
+
+
+def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
+    """Each cue's content regions: after the cue (``pre``) and before its speaker (``post``),
+    cut where a sibling attribution starts."""
+    n = len(toks)
+    for idx, a in enumerate(attrs):
+        if a.kind == "colon":
+            a.pre = (a.cj, n)
+            a.outer_start = 0
+            continue
+        if a.kind == "according":
+            np_end = a.np[1] if a.np else a.cj
+            lead = all(
+                t.kind == "p" or t.text in NOT_NAME_CAPS or t.low in ("and", "but", "so")
+                for t in toks[: a.ci]
+            )
+            if lead:
+                k = np_end
+                if k < n and toks[k].text == ",":
+                    k += 1
+                a.pre = (k, n)
+            else:
+                end = a.ci
+                if end > 0 and toks[end - 1].text == ",":
+                    end -= 1
+                seg = _seg_start(attrs, idx)
+                a.post = (seg, end)
+            a.outer_start = a.ci
+            continue
+        start = a.np[0] if a.np is not None and a.np[0] < a.ci else a.ci
+        a.outer_start = start
+        cs, _marked = _content_start(toks, a, n)
+        if cs is not None and cs < n:
+            a.pre = (cs, n)
+        if a.kind == "verb":
+            if a.np is not None and a.np[0] < a.ci:
+                s = a.np[0]
+            else:
+                s = a.ci
+            if s > 0:
+                before = toks[s - 1]
+                end = s - 1 if before.kind == "p" else s
+                after_quote = before.text in ".!?" and s > 1 and toks[s - 2].kind == "q"
+                if before.kind == "q" or before.text in ",—–-" or after_quote:
+                    seg = _seg_start(attrs, idx)
+                    region = (seg, end)
+                    q = end - 1
+                    while q > seg and toks[q].kind == "p":
+                        q -= 1
+                    if (
+                        toks[q].kind == "q"
+                        and q > seg
+                        and toks[q - 1].kind == "p"
+                        and toks[q - 1].text in ":—–-"
+                    ):
+                        # "... statements: "Q," he wrote": the quotation alone
+                        region = (q, end)
+                    if region[1] > region[0]:
+                        only_quote = [t for t in toks[region[0] : region[1]] if t.kind != "p"]
+                        if a.pre is None:
+                            a.post = region
+                        elif len(only_quote) == 1 and only_quote[0].kind == "q":
+                            a.post = region
+    # a region that starts with another cue's speaker ("explained, Sputnik reported") is
+    # that attribution, not content
+    for a in attrs:
+        if a.pre is None:
+            continue
+        for b in attrs:
+            if b is not a and b.ci > a.ci and b.outer_start <= a.pre[0] < b.cj:
+                a.pre = None
+                break
+    # cut each pre region at the next sibling attribution
+    for idx, a in enumerate(attrs):
+        if a.pre is None:
+            continue
+        for b in attrs[idx + 1 :]:
+            if b.ci < a.pre[0]:
+                continue
+            sibling = (
+                b.parent is a
+                or b.kind == "part"
+                or b.post is not None
+                or (b.kind == "according" and b.post is not None)
+            )
+            if sibling:
+                cut = b.outer_start if b.post is None else b.post[0]
+                if b.post is not None:
+                    cut = b.outer_start
+                # drop the ", and" / ", but" before it
+                while cut > a.pre[0] and (
+                    toks[cut - 1].kind == "p"
+                    and toks[cut - 1].text in ",;—–-"
+                    or toks[cut - 1].low in ("and", "but")
+                ):
+                    cut -= 1
+                if b.post is not None and b.post[0] >= a.pre[0]:
+                    # "A said X, B added": the later cue's own post region takes X
+                    cut = max(a.pre[0], min(cut, b.post[0]))
+                    if b.post[0] <= a.pre[0]:
+                        continue
+                a.pre = (a.pre[0], max(a.pre[0], cut))
+                break
+
+
+def _seg_start(attrs: list[_Draft], idx: int) -> int:
+    a = attrs[idx]
+    prev = [b for b in attrs[:idx] if b.cj <= a.outer_start]
+    if not prev:
+        return 0
+    b = prev[-1]
+    if b.pre is not None and b.pre[0] < a.outer_start:
+        return b.pre[0] if b.kind != "colon" else b.cj
+    return b.cj

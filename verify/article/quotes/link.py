@@ -1,0 +1,212 @@
+"""Which cue each quotation belongs to: in its sentence, then across sentences.
+
+:func:`analyse_sentence` (one sentence, no article state): the cues with the parse's frames
+merged in, the outlet credited in the sentence, and for each quotation the innermost cue
+region that holds it (else the frame whose content holds it).
+
+:func:`link_quotes` (the article in order): a quotation that stands alone in its sentence takes
+the cue of a sentence that ended with a colon just before it, else of the previous quotation in
+the paragraph (or of the last quotation of the previous paragraph when it opens its paragraph,
+newswire style); a dangling attribution after a quotation ("Sullivan also added.") claims the
+previous sentence's unattributed quotations; nested quotations take the cue of the quotation
+around them. :func:`inherit_headline`: a headline fragment takes the cue of the same words
+quoted in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from verify.article.extract_parse import Frame
+from verify.article.quotes.cues import Cue, analyse
+from verify.article.quotes.frames import Framed, frame_for_quote, merge
+from verify.article.quotes.marks import Quotation
+from verify.article.quotes.resolve import is_outlet_cue, outlet_of_cue
+from verify.article.quotes.sentences import Sentence, para_starts_with
+from verify.article.quotes.via import sentence_via
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cue of the article: cue ``k`` of sentence ``si``."""
+
+    si: int
+    k: int
+
+
+@dataclass(frozen=True)
+class SentenceCues:
+    """What one sentence says about who speaks."""
+
+    cues: list[Cue]
+    framed: list[Framed]
+    is_outlet: list[bool]  # per cue: its speaker phrase is an outlet
+    outlet_of: list[str | None]  # per cue: that outlet's name
+    via: str | None  # the outlet credited in the sentence's attribution part
+    quotes: list[tuple[int, int | None]]  # (quotation index, cue index or None), in order
+    dangling: int | None  # a cue with no content of its own ("Sullivan also added.")
+    colon_intro: int | None  # the cue of a sentence that ends with a colon
+
+
+def analyse_sentence(
+    text: str, quotes: list[Quotation], sentence: Sentence, frames: list[Frame]
+) -> SentenceCues:
+    toks = sentence.toks
+    rule_cues = analyse(toks, sentence.title_case)
+    cues, framed = merge(toks, rule_cues, [] if sentence.title_case else frames)
+    is_outlet = [is_outlet_cue(toks, cues, k) for k in range(len(cues))]
+    outlet_of = [outlet_of_cue(text, toks, cues, k) for k in range(len(cues))]
+    q_here = [k for k, t in enumerate(toks) if t.kind == "q" and t.quote is not None]
+    assigned: list[tuple[int, int | None]] = []
+    for k in q_here:
+        best: int | None = None
+        best_key = None
+        for ck, a in enumerate(cues):
+            if is_outlet[ck] and not a.pre and not a.post:
+                continue
+            for region in (a.pre, a.post):
+                if region and region[0] <= k < region[1]:
+                    key = (region[0], -region[1])
+                    if best_key is None or key > best_key:
+                        best, best_key = ck, key
+        if best is None:
+            best = frame_for_quote(framed, quotes[toks[k].quote])
+        assigned.append((toks[k].quote, best))
+    dangling = next(
+        (
+            ck
+            for ck, a in enumerate(cues)
+            if a.kind == "verb"
+            and a.pre is None
+            and a.post is None
+            and a.np is not None
+            and a.np[0] == 0
+            and not is_outlet[ck]
+            and not a.from_parse
+        ),
+        None,
+    )
+    colon_intro = None
+    if toks[-1].text == ":" and not q_here:
+        for ck, a in enumerate(cues):
+            if a.kind == "verb" and a.pre is None and a.np is not None and not a.from_parse:
+                colon_intro = ck
+        if colon_intro is None:
+            # the parse's subject of a sentence that ends with a colon
+            colon_intro = next(
+                (ck for ck, a in enumerate(cues) if a.kind == "colon" and a.from_parse and a.np),
+                None,
+            )
+    return SentenceCues(
+        cues,
+        framed,
+        is_outlet,
+        outlet_of,
+        sentence_via(text, toks, cues, is_outlet),
+        assigned,
+        dangling,
+        colon_intro,
+    )
+
+
+@dataclass(frozen=True)
+class QuoteLink:
+    """A quotation with the cue it belongs to and the outlet its sentence credits."""
+
+    quote: int  # index into the article's quotations
+    start: int
+    end: int
+    ref: Ref | None
+    via: str | None = None
+    nested_in: int | None = None  # the outermost quotation around a nested one
+
+
+def link_quotes(
+    text: str, quotes: list[Quotation], sentences: list[Sentence], analysed: list[SentenceCues]
+) -> list[QuoteLink]:
+    """Every quotation with its cue: the top-level ones in sentence order, then the nested."""
+    ref_of: dict[int, Ref | None] = {}
+    via_of: dict[int, str | None] = {}
+    order: list[int] = []
+    last_in_para: dict[int, Ref] = {}
+    prev_quotes: list[int] = []
+    colon_intro: Ref | None = None
+    for si, (sent, sc) in enumerate(zip(sentences, analysed, strict=True)):
+        para = sent.para
+        if sc.dangling is not None and not sc.quotes:
+            for qi in prev_quotes:
+                if ref_of.get(qi) is None:
+                    ref_of[qi] = last_in_para[para] = Ref(si, sc.dangling)
+                    via_of[qi] = via_of[qi] or sc.via
+        alone = _only_quotes(sent)
+        for qi, ck in sc.quotes:
+            ref = Ref(si, ck) if ck is not None else None
+            if ref is None and alone:
+                if colon_intro is not None:
+                    ref = colon_intro
+                elif para in last_in_para:
+                    ref = last_in_para[para]
+                elif (para - 1) in last_in_para and para_starts_with(text, quotes[qi].open):
+                    ref = last_in_para[para - 1]
+            ref_of[qi] = ref
+            via_of[qi] = sc.via
+            order.append(qi)
+            if ref is not None:
+                last_in_para[para] = ref
+        colon_intro = Ref(si, sc.colon_intro) if sc.colon_intro is not None else None
+        prev_quotes = [qi for qi, _ck in sc.quotes]
+    links = [
+        QuoteLink(qi, quotes[qi].start, quotes[qi].end, ref_of[qi], via_of[qi]) for qi in order
+    ]
+    for k, q in enumerate(quotes):
+        if q.parent is None:
+            continue
+        root = q.parent
+        while quotes[root].parent is not None:
+            root = quotes[root].parent
+        links.append(QuoteLink(k, q.start, q.end, ref_of.get(root), None, root))
+    return links
+
+
+def _only_quotes(sent: Sentence) -> bool:
+    """The sentence is a quotation alone (or two, or "and" between them)."""
+    non_punct = [t for t in sent.toks if t.kind != "p"]
+    return len(non_punct) <= 2 and all(t.kind == "q" or t.low in ("and", "but") for t in non_punct)
+
+
+_HEADLINE_ZONE = 1500  # characters from the top where headline fragments are looked up
+
+
+def inherit_headline(
+    text: str, links: list[QuoteLink], has_mention: dict[Ref, bool]
+) -> list[QuoteLink]:
+    """An unattributed quotation takes the attribution of the same words quoted elsewhere
+    ("'Peak Hysteria'" in a headline, "peak hysteria" attributed in the body). Identical
+    words anywhere; a fragment of a longer attributed quotation only near the top (the
+    headline and the lede), which keeps this linear on very long inputs."""
+
+    def attributed(link: QuoteLink) -> bool:
+        return link.ref is not None and has_mention[link.ref]
+
+    known = [(lk, _norm_words(text[lk.start : lk.end])) for lk in links if attributed(lk)]
+    exact: dict[str, QuoteLink] = {}
+    for lk, words in known:
+        exact.setdefault(words, lk)
+    out = []
+    for lk in links:
+        other = None
+        if not attributed(lk):
+            words = _norm_words(text[lk.start : lk.end])
+            if words:
+                other = exact.get(words)
+                if other is None and lk.start < _HEADLINE_ZONE and len(words.split()) >= 2:
+                    other = next((c for c, ow in known[:2000] if f" {words} " in f" {ow} "), None)
+        if other is not None and other is not lk:
+            lk = replace(lk, ref=other.ref, via=lk.via or other.via)
+        out.append(lk)
+    return out
+
+
+def _norm_words(s: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", s.lower()))

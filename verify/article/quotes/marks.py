@@ -1,0 +1,226 @@
+"""Quotation marks: every quoted span of an article, with its nesting.
+
+Straight and curly double quotes, « guillemets », „low“ quotes and single quotes (‘…’ and '…',
+told apart from apostrophes by the characters around them) are paired with a stack, so quotes
+inside quotes are found too. A quotation that runs over several paragraphs (the opening mark
+repeated at each paragraph, no closing mark before the last) is one quotation whose text
+includes the paragraph breaks and the repeated marks. A mark that never closes ends its
+quotation at the end of the paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_DOUBLE_OPEN = "“„«‟"
+_DOUBLE_CLOSE = "”»"
+_DOUBLE = '"' + _DOUBLE_OPEN + _DOUBLE_CLOSE
+_SINGLE = "'‘’‚‹›"
+_OPEN_BEFORE = "([{—–-/\u2014\u2013" + _DOUBLE_OPEN + "‘'\"«"
+_CLOSE_AFTER = ".,;:!?)]}—–-…'\"’”»\u2014\u2013"
+_ELISIONS = {"s", "t", "em", "n", "til", "cause", "tis", "twas", "bout", "round", "nuff", "ol"}
+
+
+@dataclass
+class Quotation:
+    """A quoted span: ``open``/``close`` are the mark positions (close None: never closed),
+    ``start``/``end`` the quoted words between them."""
+
+    open: int
+    start: int
+    end: int
+    close: int | None
+    parent: int | None = None  # index of the enclosing quotation
+    single: bool = False
+    close_len: int = 1  # 2 for a closing ''
+
+    @property
+    def outer_end(self) -> int:
+        return self.close + self.close_len if self.close is not None else self.end
+
+
+def _ctx(text: str, i: int, ln: int = 1) -> tuple[bool, bool]:
+    """(could open, could close) for the quote mark at i, from the characters around it."""
+    n = len(text)
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + ln] if i + ln < n else " "
+    can_open = (prev.isspace() or prev in _OPEN_BEFORE or i == 0) and not nxt.isspace()
+    can_close = (not prev.isspace()) and (nxt.isspace() or nxt in _CLOSE_AFTER or i + ln >= n)
+    return can_open, can_close
+
+
+def _paragraph_ends(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"\n", text)] + [len(text)]
+
+
+def _double_quotes(text: str) -> list[Quotation]:
+    """Double quotation marks, paired with a stack. ``''`` (two apostrophes, as some
+    newspapers write) counts as a straight double quote."""
+    out: list[Quotation] = []
+    stack: list[tuple[int, int]] = []  # (position, length) of open marks
+    cont: set[int] = set()  # repeated opening marks of a quotation that runs on
+    n = len(text)
+
+    def close(o: tuple[int, int], i: int, ln: int) -> None:
+        out.append(Quotation(o[0], o[0] + o[1], i, i, close_len=ln))
+
+    def unclosed(end: int) -> None:
+        top = stack[0]
+        while end > top[0] + top[1] and text[end - 1].isspace():
+            end -= 1
+        out.append(Quotation(top[0], top[0] + top[1], end, None))
+        stack.clear()
+
+    for m in re.finditer(r"''|[\"“”„«»‟]|\n", text):
+        i = m.start()
+        ch = m.group()
+        ln = len(ch)
+        if ch == "\n":
+            if not stack:
+                continue
+            # a quotation that runs on: the next paragraph opens with a quote mark again
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if (
+                len(stack) == 1
+                and j < n
+                and (text[j] in '"“„«' or text.startswith("''", j))
+                and _ctx(text, j, 2 if text.startswith("''", j) else 1)[0]
+                and _opens_paragraph_quote(text, stack[0][0])
+            ):
+                cont.add(j)
+                continue
+            unclosed(i)  # the quotation ends at the paragraph end
+            continue
+        if i in cont:
+            cont.discard(i)
+            continue
+        can_open, can_close = _ctx(text, i, ln)
+        if ch in "„«‟":
+            stack.append((i, ln))
+        elif ch == "»":
+            if stack:
+                close(stack.pop(), i, ln)
+        elif ch == "“":
+            if stack and can_close and not can_open:
+                close(stack.pop(), i, ln)
+            else:
+                stack.append((i, ln))
+        elif ch == "”":
+            if stack:
+                close(stack.pop(), i, ln)
+            elif can_open and not can_close:
+                stack.append((i, ln))
+        else:  # straight " or ''
+            if not stack:
+                if can_open or not can_close:
+                    stack.append((i, ln))
+            elif can_close or not can_open:
+                close(stack.pop(), i, ln)
+            else:
+                stack.append((i, ln))
+    if stack:
+        unclosed(n)
+    return out
+
+
+def _opens_paragraph_quote(text: str, pos: int) -> bool:
+    """A quotation that may run on into the next paragraph opens its paragraph or follows
+    an introduction ("he said:", "he said,")."""
+    k = pos - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in "\n:,—–-"
+
+
+def _single_quotes(text: str, doubles: list[Quotation]) -> list[Quotation]:
+    out: list[Quotation] = []
+    n = len(text)
+    openers: list[int] = []
+    closers: list[int] = []
+    for m in re.finditer(r"''+|['‘’‹›]", text):
+        i = m.start()
+        ch = m.group()
+        if len(ch) > 1:  # '' is a double quotation mark
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if (
+            ch in "'‘‹"
+            and (prev.isspace() or prev in _OPEN_BEFORE or i == 0)
+            and (nxt.isalnum() or nxt in "$€£(#.")
+        ):
+            word = re.match(r"[A-Za-z]+", text[i + 1 : i + 8])
+            if ch != "‹" and word and word.group().lower() in _ELISIONS:
+                continue
+            if ch != "‹" and re.match(r"\d\ds\b", text[i + 1 : i + 5]):  # '90s
+                continue
+            openers.append(i)
+        elif (
+            ch in "'’›"
+            and not prev.isspace()
+            and (nxt.isspace() or nxt in _CLOSE_AFTER or i + 1 == n)
+        ):
+            closers.append(i)
+    if not openers or not closers:
+        return out
+    ci = 0
+    last_end = -1
+    for o in openers:
+        if o <= last_end:
+            continue
+        while ci < len(closers) and closers[ci] <= o + 1:
+            ci += 1
+        if ci >= len(closers):
+            break
+        c = closers[ci]
+        segment = text[o + 1 : c]
+        if "\n" in segment or len(segment) > 1500:
+            continue
+        out.append(Quotation(o, o + 1, c, c, single=True))
+        last_end = c
+        ci += 1
+    # keep single-quoted spans that nest cleanly with the double-quoted ones: no double
+    # quotation may start inside the span and end outside it, or the reverse
+    bounds = sorted((d.open, d.outer_end) for d in doubles)
+    opens = [b[0] for b in bounds]
+    kept = []
+    for sq in out:
+        s_end = sq.outer_end
+        ok = True
+        # doubles opening inside the single span must close inside it
+        lo = bisect.bisect_right(opens, sq.open)
+        hi = bisect.bisect_left(opens, s_end)
+        for _d_open, d_end in bounds[lo:hi]:
+            if d_end > s_end:
+                ok = False
+                break
+        if ok and lo > 0:
+            # the nearest doubles opening before it must not close inside it
+            for _d_open, d_end in bounds[max(0, lo - 3) : lo]:
+                if sq.open < d_end < s_end:
+                    ok = False
+                    break
+        if ok:
+            kept.append(sq)
+    return kept
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """Every quoted span in ``text``, outer ones first at equal start, with nesting."""
+    quotes = _double_quotes(text)
+    quotes += _single_quotes(text, quotes)
+    quotes = [q for q in quotes if q.end > q.start]
+    quotes.sort(key=lambda q: (q.open, -q.outer_end))
+    # nesting: the closest enclosing quotation (a stack of open ancestors)
+    stack: list[int] = []
+    for k, q in enumerate(quotes):
+        while stack and quotes[stack[-1]].outer_end <= q.open:
+            stack.pop()
+        if stack and q.outer_end <= quotes[stack[-1]].outer_end and quotes[stack[-1]].open < q.open:
+            q.parent = stack[-1]
+        stack.append(k)
+    return quotes

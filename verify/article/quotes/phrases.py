@@ -1,0 +1,282 @@
+"""Speaker noun phrases next to a cue, and what kind of mention they are.
+
+:func:`np_before` / :func:`np_after` find the phrase ("Russian Foreign Minister Sergei Lavrov
+noted", "said Russian President Vladimir Putin", "the Kremlin spokesman explained");
+:func:`split_title` cuts it into title and name; :func:`mention_kind` tells a pronoun, an
+outlet, an institution, a name and a role apart.
+"""
+
+from __future__ import annotations
+
+from verify.article.quotes.outlets import outlet_name
+from verify.article.quotes.sentences import Tok
+from verify.article.quotes.words import (
+    AUX,
+    DETERMINERS,
+    INSTITUTION_NAMES,
+    NAME_TITLES,
+    NOT_NAME_CAPS,
+    NP_WORDS,
+    ORG_WORDS,
+    PLACE_ADJECTIVES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEAKER_STOP,
+)
+
+
+def is_name_word(t: Tok) -> bool:
+    """A capitalised word that may be part of a name or title."""
+    if t.kind != "w":
+        return False
+    if not (t.text[:1].isupper() or (t.text[:1].isdigit() is False and t.text[:1] in "ÉÖ")):
+        return False
+    return t.base not in NOT_NAME_CAPS
+
+
+def np_word(t: Tok) -> bool:
+    if t.kind != "w":
+        return False
+    if is_name_word(t):
+        return True
+    low = t.base.lower()
+    return low in NP_WORDS or low.replace("’", "'") in NP_WORDS
+
+
+_SKIP_BEFORE_CUE = frozenset(
+    """also further later earlier then again once previously recently reportedly separately
+    repeatedly himself herself itself themselves has have had would will could can may might
+    should must did does do just already publicly privately openly today yesterday tonight
+    now still never not n't even only additionally subsequently first""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
+    week weekend month year today yesterday tonight earlier later""".split()
+)
+
+
+def _skip_adjuncts_back(toks: list[Tok], j: int) -> int:
+    """Index of the last token before j that is not an adverb or time adjunct."""
+    while j >= 0:
+        t = toks[j]
+        low = t.low
+        if t.kind == "w" and (
+            low in _SKIP_BEFORE_CUE
+            or low in _TIME_WORDS
+            or (low.endswith("ly") and len(low) > 4 and low not in NP_WORDS and not t.cap)
+        ):
+            j -= 1
+            continue
+        # a short parenthesis after a name: "Sen. Elizabeth Warren (D-MA) said"
+        if t.kind == "p" and t.text == ")":
+            k = j - 1
+            while k >= 0 and j - k <= 6 and toks[k].text != "(" and toks[k].kind != "q":
+                k -= 1
+            if k > 0 and toks[k].text == "(" and toks[k - 1].kind == "w":
+                j = k - 1
+                continue
+            break
+        # "on Monday", "last week", "this week", "late on Friday"
+        if t.kind == "w" and low in ("on", "last", "this", "late", "early") and j + 1 < len(toks):
+            nxt = toks[j + 1].low
+            if nxt in _TIME_WORDS:
+                j -= 1
+                continue
+        break
+    return j
+
+
+def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int, int] | None:
+    """The speaker noun phrase that ends at or just before ``end`` (exclusive), as token
+    indices [i, j). Adverbs and time adjuncts between the phrase and ``end`` are skipped."""
+    j = _skip_adjuncts_back(toks, end - 1)
+    if j < 0 or toks[j].kind != "w":
+        return None
+    t = toks[j]
+    if t.low in PRONOUNS and not t.possessive:
+        return (j, j + 1)
+    i = j
+    while i >= 0:
+        tk = toks[i]
+        if tk.kind != "w":
+            if tk.text in "-‐" and i > 0 and toks[i - 1].kind == "w" and i + 1 <= j:
+                i -= 1
+                continue
+            break
+        low = tk.low
+        if low in DETERMINERS:
+            # "The President of the Russian Federation": go on through "of the"
+            if (
+                low == "the"
+                and i >= 2
+                and toks[i - 1].low in ("of", "for")
+                and (np_word(toks[i - 2]) or toks[i - 2].possessive)
+            ):
+                i -= 2
+                continue
+            i -= 1
+            break
+        if np_word(tk) or tk.possessive:
+            i -= 1
+            continue
+        if (
+            low == "and"
+            and i > 0
+            and i < j
+            and (np_word(toks[i - 1]) or toks[i - 1].possessive)
+            and (np_word(toks[i + 1]))
+            and (toks[i - 1].cap == toks[i + 1].cap)
+        ):
+            # "Her advisers and allies", "Sullivan and Deese"
+            i -= 1
+            continue
+        if low in ("of", "for", "and", "on") and i > 0 and is_name_word(toks[i - 1]):
+            # "Secretary of State Antony Blinken", "Minister for Foreign Affairs"
+            if i + 1 <= j and is_name_word(toks[i + 1]) and low != "and":
+                i -= 1
+                continue
+        break
+    i += 1
+    # trim leading words that cannot start a name
+    while i <= j and toks[i].kind == "w" and toks[i].low in ("of", "for", "and", "on", "-"):
+        i += 1
+    if i > j:
+        if lenient and toks[j].kind == "w" and toks[j].low not in AUX:
+            return (j, j + 1)
+        return None
+    if (
+        i == j + 1
+        and j >= 1
+        and toks[j].kind == "w"
+        and toks[j].text.islower()
+        and toks[j].low not in AUX
+        and toks[j - 1].possessive
+    ):
+        # "Henry Clay's biographers", "Clinton's introducer"
+        i = j - 1
+        while i > 0 and (toks[i - 1].cap or toks[i - 1].low in ("the", "a", "an")):
+            i -= 1
+            if toks[i].low in ("the", "a", "an"):
+                break
+    span = toks[i : j + 1]
+    head = span[-1]
+    if head.low in DETERMINERS:
+        return None
+    if not (
+        is_name_word(head)
+        or head.base.lower() in ROLE_NOUNS
+        or (len(span) >= 2 and span[-2].possessive and head.text.islower())
+    ):
+        if lenient and head.kind == "w" and head.low not in AUX and head.low not in DETERMINERS:
+            return (i, j + 1)
+        return None
+    if span[0].base.lower() in SPEAKER_STOP and len(span) == 1:
+        return None
+    return (i, j + 1)
+
+
+def np_after(toks: list[Tok], start: int) -> tuple[int, int] | None:
+    """The noun phrase that starts at ``start``: "Russian President Vladimir Putin" in
+    "said Russian President Vladimir Putin on Friday"."""
+    i = start
+    n = len(toks)
+    if i >= n or toks[i].kind != "w":
+        return None
+    if toks[i].low in PRONOUNS:
+        return (i, i + 1)
+    j = i
+    if toks[j].low in DETERMINERS:
+        j += 1
+    while j < n:
+        tk = toks[j]
+        if tk.kind == "w" and (np_word(tk) or tk.possessive):
+            j += 1
+            continue
+        if (
+            tk.kind == "w"
+            and tk.low in ("of", "for")
+            and j + 1 < n
+            and j > i
+            and (is_name_word(toks[j + 1]) or toks[j + 1].low == "the")
+        ):
+            k = j + 1
+            if toks[k].low == "the":
+                k += 1
+            if k < n and is_name_word(toks[k]):
+                j = k
+                continue
+        if tk.kind == "p" and tk.text in "-‐" and j + 1 < n and is_name_word(toks[j + 1]):
+            j += 1
+            continue
+        break
+    if j == i or (j == i + 1 and toks[i].low in DETERMINERS):
+        return None
+    head = toks[j - 1]
+    if not (is_name_word(head) or head.base.lower() in ROLE_NOUNS):
+        return None
+    return (i, j)
+
+
+def split_title(span: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+    """Split a name phrase into (title part, name part): "Russian Foreign Minister Sergei
+    Lavrov" -> ("Russian Foreign Minister", "Sergei Lavrov")."""
+    k = len(span)
+    while k > 0:
+        t = span[k - 1]
+        if t.kind != "w" or not is_name_word(t):
+            break
+        b = t.base
+        if (
+            b in NAME_TITLES
+            or b.removesuffix("s") in NAME_TITLES
+            or b in ORG_WORDS
+            or b in PLACE_ADJECTIVES
+            or b in INSTITUTION_NAMES
+        ):
+            break
+        if t.possessive:
+            break
+        k -= 1
+    name = span[k:]
+    # at most four name words; drop leading stray words ("White House Press Secretary X")
+    if len(name) > 4:
+        k = len(span) - 4
+        name = span[k:]
+    return span[:k], name
+
+
+def mention_kind(span: list[Tok]) -> str:
+    """ "pronoun", "outlet", "institution", "name" or "role" (a nominal like "the minister")."""
+    if len(span) == 1 and span[0].low in PRONOUNS:
+        return "pronoun"
+    text = " ".join(t.text for t in span)
+    if outlet_name(text):
+        return "outlet"
+    head = span[-1]
+    lows = [t.low for t in span]
+    for conj in ("of", "for"):
+        if conj in lows:  # "The President of the Russian Federation"
+            k = lows.index(conj)
+            before = span[:k]
+            if before and (before[-1].base in NAME_TITLES or before[-1].base.lower() in ROLE_NOUNS):
+                return "role"
+    if head.cap and (head.base in INSTITUTION_NAMES or head.base in ORG_WORDS):
+        return "institution"  # "the Kremlin", "the White House", "the State Department"
+    if head.base.lower() in ROLE_NOUNS and (not head.cap or len(span) == 1):
+        return "role"
+    _, name = split_title(span)
+    if name:
+        return "name"
+    bases = [t.base for t in span]
+    if any(b in INSTITUTION_NAMES or b in ORG_WORDS for b in bases) and any(t.cap for t in span):
+        return "institution"
+    return "role"
+
+
+def institution_name(span: list[Tok]) -> str:
+    words = [t.text for t in span]
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    if words:
+        words[-1] = span[-1].base
+    return " ".join(words)

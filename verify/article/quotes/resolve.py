@@ -1,0 +1,221 @@
+"""Who a speaker mention names: "Peskov", "the minister", "he" resolved within the article.
+
+Mentions are resolved to people named in the article: "Peskov" to "Dmitry Peskov", "the
+minister" to the person whose title held "Minister", "he"/"she" to the most recent speaker
+(else the most recent named person) of that gender. Institutions are named without their
+article ("White House", "Kremlin"). When the project's speaker registry
+(:mod:`verify.knowledge.speakers`) is available, it canonicalises what is left ("the Russian
+president" on a date).
+
+:class:`Resolver` walks the article's cues in text order (it remembers who spoke, for
+pronouns) and returns a frozen :class:`Speaker` per cue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from verify.article.quotes.cues import Cue
+from verify.article.quotes.entities import Entities
+from verify.article.quotes.outlets import outlet_name
+from verify.article.quotes.phrases import institution_name, mention_kind, split_title
+from verify.article.quotes.sentences import Tok
+from verify.article.quotes.words import DETERMINERS, FEMALE_HINTS, MALE_HINTS, ROLE_NOUNS
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker mention: the name (None when unresolved or an outlet), the mention
+    as written with its offsets, and the outlet it names when it is one."""
+
+    name: str | None
+    mention: str
+    start: int
+    end: int
+    outlet: str | None = None  # the mention is an outlet ("TASS reported"): not a speaker
+
+
+def source_index(cues: list[Cue], k: int) -> int | None:
+    """The cue whose speaker phrase cue ``k`` uses: itself, or the cue it is coordinated
+    with (up to five steps); None when the chain ends without a phrase."""
+    c = cues[k]
+    seen = 0
+    while c.np is None and c.parent is not None and seen < 5:
+        k = next(i for i, x in enumerate(cues) if x.ci == c.parent and not x.from_parse)
+        c = cues[k]
+        seen += 1
+    return k if c.np is not None else None
+
+
+def is_outlet_cue(toks: list[Tok], cues: list[Cue], k: int) -> bool:
+    """The cue's speaker phrase names an outlet ("Sputnik reported")."""
+    src = source_index(cues, k)
+    if src is None:
+        return False
+    i, j = cues[src].np
+    return mention_kind(toks[i:j]) == "outlet"
+
+
+def outlet_of_cue(text: str, toks: list[Tok], cues: list[Cue], k: int) -> str | None:
+    """The outlet the cue's speaker phrase names, if it is one."""
+    if not is_outlet_cue(toks, cues, k):
+        return None
+    i, j = cues[source_index(cues, k)].np
+    return outlet_name(text[toks[i].start : toks[j - 1].end])
+
+
+@dataclass
+class Resolver:
+    """Resolves the speaker phrases of an article's cues, sentence by sentence in order."""
+
+    text: str
+    entities: Entities
+    date: str | None = None
+    # (position, speaker, gender, paragraph) of resolved people, and institutions
+    _history: list[tuple[int, str, str | None, int]] = field(default_factory=list)
+    _institutions: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def sentence(self, toks: list[Tok], cues: list[Cue], para: int) -> list[Speaker | None]:
+        """The speaker of each cue of one sentence (None: no phrase)."""
+        own: dict[int, Speaker | None] = {}
+        out: list[Speaker | None] = []
+        for k in range(len(cues)):
+            src = source_index(cues, k)
+            if src is None:
+                out.append(None)
+                continue
+            if src not in own:
+                own[src] = self._resolve(toks, cues[src].np, para)
+            out.append(own[src])
+        return out
+
+    def _resolve(self, toks: list[Tok], np: tuple[int, int], para: int) -> Speaker:
+        span = toks[np[0] : np[1]]
+        m_start, m_end = span[0].start, span[-1].end
+        mention = self.text[m_start:m_end]
+        kind = mention_kind(span)
+        pos = m_start
+        date = self.date
+        entities = self.entities
+        speaker: str | None = None
+        if kind == "pronoun":
+            low = span[0].low
+            if low in ("he", "she"):
+                want = "f" if low == "she" else "m"
+                speaker = self._pronoun(pos, para, want)
+                if speaker is not None:
+                    ent = entities.by_name.get(speaker)
+                    if ent is not None and ent.gender is None:
+                        ent.gender = want
+            elif low == "it":
+                for _p, name, ppara in reversed(self._institutions):
+                    if para - ppara <= 1:
+                        speaker = name
+                    break
+        elif kind == "outlet":
+            return Speaker(None, mention, m_start, m_end, outlet_name(mention))
+        elif kind == "name":
+            title, name = split_title(span)
+            if len(name) == 1:
+                ent = entities.find_surname(name[0].base)
+                speaker = ent.name if ent is not None else name[0].base
+            else:
+                role = " ".join(t.text for t in title if t.low not in DETERMINERS) or None
+                speaker = entities.add(" ".join(t.base for t in name), pos, role).name
+            speaker = registry_canonical(speaker, date) or speaker
+        elif kind == "institution":
+            speaker = institution_name(span)
+            self._institutions.append((pos, speaker, para))
+        elif len(span) == 1 and span[0].base.lower() not in ROLE_NOUNS:
+            # an oddly written name: "putin said"
+            ent = entities.find_surname(span[0].base) or entities.find_surname(
+                span[0].base.capitalize()
+            )
+            speaker = ent.name if ent is not None else span[0].base
+            speaker = (
+                registry_canonical(speaker, date)
+                or registry_canonical(speaker.capitalize(), date)
+                or speaker
+            )
+        else:  # a role: "the minister", "the Kremlin spokesman"
+            words = [t.text for t in span]
+            lows = [w.lower() for w in words]
+            for conj in ("of", "for"):
+                if conj in lows:  # "The President of the Russian Federation"
+                    k = lows.index(conj)
+                    words = words[k + 1 :] + words[:k]
+                    break
+            ent = entities.by_role(words, pos)
+            if ent is not None:
+                speaker = registry_canonical(ent.name, date) or ent.name
+            elif any(t.base.lower() in ROLE_NOUNS for t in span):
+                speaker = registry_canonical(mention, date)
+        if speaker and kind in ("pronoun", "name", "role"):
+            self._history.append((pos, speaker, self._gender_of(speaker), para))
+        return Speaker(speaker, mention, m_start, m_end)
+
+    def _gender_of(self, name: str) -> str | None:
+        ent = self.entities.by_name.get(name)
+        if ent is not None and ent.gender:
+            return ent.gender
+        first = name.split()[0].lower()
+        if first in FEMALE_HINTS:
+            return "f"
+        return "m" if first in MALE_HINTS else None
+
+    def _pronoun(self, pos: int, para: int, want: str) -> str | None:
+        """he/she: the most recent speaker of that gender in this or the two previous
+        paragraphs, else the most recently named person; a person of known gender is
+        preferred to one of unknown gender."""
+        entities = self.entities
+        cands: list[tuple[str, str | None]] = []
+        for p, name, g, ppara in reversed(self._history):
+            if p >= pos:
+                continue
+            if para - ppara > 2:
+                break
+            cands.append((name, entities.by_name[name].gender if name in entities.by_name else g))
+        for name, g in cands:
+            if g == want:
+                return name
+        # else the most recently mentioned person of that gender, then of unknown gender
+        person, unknown = entities.most_recent(pos, want)
+        if person is not None:
+            return person.name
+        for name, g in cands:
+            if g is None:
+                return name
+        return unknown.name if unknown is not None else None
+
+
+# ---------------------------------------------------------------- speaker registry
+
+
+@lru_cache(maxsize=1)
+def _registry():
+    try:
+        from verify.knowledge.speakers import SpeakerRegistry  # another module of the project
+
+        return SpeakerRegistry.default()
+    except Exception:  # absent or failing: resolution stays within the article
+        return None
+
+
+def registry_canonical(name: str, date: str | None = None) -> str | None:
+    """The project's speaker registry's canonical name for a mention, if it knows one."""
+    reg = _registry()
+    if reg is None or not name:
+        return None
+    try:
+        found = reg.canonical(name, date=date)
+    except TypeError:
+        try:
+            found = reg.canonical(name)
+        except Exception:
+            return None
+    except Exception:
+        return None
+    if isinstance(found, str):
+        return found or None
+    return getattr(found, "name", None) if found is not None else None
