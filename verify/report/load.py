@@ -238,6 +238,7 @@ def check_from_json(obj: Any, where: str = "check") -> QuoteCheck:
         speaker_end=_int(d, "speaker_end", where),
         cue=_str(d, "cue", where),
         via=_str(d, "via", where),
+        speaker_inferred=bool(_bool(d, "speaker_inferred", where, nullable=False)),
     )
     provenance_json = d.get("provenance")
     provenance = (
