@@ -127,10 +127,7 @@ def extract_quotes(
         analyse_sentence(text, quotes, s, frames.get(si, [])) for si, s in enumerate(sentences)
     ]
     resolver = Resolver(text, entities, date)
-    speakers = [
-        resolver.sentence(s.toks, sc.cues, s.para)
-        for s, sc in zip(sentences, analysed, strict=True)
-    ]
+    speakers = [resolver.sentence(s, sc.cues) for s, sc in zip(sentences, analysed, strict=True)]
     has_mention = {
         Ref(si, k): source_index(sc.cues, k) is not None
         for si, sc in enumerate(analysed)

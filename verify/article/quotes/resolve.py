@@ -13,6 +13,7 @@ pronouns) and returns a frozen :class:`Speaker` per cue.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,8 +21,24 @@ from verify.article.quotes.cues import Cue
 from verify.article.quotes.entities import Entities
 from verify.article.quotes.outlets import outlet_name
 from verify.article.quotes.phrases import institution_name, mention_kind, split_title
-from verify.article.quotes.sentences import Tok
-from verify.article.quotes.words import DETERMINERS, FEMALE_HINTS, MALE_HINTS, ROLE_NOUNS
+from verify.article.quotes.sentences import Sentence, Tok
+from verify.article.quotes.words import (
+    DETERMINERS,
+    FEMALE_HINTS,
+    INSTITUTION_NAMES,
+    MALE_HINTS,
+    NOT_NAME_CAPS,
+    ORG_WORDS,
+    PLACE_ADJECTIVES,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEAKER_STOP,
+)
+
+# Words that are never somebody's name, whatever their case ("Him" at a sentence start).
+_NEVER_NAMES = frozenset("him her them us me you and or but not nor".split()) | PRONOUNS
+# Role heads that stand for the institution the article last quoted ("the official said").
+_VOICE_HEADS = frozenset("official officials statement readout source sources".split())
 
 
 @dataclass(frozen=True)
@@ -76,8 +93,9 @@ class Resolver:
     _history: list[tuple[int, str, str | None, int]] = field(default_factory=list)
     _institutions: list[tuple[int, str, int]] = field(default_factory=list)
 
-    def sentence(self, toks: list[Tok], cues: list[Cue], para: int) -> list[Speaker | None]:
+    def sentence(self, sentence: Sentence, cues: list[Cue]) -> list[Speaker | None]:
         """The speaker of each cue of one sentence (None: no phrase)."""
+        toks, para = sentence.toks, sentence.para
         own: dict[int, Speaker | None] = {}
         out: list[Speaker | None] = []
         for k in range(len(cues)):
@@ -86,7 +104,10 @@ class Resolver:
                 out.append(None)
                 continue
             if src not in own:
-                own[src] = self._resolve(toks, cues[src].np, para)
+                sp = self._resolve(toks, cues[src].np, para)
+                if sp.name and not self._plausible(sp, sentence):
+                    sp = Speaker(None, sp.mention, sp.start, sp.end, sp.outlet)
+                own[src] = sp
             out.append(own[src])
         return out
 
@@ -150,10 +171,56 @@ class Resolver:
             if ent is not None:
                 speaker = registry_canonical(ent.name, date) or ent.name
             elif any(t.base.lower() in ROLE_NOUNS for t in span):
-                speaker = registry_canonical(mention, date)
+                speaker = registry_canonical(mention, date) or self._institution_of(span, para)
         if speaker and kind in ("pronoun", "name", "role"):
             self._history.append((pos, speaker, self._gender_of(speaker), para))
         return Speaker(speaker, mention, m_start, m_end)
+
+    def _institution_of(self, span: list[Tok], para: int) -> str | None:
+        """The institution an unresolved role speaks for: the one it names ("a White House
+        official"), else for "the official", "the statement" the institution the article
+        last quoted in this or the two previous paragraphs."""
+        inst = [t for t in span if t.cap and (t.base in INSTITUTION_NAMES or t.base in ORG_WORDS)]
+        if inst:
+            k = span.index(inst[-1])
+            j = k
+            while j > 0 and span[j - 1].cap and span[j - 1].base not in PLACE_ADJECTIVES:
+                j -= 1
+            return institution_name(span[j : k + 1])
+        if span[-1].base.lower() in _VOICE_HEADS and self._institutions:
+            _p, name, ppara = self._institutions[-1]
+            if para - ppara <= 2:
+                return name
+        return None
+
+    def _plausible(self, sp: Speaker, sentence: Sentence) -> bool:
+        """A speaker is a person or an institution: never a pronoun, an adjective of
+        nationality, a clause word, a photo or video caption, a word the article also writes
+        in lower case (a common noun: "Tensions"), nor a name made up of a title-case
+        headline's words ("Reporter Grills Jean-Pierre") that the article never uses again."""
+        name = sp.name
+        words = name.split()
+        if any(w.lower().strip(".") in SPEAKER_STOP for w in words):
+            return False
+        if any(w.isupper() and len(w) > 3 and w.isalpha() for w in sp.mention.split()):
+            if not registry_canonical(name, self.date):
+                return False  # "VIDEO Russian Defense Minister ..."
+        if len(words) == 1:
+            w = words[0]
+            if w.lower() in _NEVER_NAMES or w in PLACE_ADJECTIVES or w in NOT_NAME_CAPS:
+                return False
+            if w in INSTITUTION_NAMES or name in self.entities.by_name:
+                return True
+            if w[:1].islower() or re.search(
+                rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", self.text
+            ):
+                return registry_canonical(name, self.date) is not None
+            return True
+        if sentence.title_case:
+            ent = self.entities.by_name.get(name)
+            if ent is not None and all(p <= sentence.end for p in ent.positions):
+                return registry_canonical(name, self.date) is not None
+        return True
 
     def _gender_of(self, name: str) -> str | None:
         ent = self.entities.by_name.get(name)

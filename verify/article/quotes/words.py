@@ -24,7 +24,7 @@ call describe denounce condemn criticize criticise slam blast praise welcome dis
 accuse label brand dub term urge ask demand question characterize characterise decry hail
 mock ridicule tout defend express refer cite exhort shout yell scream cry whisper murmur
 chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer joke quip bark
-echo interject confess chide bemoan thank blame credit quote retweet email read
+echo interject confess chide bemoan thank blame credit quote retweet email read begin share
 """.split()
 
 _IRREGULAR = {
@@ -39,6 +39,7 @@ _IRREGULAR = {
     "beg": ("begs", "begged", "begging"),
     "read": ("reads", "read", "reading"),
     "forecast": ("forecasts", "forecast", "forecasting"),
+    "begin": ("begins", "began", "beginning"),
 }
 
 
@@ -200,6 +201,7 @@ ROLE_SYNONYMS = {
     "spokesman": {"spokesman", "spokeswoman", "spokesperson", "secretary"},
     "spokeswoman": {"spokesman", "spokeswoman", "spokesperson", "secretary"},
     "spokesperson": {"spokesman", "spokeswoman", "spokesperson", "secretary"},
+    "secretary": {"secretary", "spokesman", "spokeswoman", "spokesperson"},
     "minister": {"minister", "secretary"},
     "diplomat": {"minister", "diplomat", "ambassador", "envoy", "secretary"},
     "chief": {"chief", "head", "director", "leader"},
