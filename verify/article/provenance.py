@@ -4,9 +4,14 @@ route the article claims (primary source -> credited outlet -> article).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
+from verify.check.appearances import earliest_primary
 from verify.models import Appearance, Article, ExtractedQuote, Provenance, QuoteResult
+
+# check(text, speaker, date, publisher, exclude) -> QuoteResult: a quote checked against
+# one publisher's documents only (the credited outlet's)
+CheckFn = Callable[[str, str | None, str | None, str, set[int] | None], QuoteResult]
 
 # Other spellings an article may use for an outlet stored under one publisher name.
 OUTLET_ALIASES = {
@@ -44,14 +49,18 @@ def describe(a: Appearance) -> str:
 
 
 def trace(
-    checker: Any,
+    check: CheckFn,
+    publisher_indexed: Callable[[str], bool],
     extracted: ExtractedQuote,
     result: QuoteResult,
     article: Article,
     *,
     exclude: set[int] | None = None,
 ) -> Provenance:
-    """The provenance of one checked quote of ``article``."""
+    """The provenance of one checked quote of ``article``.
+
+    ``check`` checks the quote against the credited outlet's documents; ``publisher_indexed``
+    says whether a publisher has documents in the store."""
     appearances = list(result.appearances)
     if not appearances and result.source is not None and result.verdict != "not_found":
         s = result.source
@@ -60,10 +69,7 @@ def trace(
                 s.url, s.date, s.publisher, s.kind, result.verdict, s.title, s.speaker, s.doc_id
             )
         ]
-    earliest = result.earliest_primary
-    if earliest is None:
-        primaries = [a for a in appearances if a.kind == "primary" and a.verdict != "misattributed"]
-        earliest = primaries[0] if primaries else None
+    earliest = result.earliest_primary or earliest_primary(appearances)
     via = outlet_name(extracted.via)
     parts: list[str] = []
     if earliest is not None:
@@ -77,17 +83,11 @@ def trace(
     if via is None:
         parts.append("The article credits no outlet.")
     else:
-        via_indexed = bool(checker.store.has_publisher(via))
+        via_indexed = bool(publisher_indexed(via))
         if not via_indexed:
             parts.append(f"Credited to {via}; {via} is not in the indexed sources.")
         else:
-            via_result = checker.check_quote(
-                extracted.text,
-                speaker=extracted.speaker,
-                date=article.date,
-                publisher=via,
-                exclude=exclude,
-            )
+            via_result = check(extracted.text, extracted.speaker, article.date, via, exclude)
             via_published = via_result.verdict not in ("not_found",)
             if via_published and via_result.source is not None:
                 vdate = via_result.source.date

@@ -69,15 +69,7 @@ class ArticleRunner:
 
     def _own_documents(self, article: Article) -> set[int]:
         """Ids of stored copies of this article (to keep it from confirming itself)."""
-        db = self.checker.store.db
-        ids = {
-            r[0]
-            for r in db.execute(
-                "SELECT id FROM documents WHERE content_hash=? OR (url IS NOT NULL AND url=?)",
-                (content_hash(article.text), article.url or "\x00"),
-            )
-        }
-        return ids
+        return self.checker.store.documents_matching(content_hash(article.text), article.url)
 
     def check_article(self, article: Article) -> ArticleReport:
         from verify.article.extract import extract_quotes
@@ -114,24 +106,34 @@ class ArticleRunner:
                     date=article.date,
                     exclude=exclude,
                 )
-                prov = trace(self.checker, ex, result, article, exclude=exclude)
-            except InputError as exc:
-                result = QuoteResult(
-                    quote=ex.text,
-                    verdict="not_found",
-                    score=0.0,
-                    explanation=f"Not checked: {exc.message}",
-                    claimed_speaker=ex.speaker,
-                    claimed_date=article.date,
+                prov = trace(
+                    self._check_via,
+                    self.checker.store.has_publisher,
+                    ex,
+                    result,
+                    article,
+                    exclude=exclude,
                 )
-                result.error = exc.message
+            except InputError as exc:
+                from verify.check.result import not_checked
                 from verify.models import Provenance
+
+                item = {"quote": ex.text, "speaker": ex.speaker, "date": article.date}
+                result = not_checked(item, exc)
 
                 prov = Provenance(statement="Not checked.", via=ex.via)
             report.checks.append(QuoteCheck(ex, result, prov))
         if self.store_article:
             report.doc_id = self._store(article)
         return report
+
+    def _check_via(
+        self, text: str, speaker: str | None, date: str | None, via: str, exclude: set[int] | None
+    ) -> QuoteResult:
+        """The quote checked against the credited outlet's documents only."""
+        return self.checker.check_quote(
+            text, speaker=speaker, date=date, publisher=via, exclude=exclude
+        )
 
     def _store(self, article: Article) -> int | None:
         from verify.corpus.ingest import store_record

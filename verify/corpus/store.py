@@ -528,6 +528,29 @@ class Store:
     def doc_dates(self, doc_ids: set[int]) -> dict[int, str | None]:
         return self._doc_column(doc_ids, "date")
 
+    def speaker_passages(
+        self, speaker: str, since: str, until: str, *, limit: int = 6000
+    ) -> list[tuple[int, int]]:
+        """(passage_id, doc_id) of ``speaker``'s passages (not questions) in current documents
+        dated ``since`` <= date < ``until``: the documents of those days first, by the date
+        index, then their passages."""
+        return self.db.execute(
+            "SELECT p.id, p.doc_id FROM documents d CROSS JOIN passages p ON p.doc_id = d.id "
+            "WHERE d.date >= ? AND d.date < ? AND d.is_current = 1 "
+            "AND p.speaker = ? AND p.is_question = 0 LIMIT ?",
+            (since, until, speaker, limit),
+        ).fetchall()
+
+    def documents_matching(self, content_hash: str, url: str | None) -> set[int]:
+        """Ids of documents (any version) with this content hash or this URL."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM documents WHERE content_hash=? OR (url IS NOT NULL AND url=?)",
+                (content_hash, url or "\x00"),
+            )
+        }
+
     def _doc_column(self, doc_ids: set[int], column: str) -> dict[int, Any]:
         if column not in ("publisher", "date", "kind", "url"):
             raise ValueError(column)

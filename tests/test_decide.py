@@ -1,0 +1,172 @@
+"""The verdict decision as a pure function: hand-built judgements in, a decision out.
+
+No store, no model: these run in milliseconds and pin down the rules of
+verify.check.decide one by one.
+"""
+
+from __future__ import annotations
+
+from verify.check.decide import (
+    NOT_FOUND,
+    PARAPHRASE,
+    STATEMENT_ELSEWHERE,
+    WORDING,
+    WORDING_FAR,
+    confident_elsewhere,
+    decide,
+    decide_wording,
+    order_key,
+)
+from verify.check.verdict import TRANSLATION_NOTE, Judgement
+from verify.models import Document, Turn
+
+
+def doc(id: int, date: str = "2022-10-25", kind: str = "primary", publisher="White House"):
+    return Document(
+        id=id,
+        url=f"https://example.org/{id}",
+        title=f"Doc {id}",
+        date=date,
+        publisher=publisher,
+        kind=kind,
+        language="en",
+        text="x" * 100,
+        content_hash=str(id),
+        version=1,
+        turns=[Turn(0, 0, 100, "MS. JEAN-PIERRE", "Karine Jean-Pierre")],
+    )
+
+
+def wording(
+    id: int,
+    verdict: str,
+    *,
+    speaker_ok: bool | None = True,
+    date: str = "2022-10-25",
+    remote: bool = False,
+    quoted: bool = False,
+    kind: str = "primary",
+    notes: list[str] | None = None,
+) -> Judgement:
+    j = Judgement(
+        doc(id, date, kind),
+        verdict,
+        1.0,
+        None,
+        (0, 10),
+        None,
+        speaker_ok,
+        quoted,
+        notes=notes or [],
+    )
+    j.remote = remote
+    return j
+
+
+def meaning(id: int, score: float, cosine: float, *, speaker_ok=True, overlap=0.3, date=None):
+    return Judgement(
+        doc(id, date or "2022-10-20"),
+        "paraphrase",
+        score,
+        None,
+        (0, 10),
+        None,
+        speaker_ok,
+        False,
+        cosine=cosine,
+        overlap=overlap,
+    )
+
+
+CLAIMED, DATE = "Karine Jean-Pierre", "2022-11-01"
+
+
+def test_verbatim_by_the_claimed_speaker_settles_the_quote():
+    d = decide_wording([wording(1, "verbatim")], CLAIMED, DATE)
+    assert d is not None and d.kind == WORDING and d.verdict == "verbatim" and d.chosen.doc.id == 1
+
+
+def test_a_paraphrase_alone_does_not_settle_the_wording():
+    assert decide_wording([wording(1, "paraphrase")], CLAIMED, DATE) is None
+    assert decide_wording([], CLAIMED, DATE) is None
+
+
+def test_another_translation_of_the_passage_settles_like_an_alteration():
+    j = wording(1, "paraphrase", notes=[TRANSLATION_NOTE])
+    d = decide_wording([j], CLAIMED, DATE)
+    assert d is not None and d.verdict == "paraphrase" and d.kind == WORDING
+
+
+def test_words_in_someone_elses_turn_are_misattributed():
+    d = decide_wording([wording(1, "verbatim", speaker_ok=False)], CLAIMED, DATE)
+    assert d.verdict == "misattributed"
+
+
+def test_an_equally_good_match_by_the_claimed_speaker_wins_over_misattribution():
+    wrong = wording(1, "verbatim", speaker_ok=False, date="2022-10-30")
+    right = wording(2, "verbatim", speaker_ok=True, date="2022-08-01")
+    d = decide_wording([wrong, right], CLAIMED, DATE)
+    assert d.verdict == "verbatim" and d.chosen.doc.id == 2
+
+
+def test_better_wording_beats_the_right_speaker_only_when_no_claim_is_made():
+    altered = wording(1, "altered", speaker_ok=None)
+    verbatim = wording(2, "verbatim", speaker_ok=None)
+    d = decide_wording([altered, verbatim], None, DATE)
+    assert d.verdict == "verbatim" and d.chosen.doc.id == 2
+
+
+def test_unquoted_and_primary_and_closer_in_date_are_preferred():
+    quoted = wording(1, "verbatim", quoted=True)
+    plain = wording(2, "verbatim")
+    assert order_key(plain, DATE) < order_key(quoted, DATE)
+    secondary = wording(3, "verbatim", kind="secondary")
+    assert order_key(plain, DATE) < order_key(secondary, DATE)
+    near = wording(4, "verbatim", date="2022-10-30")
+    far = wording(5, "verbatim", date="2021-01-01")
+    assert order_key(near, DATE) < order_key(far, DATE)
+
+
+def test_a_short_quote_far_from_the_date_is_not_taken_as_the_source():
+    far = wording(1, "verbatim", remote=True, date="2021-01-01")
+    assert decide_wording([far], CLAIMED, DATE) is None
+    # ... but it is reported when nothing better is found, with the far-date caveat
+    d = decide([far], [], CLAIMED, DATE)
+    assert d.kind == WORDING_FAR and d.verdict == "verbatim"
+
+
+def test_a_clear_paraphrase_by_the_claimed_speaker():
+    d = decide([], [meaning(1, 0.8, 0.82), meaning(2, 0.3, 0.7)], CLAIMED, DATE)
+    assert d.kind == PARAPHRASE and d.verdict == "paraphrase" and d.chosen.doc.id == 1
+    assert abs(d.score - 0.8) < 1e-9
+
+
+def test_a_paraphrase_beats_a_remote_wording_match():
+    far = wording(1, "verbatim", remote=True, date="2021-01-01")
+    d = decide([far], [meaning(2, 0.9, 0.85)], CLAIMED, DATE)
+    assert d.kind == PARAPHRASE and d.chosen.doc.id == 2
+
+
+def test_below_the_threshold_is_not_found_with_the_closest_kept():
+    d = decide([], [meaning(1, 0.4, 0.7), meaning(2, 0.2, 0.75)], CLAIMED, DATE)
+    assert d.kind == NOT_FOUND and d.verdict == "not_found" and d.chosen is None
+    assert d.closest.doc.id == 1
+    assert abs(d.score - 0.6) < 1e-9
+
+
+def test_the_same_statement_clearly_made_by_someone_else_is_misattributed():
+    other = meaning(1, 0.0, 0.93, speaker_ok=False, overlap=0.6, date="2022-10-28")
+    assert confident_elsewhere(other, DATE)
+    d = decide([], [other], CLAIMED, DATE)
+    assert d.kind == STATEMENT_ELSEWHERE and d.verdict == "misattributed"
+
+
+def test_a_loose_look_alike_by_someone_else_is_not_found():
+    other = meaning(1, 0.0, 0.70, speaker_ok=False)
+    assert not confident_elsewhere(other, DATE)
+    assert decide([], [other], CLAIMED, DATE).verdict == "not_found"
+
+
+def test_without_a_claimed_speaker_nobody_is_wrong():
+    d = decide([], [meaning(1, 0.7, 0.9, speaker_ok=None)], None, DATE)
+    assert d.verdict == "paraphrase"

@@ -1,0 +1,147 @@
+"""The decision: which verdict the judged evidence supports. Pure: judgements in, a
+:class:`Decision` out; no store, no model, no text rendering. Tested with hand-built
+judgements in milliseconds (tests/test_decide.py).
+
+The rules, in order:
+
+1. A wording match (verbatim, minor, altered, composite, or another translation of the very
+   passage) that is not a short quote found far from the claimed date is the source. If its
+   turn is not the claimed speaker's (a reporter's question, another official) and no equally
+   good match is, the verdict is ``misattributed``.
+2. Otherwise, the same statement in other words: the best-scoring passage of the claimed
+   speaker at or above :data:`PARAPHRASE_THRESHOLD` is a ``paraphrase``.
+3. Otherwise, a wording match far from the claimed date is still reported (with a caveat).
+4. Otherwise, when another speaker clearly made the statement, ``misattributed``.
+5. Otherwise ``not_found``, with the closest passages as context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verify.check.verdict import (
+    PARAPHRASE_THRESHOLD,
+    Judgement,
+    date_plausibility,
+    days_between,
+    paraphrase_probability,
+)
+
+# A statement made by someone else counts as misattributed only when it would have been a
+# clear paraphrase had they been the claimed speaker.
+MISATTRIBUTED_MIN_COSINE = 0.80
+MISATTRIBUTED_MIN_PROBABILITY = 0.9
+WORDING_MAX_RANK = 2  # verbatim/minor 0, altered 1, composite 2 (see verdict.RANK)
+
+# the kinds of decision, and how the result reads
+WORDING = "wording"  # rule 1: the words are in the source
+WORDING_FAR = "wording_far"  # rule 3: the words, but only far from the claimed date
+PARAPHRASE = "paraphrase"  # rule 2
+STATEMENT_ELSEWHERE = "statement_elsewhere"  # rule 4
+NOT_FOUND = "not_found"  # rule 5
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict and the judgement it rests on.
+
+    ``chosen``: the source judgement (None for not_found); ``ranked``: the wording judgements,
+    best first; ``scored``: the meaning candidates, best first (empty when the wording
+    settled the quote); ``closest``: for not_found, the closest passage.
+    """
+
+    verdict: str
+    kind: str
+    chosen: Judgement | None
+    ranked: tuple[Judgement, ...] = ()
+    scored: tuple[Judgement, ...] = ()
+    closest: Judgement | None = None
+
+    @property
+    def score(self) -> float:
+        if self.kind == NOT_FOUND:
+            return 1.0 - (self.scored[0].score if self.scored else 0.0)
+        if self.kind == STATEMENT_ELSEWHERE and self.chosen is not None:
+            return float(self.chosen.cosine or 0.0)
+        return self.chosen.score if self.chosen is not None else 0.0
+
+
+def order_key(j: Judgement, claimed_date: str | None) -> tuple:
+    """How good a source a wording judgement is: better wording, the claimed speaker, not
+    inside a quotation, more of the quote covered, closer before the claimed date, primary,
+    earlier."""
+    speaker_rank = {True: 0, None: 1, False: 2}[j.speaker_ok]
+    return (
+        j.effective_rank,
+        speaker_rank,
+        j.quoted,
+        -round(j.aln.coverage if j.aln else 0.0, 2),
+        -date_plausibility(j.doc.date, claimed_date),
+        0 if j.doc.kind == "primary" else 1,
+        j.doc.date or "9999",
+    )
+
+
+def rank_wording(judgements: list[Judgement], date: str | None) -> list[Judgement]:
+    return sorted(judgements, key=lambda j: order_key(j, date))
+
+
+def _wording(best: Judgement, ranked: list[Judgement], claimed: str | None, kind: str) -> Decision:
+    verdict = best.verdict or "not_found"
+    if claimed and best.speaker_ok is False:
+        same_rank = [j for j in ranked if j.effective_rank <= best.effective_rank]
+        if not any(j.speaker_ok is not False for j in same_rank):
+            verdict = "misattributed"
+    return Decision(verdict=verdict, kind=kind, chosen=best, ranked=tuple(ranked))
+
+
+def decide_wording(
+    judgements: list[Judgement], claimed: str | None, date: str | None
+) -> Decision | None:
+    """Rule 1, or None when the wording does not settle the quote."""
+    ranked = rank_wording(judgements, date)
+    if ranked and ranked[0].effective_rank <= WORDING_MAX_RANK:
+        return _wording(ranked[0], ranked, claimed, WORDING)
+    return None
+
+
+def confident_elsewhere(j: Judgement, date: str | None) -> bool:
+    """Would this passage by another speaker have been a clear paraphrase had they been
+    the claimed speaker? (Then the statement is misattributed rather than not found.)"""
+    if (j.cosine or 0.0) < MISATTRIBUTED_MIN_COSINE:
+        return False
+    days = days_between(j.doc.date, date)
+    probability = paraphrase_probability(j.cosine or 0.0, j.overlap or 0.0, True, days)
+    return probability >= MISATTRIBUTED_MIN_PROBABILITY
+
+
+def decide(
+    judgements: list[Judgement],
+    candidates: list[Judgement],
+    claimed: str | None,
+    date: str | None,
+) -> Decision:
+    """All five rules: ``judgements`` by wording, ``candidates`` by meaning."""
+    settled = decide_wording(judgements, claimed, date)
+    if settled is not None:
+        return settled
+    ranked = rank_wording(judgements, date)
+    scored = sorted(candidates, key=lambda j: -j.score)
+    if claimed:
+        right = [j for j in scored if j.speaker_ok is not False]
+        wrong = sorted(
+            (j for j in scored if j.speaker_ok is False), key=lambda j: -(j.cosine or 0.0)
+        )
+    else:
+        right, wrong = scored, []
+    if right and right[0].score >= PARAPHRASE_THRESHOLD:
+        return Decision("paraphrase", PARAPHRASE, right[0], tuple(ranked), tuple(scored))
+    if ranked and ranked[0].rank <= WORDING_MAX_RANK:
+        far = _wording(ranked[0], ranked, claimed, WORDING_FAR)
+        return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
+    if wrong and confident_elsewhere(wrong[0], date):
+        return Decision(
+            "misattributed", STATEMENT_ELSEWHERE, wrong[0], tuple(ranked), tuple(scored)
+        )
+    closest = scored[0] if scored else None
+    return Decision("not_found", NOT_FOUND, None, tuple(ranked), tuple(scored), closest)

@@ -1,0 +1,109 @@
+"""The sentences a person reads: why the verdict is what it is, in plain English."""
+
+from __future__ import annotations
+
+from verify.check.verdict import TRANSLATION_NOTE, Judgement, days_between
+from verify.models import Appearance, Document
+
+
+def doc_label(doc: Document) -> str:
+    title = doc.title or doc.url or f"document {doc.id}"
+    return f"{doc.publisher or 'unknown publisher'}, {(doc.date or '?')[:10]}, \u201c{title}\u201d"
+
+
+def speaker_label(j: Judgement) -> str | None:
+    if j.turn is None:
+        return None
+    if j.turn.speaker and j.turn.label and j.turn.label.lower() != j.turn.speaker.lower():
+        short = j.turn.label if len(j.turn.label) <= 40 else "…" + j.turn.label[-30:]
+        return f"{j.turn.speaker} ({short})"
+    return j.turn.speaker or j.turn.label
+
+
+def wording(j: Judgement) -> str:
+    """A wording verdict (verbatim, minor, altered, composite, lexical paraphrase)."""
+    where = doc_label(j.doc)
+    who = speaker_label(j)
+    said = f", said by {who}" if who else ""
+    if j.quoted:
+        said += " (inside quotation marks: the speaker repeats someone else's words)"
+    if j.verdict == "verbatim":
+        extra = " (with a marked omission)" if j.aln and j.aln.elided else ""
+        return f"The words appear verbatim{extra} in {where}{said}."
+    if j.verdict == "minor":
+        return (
+            f"The words appear in {where}{said}, with harmless differences only: "
+            f"{', '.join(j.notes) or 'variants'}."
+        )
+    if j.verdict == "altered":
+        return (
+            f"The passage is in {where}{said}, but the quote changes its wording: "
+            f"{'; '.join(j.changes)}."
+        )
+    if j.verdict == "composite":
+        n = len(j.aln.pieces) if j.aln else 2
+        extra = f" ({'; '.join(j.notes)})" if j.notes else ""
+        return (
+            f"The quote joins {n} separate passages of {where}{said} without marking "
+            f"the cut{extra}."
+        )
+    if j.verdict == "paraphrase":
+        what = "; ".join(j.changes) or "reworded"
+        if TRANSLATION_NOTE in j.notes:
+            return (
+                f"The passage is in {where}{said}; the quote renders it in other words "
+                f"({what}). The transcript is itself a translation, and the quote reads "
+                "like another translation of the same words: a paraphrase, not the "
+                "transcript's wording."
+            )
+        return f"The passage is in {where}{said}, but the quote rewords it ({what})."
+    return f"Closest wording in {where}{said}."
+
+
+def misattributed_words(j: Judgement, claimed: str) -> str:
+    where = doc_label(j.doc)
+    if j.turn is not None and j.turn.is_question:
+        return (
+            f"The words are in {where}, but in a question from a reporter "
+            f"({j.turn.label or 'Q'}), not said by {claimed}."
+        )
+    return f"The words are in {where}, but said by {speaker_label(j)}, not {claimed}."
+
+
+def paraphrase(j: Judgement, claimed: str | None) -> str:
+    who = speaker_label(j) or claimed or "the speaker"
+    return (
+        f"{who} made this statement in {doc_label(j.doc)} in different words "
+        f"(cosine {j.cosine:.2f}, {100 * (j.overlap or 0):.0f}% of the content words "
+        "shared); the quote is not the transcript's wording."
+    )
+
+
+def statement_elsewhere(j: Judgement, claimed: str | None) -> str:
+    return (
+        f"The same statement is in {doc_label(j.doc)}, in other words, but made by "
+        f"{speaker_label(j) or 'another speaker'}, not {claimed}."
+    )
+
+
+def not_found(n_documents: int, closest: Judgement | None, elsewhere: bool = False) -> str:
+    text = f"Not found in the indexed sources ({n_documents:,} documents)."
+    if closest is not None and not elsewhere:
+        text += (
+            f" The closest passage ({doc_label(closest.doc)}, cosine {closest.cosine:.2f}) "
+            "does not make the same statement."
+        )
+    return text
+
+
+def far_from_date(source_date: str | None, claimed_date: str | None) -> str:
+    days = days_between(source_date, claimed_date)
+    return (
+        f" Note: that was {abs(days or 0)} days "
+        f"{'before' if (days or 0) >= 0 else 'after'} the claimed date; check that it "
+        "is the occasion reported."
+    )
+
+
+def earliest_primary(ep: Appearance) -> str:
+    return f" Earliest primary source: {ep.publisher or '?'}, {(ep.date or '?')[:10]}."
