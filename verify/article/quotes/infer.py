@@ -5,8 +5,8 @@ cue of its own ("“The era of the unipolar world order is over.” Speaking at 
 ..."; a quotation after "Sullivan said that ..."). Such a quotation belongs to the person the
 article is reporting on: the speaker of the last cue before it in its paragraph, else (when
 it opens its paragraph) of the last cue of the previous paragraph, else the article's main
-speaker (the one most of its cues resolve to, at least twice). The result is marked inferred:
-the article never says so.
+speaker (the one most of its cues resolve to, at least twice, or the only one). The result
+is marked inferred: the article never says so.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def infer_speakers(
     main = None
     if counts:
         name, n = counts.most_common(1)[0]
-        if n >= 2:
+        if n >= 2 or len(counts) == 1:
             main = name
     para_of = {s.start: s.para for s in sentences}
     sentence_starts = sorted(para_of)

@@ -203,7 +203,7 @@ class Resolver:
         if any(w.lower().strip(".") in SPEAKER_STOP for w in words):
             return False
         if any(w.isupper() and len(w) > 3 and w.isalpha() for w in sp.mention.split()):
-            if not registry_canonical(name, self.date):
+            if not registry_knows(name, self.date):
                 return False  # "VIDEO Russian Defense Minister ..."
         if len(words) == 1:
             w = words[0]
@@ -214,12 +214,12 @@ class Resolver:
             if w[:1].islower() or re.search(
                 rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", self.text
             ):
-                return registry_canonical(name, self.date) is not None
+                return registry_knows(name, self.date)
             return True
         if sentence.title_case:
             ent = self.entities.by_name.get(name)
             if ent is not None and all(p <= sentence.end for p in ent.positions):
-                return registry_canonical(name, self.date) is not None
+                return registry_knows(name, self.date)
         return True
 
     def _gender_of(self, name: str) -> str | None:
@@ -286,3 +286,14 @@ def registry_canonical(name: str, date: str | None = None) -> str | None:
     if isinstance(found, str):
         return found or None
     return getattr(found, "name", None) if found is not None else None
+
+
+def registry_knows(name: str, date: str | None = None) -> bool:
+    """The speaker registry knows this person (not just a cleaned guess of the name)."""
+    reg = _registry()
+    if reg is None:
+        return False
+    try:
+        return reg.person(registry_canonical(name, date)) is not None
+    except Exception:
+        return False
