@@ -247,33 +247,13 @@ def translation_variant(aln: Alignment, op) -> bool:
 
 # ----------------------------------------------------------------------------- speakers
 
-# Institutional speakers, and the publisher whose documents speak for them. A country or
-# its capital, as the subject of a statement, is taken to be its government.
-INSTITUTIONS = {
-    "white house": "White House",
-    "the white house": "White House",
-    "biden administration": "White House",
-    "the biden administration": "White House",
-    "the administration": "White House",
-    "washington": "White House",
-    "the united states": "White House",
-    "united states": "White House",
-    "the us": "White House",
-    "the u.s.": "White House",
-    "kremlin": "Kremlin",
-    "the kremlin": "Kremlin",
-    "russian presidency": "Kremlin",
-    "moscow": "Kremlin",
-    "russia": "Kremlin",
-    "the russian government": "Kremlin",
-}
-
 
 def institution(name: str | None) -> str | None:
-    """The publisher an institutional speaker stands for ("the White House" -> White House)."""
-    if not name:
-        return None
-    return INSTITUTIONS.get(name.strip().lower())
+    """The publisher an institutional speaker stands for ("the White House" -> White House):
+    the ``institution_names`` of verify/knowledge/publishers.toml."""
+    from verify.knowledge.publishers import institution as lookup
+
+    return lookup(name)
 
 
 _OPEN = "\u201c\u00ab"

@@ -90,6 +90,7 @@ def ingest_records(
     and ("skipped", Skipped) so a caller can show progress and problems as they happen.
     """
     from verify.corpus.sources import Skipped
+    from verify.knowledge.publishers import find as find_publisher
 
     validate_kind(kind)
     report = IngestReport()
@@ -118,6 +119,11 @@ def ingest_records(
                 item.kind = "primary"
             if original_language:
                 item.meta["original_language"] = original_language
+            elif "original_language" not in item.meta:
+                # a translated publisher's transcripts (publishers.toml) are translations
+                known = find_publisher(item.publisher)
+                if known is not None and known.original_language:
+                    item.meta["original_language"] = known.original_language
             if not item.text or not item.text.strip():
                 err = SourceError(
                     f"{item.origin or 'a record'}: no text.",

@@ -130,11 +130,11 @@ def detect_style(
 ) -> str:
     """ "upper" (White House capitals at paragraph start) or "title" (Kremlin inline labels)."""
     if publisher:
-        p = publisher.casefold()
-        if "white house" in p or "whitehouse" in p:
-            return "upper"
-        if "kremlin" in p:
-            return "title"
+        from verify.knowledge.publishers import turn_style
+
+        style = turn_style(publisher)
+        if style:
+            return style
     reg = registry or SpeakerRegistry.default()
     for m in _LINE_LABEL.finditer(text):
         if m.group("q"):
