@@ -74,8 +74,7 @@ test-fast: install
 
 # ---------------------------------------------------------------- measurements
 eval: demo-index
-	$(PY) -m tools.evaluation.quotes --split test
-	$(PY) -m tools.evaluation.quotes --split dev
+	$(PY) -m tools.evaluation.quotes --split both
 
 eval-turns: install
 	$(PY) -m tools.evaluation.turns
@@ -83,9 +82,17 @@ eval-turns: install
 eval-extract: install
 	$(PY) -m tools.evaluation.polnear --split dev
 
-# the news articles quote White House briefings of 2022 outside the demo selection
-eval-articles: full-index
-	VERIFY_HOME=$(FULL_HOME) $(PY) -m tools.evaluation.articles
+# The labelled articles quote White House briefings of 2021-2022 outside the demo selection:
+# with the full index (make full-index) every set is measured; without it, the demo index
+# measures the sets it covers (k1, and the shared articles' Kremlin quotes).
+EVAL_SETS ?= news,k1
+eval-articles: install
+	@if [ -f $(FULL_HOME)/vectors/manifest.json ]; then \
+	    VERIFY_HOME=$(FULL_HOME) $(PY) -m tools.evaluation.articles; \
+	else \
+	    echo "(no full index in $(FULL_HOME): the demo index, sets $(EVAL_SETS))"; \
+	    $(MAKE) --no-print-directory demo-index && $(PY) -m tools.evaluation.articles --sets $(EVAL_SETS); \
+	fi
 
 bench: demo-index
 	$(VERIFY) bench all

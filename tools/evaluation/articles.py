@@ -1,162 +1,427 @@
-"""`make eval-articles`: end-to-end accuracy on real news articles.
+"""`make eval-articles`: end-to-end accuracy on labelled real news articles.
 
-    python -m tools.evaluation.articles [--dir ../shared/articles/news] [--errors] [--json]
+    python -m tools.evaluation.articles [--sets news,w1,w2,k1] [--split dev|test|all]
+                                        [--errors] [--json] [--save ROWS.jsonl] [--rows ROWS.jsonl]
 
-Each article of ``meta.jsonl`` is read, its quotes are extracted and checked against the
-store (VERIFY_HOME) exactly as `verify article` does (the article is not stored), and
-the results are matched to ``gold.jsonl`` (a predicted quote matches a gold quote when
-their spans overlap by at least half of the gold span). Printed, for all gold quotes and
-for quotes of more than four words: share found, speaker accuracy, verdict accuracy,
-right source (the expected primary transcript, where there is one), false confirmations
-(verbatim/minor reported where gold says otherwise) and end-to-end accuracy (found, right
-speaker, right verdict and, where gold names one, the right source).
+Sets: ``news`` (the 15 labelled articles of ``$VERIFY_SHARED/articles/news``, reported as
+their own part, "shared": the project was built looking at them) and the labelled sets
+under ``bench/articles/`` (``w1``, ``w2``, ``k1``; each article's ``split`` in meta.jsonl is
+``dev``, tuned on, or ``test``, only reported). Each article is extracted and checked
+against the store of ``VERIFY_HOME`` exactly as `verify article` does (the article itself is
+not stored; claims are skipped unless ``--claims``: they do not change a quote's check), and
+each gold quote is matched to the extracted quote that overlaps it most (at least half of
+the longer span).
+
+Printed per part, for quotes over four words and for fragments (four words or fewer) apart:
+found, speaker (of the found), verdict, right source (the expected transcript, where gold
+names one), false confirmations (verbatim/minor where gold says otherwise), end to end
+(found, right speaker, right verdict and, where gold names one, the right source),
+per-verdict precision/recall and the confusion matrix; plus "Kremlin-side translations
+found in the right transcript" (gold paraphrase with a kremlin.ru expected_url whose
+predicted source is that transcript).
+
+Which index: the figures say which store/index they used (VERIFY_HOME, passages in the
+store and in the vector index). Verdict, source and end-to-end figures count only the gold
+quotes the store can answer ("covered": gold names no transcript, or names one the store
+holds), so a run against the demo index (all Kremlin, White House Oct-Nov 2022) measures
+what it covers; found and speaker do not depend on the index and count every quote.
+
+Gold lines whose speaker is a reporter (a question quoted by the article) are scored like
+the others and counted apart ("questions"); ``--errors`` marks them ``[Q]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from tools.evaluation.extract_news import _names, _trim, _words, overlap_ratio
+from tools.evaluation.metrics import confusion, format_confusion, format_table, macro_f1, per_class
 from verify import config
 from verify.models import CONFIRMING, VERDICTS, Article
 
+BENCH = config.PROJECT_ROOT / "bench" / "articles"
+ALL_SETS = ("news", "w1", "w2", "k1")
+PARTS = ("shared", "dev", "test")
+FRAGMENT_WORDS = 4
+_REPORTER_NOTE = re.compile(r"\bQ turn\b|reporter's (?:question|follow-up|word)", re.I)
+_REPORTER_WORD = re.compile(r"\b(?:reporter|journalist|correspondent|questioner)s?\b", re.I)
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+def set_folder(name: str) -> Path:
+    if name == "news":
+        return config.shared_root() / "articles" / "news"
+    return BENCH / name
 
 
-def run(directory: Path, runner: Any) -> list[dict[str, Any]]:
-    meta = {
-        m["id"]: m
-        for m in (
-            json.loads(line)
-            for line in (directory / "meta.jsonl").read_text().splitlines()
-            if line.strip()
-        )
-    }
-    gold = [
-        json.loads(line)
-        for line in (directory / "gold.jsonl").read_text().splitlines()
-        if line.strip()
-    ]
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def is_question(g: dict[str, Any]) -> bool:
+    """A gold line whose speaker is a reporter: the article quotes a question."""
+    return bool(
+        _REPORTER_WORD.search(g.get("speaker") or "") or _REPORTER_NOTE.search(g.get("note") or "")
+    )
+
+
+def part_of(set_name: str, meta: dict[str, Any]) -> str:
+    return "shared" if set_name == "news" else meta.get("split", "dev")
+
+
+def load(sets: list[str], split: str = "all") -> list[tuple[str, dict, list[dict], str]]:
+    """(set, meta, gold lines, text) per article of the chosen sets and split."""
+    out = []
+    for name in sets:
+        folder = set_folder(name)
+        meta = {m["id"]: m for m in _read_jsonl(folder / "meta.jsonl")}
+        by_article: dict[str, list[dict]] = {}
+        for g in _read_jsonl(folder / "gold.jsonl"):
+            by_article.setdefault(g["article_id"], []).append(g)
+        for aid in sorted(by_article):
+            m = meta.get(aid, {"id": aid})
+            part = part_of(name, m)
+            if split == "dev" and part == "test" or split == "test" and part != "test":
+                continue
+            path = folder / f"{aid}.txt"
+            if path.exists():
+                out.append((name, m, by_article[aid], path.read_text(encoding="utf-8")))
+    return out
+
+
+def match(text: str, golds: list[dict], checks: list[dict]) -> list[dict | None]:
+    """For each gold quote, the check of the extracted quote that overlaps it most (at
+    least half of the longer span), or None."""
+    out: list[dict | None] = []
+    for g in golds:
+        gs = _trim(text, g["start"], g["end"])
+        best, best_ov = None, 0.0
+        for c in checks:
+            ov = overlap_ratio(gs, _trim(text, c["start"], c["end"]))
+            if ov > best_ov:
+                best, best_ov = c, ov
+        out.append(best if best is not None and best_ov >= 0.5 else None)
+    return out
+
+
+def run(
+    articles: list[tuple[str, dict, list[dict], str]],
+    runner: Any,
+    in_store: Any,
+    progress: Any = None,
+) -> list[dict[str, Any]]:
+    """One row per gold quote: the gold line, its part, the matched check (JSON) or None,
+    whether the store can answer it, and the article's seconds."""
     rows = []
-    for aid, m in sorted(meta.items()):
-        text = (directory / f"{aid}.txt").read_text()
+    for name, m, golds, text in articles:
         art = Article(
             text=text,
             url=m.get("url"),
             title=m.get("title"),
             date=m.get("date"),
             outlet=m.get("outlet"),
-            origin=f"{aid}.txt",
+            origin=f"{m.get('id')}.txt",
         )
         t = time.perf_counter()
         report = runner.check_article(art)
         seconds = time.perf_counter() - t
-        checks = [c for c in report.checks if c.extracted.kind == "quote"]
-        for g in (g for g in gold if g["article_id"] == aid):
-            span = (g["start"], g["end"])
-            best, best_ov = None, 0
-            for c in checks:
-                ov = _overlap(span, (c.extracted.start, c.extracted.end))
-                if ov > best_ov:
-                    best, best_ov = c, ov
-            found = best is not None and best_ov >= 0.5 * (span[1] - span[0])
+        checks = [c.to_json() for c in report.checks if c.extracted.kind == "quote"]
+        event = getattr(report, "event", None)
+        for g, c in zip(golds, match(text, golds, checks), strict=True):
+            url = g.get("expected_url")
             rows.append(
-                {"gold": g, "check": best.to_json() if found else None, "article_seconds": seconds}
+                {
+                    "set": name,
+                    "part": part_of(name, m),
+                    "article_id": m.get("id"),
+                    "date": m.get("date"),
+                    "gold": g,
+                    "check": c,
+                    "covered": url is None or bool(in_store(url)),
+                    "question": is_question(g),
+                    "long": _words(g["quote"]) > FRAGMENT_WORDS,
+                    "article_seconds": seconds,
+                    "event": event.to_json() if hasattr(event, "to_json") else event,
+                }
             )
+        if progress:
+            progress(m.get("id"), seconds)
     return rows
 
 
-def score(rows: list[dict[str, Any]], registry: Any, min_words: int = 0) -> dict[str, Any]:
-    sel = [r for r in rows if len(r["gold"]["quote"].split()) > min_words]
-    found = [r for r in sel if r["check"] is not None]
-    speaker_ok = verdict_ok = source_ok = source_n = e2e = false_conf = 0
-    for r in found:
-        g, c = r["gold"], r["check"]
-        sp = (
-            registry.same_person(g["speaker"], c["claimed_speaker"], date=g.get("date"))
-            if c["claimed_speaker"]
-            else False
-        )
-        speaker_ok += sp
-        v = c["verdict"] == g["expected_verdict"]
-        verdict_ok += v
-        src_right = True
-        if g.get("expected_url"):
-            source_n += 1
-            got = (c.get("source") or {}).get("url")
-            src_right = got == g["expected_url"]
-            source_ok += src_right
-        if c["verdict"] in CONFIRMING and g["expected_verdict"] not in CONFIRMING:
-            false_conf += 1
-        e2e += sp and v and src_right
-    n = len(sel)
+def speaker_right(
+    g: dict[str, Any], predicted: str | None, registry: Any, date: str | None
+) -> bool:
+    if not predicted:
+        return False
+    names = _names(g.get("speaker"))
+    if predicted.strip().lower() in names:
+        return True
+    if "unnamed reporter" in names and _REPORTER_WORD.search(predicted):
+        return True
+    if registry is None:
+        return False
+    return any(registry.same_person(n, predicted, date=date) for n in names)
+
+
+def judge_row(r: dict[str, Any], registry: Any) -> dict[str, Any]:
+    """Per-row outcomes: speaker, verdict, source right; false confirmation; end to end."""
+    g, c = r["gold"], r["check"]
+    if c is None:
+        return {"found": False, "speaker": False, "verdict": False, "source": None, "e2e": False}
+    sp = speaker_right(g, c.get("claimed_speaker"), registry, r.get("date") or g.get("date"))
+    v = c["verdict"] == g["expected_verdict"]
+    src = None
+    if g.get("expected_url"):
+        src = (c.get("source") or {}).get("url") == g["expected_url"]
+    false_conf = c["verdict"] in CONFIRMING and g["expected_verdict"] not in CONFIRMING
     return {
-        "gold_quotes": n,
-        "found": len(found) / max(1, n),
-        "speaker_accuracy": speaker_ok / max(1, len(found)),
-        "verdict_accuracy": verdict_ok / max(1, len(found)),
-        "right_source": source_ok / max(1, source_n),
-        "false_confirmations": false_conf,
-        "end_to_end": e2e / max(1, n),
+        "found": True,
+        "speaker": sp,
+        "verdict": v,
+        "source": src,
+        "false_confirmation": false_conf,
+        "e2e": sp and v and src is not False,
     }
+
+
+def kremlin_translation(g: dict[str, Any]) -> bool:
+    return g["expected_verdict"] == "paraphrase" and "kremlin.ru" in (g.get("expected_url") or "")
+
+
+def score(rows: list[dict[str, Any]], registry: Any) -> dict[str, Any]:
+    """The figures for one group of rows (see the module docstring)."""
+    outcomes = [judge_row(r, registry) for r in rows]
+    found = [(r, o) for r, o in zip(rows, outcomes, strict=True) if o["found"]]
+    covered = [(r, o) for r, o in zip(rows, outcomes, strict=True) if r["covered"]]
+    cf = [(r, o) for r, o in covered if o["found"]]
+    with_src = [(r, o) for r, o in cf if o["source"] is not None]
+    not_conf = [(r, o) for r, o in cf if r["gold"]["expected_verdict"] not in CONFIRMING]
+    false_conf = [(r, o) for r, o in cf if o["false_confirmation"]]
+    gold_v = [r["gold"]["expected_verdict"] for r, _ in cf]
+    pred_v = [r["check"]["verdict"] for r, _ in cf]
+    classes = per_class(gold_v, pred_v, VERDICTS)
+    kt = [(r, o) for r, o in covered if kremlin_translation(r["gold"])]
+    questions = [(r, o) for r, o in zip(rows, outcomes, strict=True) if r["question"]]
+
+    def share(k: int, n: int) -> float | None:
+        return k / n if n else None
+
+    return {
+        "gold_quotes": len(rows),
+        "questions": len(questions),
+        "questions_found": sum(o["found"] for _, o in questions),
+        "found": share(len(found), len(rows)),
+        "speaker": share(sum(o["speaker"] for _, o in found), len(found)),
+        "covered": len(covered),
+        "verdict": share(sum(o["verdict"] for _, o in cf), len(cf)),
+        "right_source": share(sum(bool(o["source"]) for _, o in with_src), len(with_src)),
+        "false_confirmations": len(false_conf),
+        "false_confirmation_rate": share(len(false_conf), len(not_conf)),
+        "false_confirmation_share": share(len(false_conf), len(cf)),
+        "end_to_end": share(sum(o["e2e"] for _, o in covered), len(covered)),
+        "kremlin_translations": len(kt),
+        "kremlin_translations_found": share(sum(bool(o["source"]) for _, o in kt), len(kt)),
+        "per_verdict": classes,
+        "macro_f1": macro_f1(classes),
+        "confusion": {f"{a}->{b}": n for (a, b), n in confusion(gold_v, pred_v).items()},
+    }
+
+
+def summarise(rows: list[dict[str, Any]], registry: Any) -> dict[str, Any]:
+    """{part: {"long": scores, "fragments": scores}} for the parts present."""
+    out: dict[str, Any] = {}
+    for part in PARTS:
+        rs = [r for r in rows if r["part"] == part]
+        if not rs:
+            continue
+        out[part] = {
+            "articles": len({(r["set"], r["article_id"]) for r in rs}),
+            "sets": sorted({r["set"] for r in rs}),
+            "long": score([r for r in rs if r["long"]], registry),
+            "fragments": score([r for r in rs if not r["long"]], registry),
+            "seconds_per_article": _seconds(rs),
+        }
+    return out
+
+
+def _seconds(rows: list[dict[str, Any]]) -> float:
+    per = {(r["set"], r["article_id"]): r["article_seconds"] for r in rows}
+    return sum(per.values()) / max(1, len(per))
+
+
+def index_description(home: Path | None = None) -> dict[str, Any]:
+    """Which store and vector index the figures used."""
+    home = home or config.home()
+    desc: dict[str, Any] = {"verify_home": str(home)}
+    manifest = home / "vectors" / "manifest.json"
+    try:
+        m = json.loads(manifest.read_text())
+        desc["index_passages"] = m.get("passages")
+        desc["index_built_at"] = m.get("built_at")
+    except (OSError, ValueError):
+        desc["index_passages"] = None
+    return desc
+
+
+ROW_KEYS = (
+    "gold_quotes",
+    "found",
+    "speaker",
+    "covered",
+    "verdict",
+    "right_source",
+    "false_confirmations",
+    "false_confirmation_rate",
+    "end_to_end",
+    "kremlin_translations",
+    "kremlin_translations_found",
+    "questions",
+)
+LABELS = {
+    "false_confirmation_rate": "  of non-confirming gold",
+    "kremlin_translations_found": "  in the right transcript",
+    "covered": "covered by this index",
+    "questions": "reporters' questions",
+}
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, int):
+        return str(v)
+    return f"{v:.3f}"
+
+
+def print_part(part: str, s: dict[str, Any]) -> None:
+    print(
+        f"== {part}: {s['articles']} articles ({', '.join(s['sets'])}), "
+        f"{s['seconds_per_article']:.1f} s per article"
+    )
+    print(f"{'':30}{'> 4 words':>12}{'fragments':>12}")
+    for k in ROW_KEYS:
+        print(f"{LABELS.get(k, k):<30}{_fmt(s['long'][k]):>12}{_fmt(s['fragments'][k]):>12}")
+    for kind in ("long", "fragments"):
+        sc = s[kind]
+        if not sc["covered"]:
+            continue
+        print(f"\n-- {part}, {'quotes over four words' if kind == 'long' else 'fragments'}")
+        present = {
+            k: v
+            for k, v in sc["per_verdict"].items()
+            if v["support"] or any(c.endswith("->" + k) for c in sc["confusion"])
+        }
+        print(format_table(present))
+        cm = Counter({tuple(k.split("->")): v for k, v in sc["confusion"].items()})
+        print(format_confusion(cm, VERDICTS))
+    print()
+
+
+def print_errors(rows: list[dict[str, Any]], registry: Any) -> None:
+    print("Misjudged (covered quotes):")
+    for r in rows:
+        g, c = r["gold"], r["check"]
+        o = judge_row(r, registry)
+        tag = f"{r['part']}/{r['article_id']}{' [Q]' if r['question'] else ''}"
+        if c is None:
+            print(f"- {tag} NOT FOUND: {g['quote'][:100]!r}")
+            continue
+        if not r["covered"]:
+            continue
+        if not o["verdict"] or o["source"] is False or not o["speaker"]:
+            got = (c.get("source") or {}).get("url")
+            print(
+                f"- {tag} gold {g['expected_verdict']} -> {c['verdict']} ({c['score']:.2f}) "
+                f"speaker {g['speaker']!r} -> {c.get('claimed_speaker')!r}"
+                f"{'' if o['source'] is not False else ' WRONG SOURCE ' + str(got)}: "
+                f"{g['quote'][:90]!r}"
+            )
+            print(f"    {c['explanation'][:220]}")
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="End-to-end accuracy on labelled news articles.")
-    ap.add_argument("--dir", type=Path, default=config.shared_root() / "articles" / "news")
+    ap.add_argument("--sets", default=",".join(ALL_SETS), help="comma-separated: news,w1,w2,k1")
+    ap.add_argument("--split", default="all", choices=["dev", "test", "all"])
+    ap.add_argument("--articles", help="only these article ids (comma-separated)")
+    ap.add_argument("--claims", action="store_true", help="extract and check claims too")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--save", type=Path, help="write every gold quote's row here (JSON lines)")
+    ap.add_argument("--rows", type=Path, help="score rows saved by --save (no checking)")
     args = ap.parse_args(argv)
 
-    from collections import Counter
-
-    from verify.article.runner import ArticleRunner
     from verify.knowledge.speakers import SpeakerRegistry
 
-    runner = ArticleRunner(store_article=False)
-    rows = run(args.dir, runner)
     reg = SpeakerRegistry.default()
-    out = {"all": score(rows, reg), "more_than_4_words": score(rows, reg, 4)}
+    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    bad = [s for s in sets if s not in ALL_SETS]
+    if bad:
+        ap.error(f"unknown set(s): {', '.join(bad)} (known: {', '.join(ALL_SETS)})")
+    if args.rows:
+        saved = _read_jsonl(args.rows)
+        index = saved[0].get("index", {}) if saved else {}
+        rows = [r for r in saved if r["set"] in sets]
+        if args.split == "dev":
+            rows = [r for r in rows if r["part"] != "test"]
+        elif args.split == "test":
+            rows = [r for r in rows if r["part"] == "test"]
+    else:
+        from verify.article.runner import ArticleRunner
+
+        articles = load(sets, args.split)
+        if args.articles:
+            keep = set(args.articles.split(","))
+            articles = [a for a in articles if a[1].get("id") in keep]
+        runner = ArticleRunner(store_article=False, claims=args.claims)
+        store = runner.checker.store
+        urls: dict[str, bool] = {}
+
+        def in_store(url: str) -> bool:
+            if url not in urls:
+                urls[url] = bool(store.documents_matching("\x00", url))
+            return urls[url]
+
+        index = index_description()
+        index["store_documents"] = store.count("documents", current_only=True)
+        index["store_passages"] = store.count("passages")
+        done = [0]
+
+        def progress(aid: str, seconds: float) -> None:
+            done[0] += 1
+            print(f"  [{done[0]}/{len(articles)}] {aid} {seconds:.1f}s", file=sys.stderr)
+
+        rows = run(articles, runner, in_store, progress=progress)
+        for r in rows:
+            r["index"] = index
+    if args.save:
+        from verify.files import atomic_write_text
+
+        atomic_write_text(
+            args.save, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        )
+    out = {"index": index, "parts": summarise(rows, reg)}
     if args.json:
         print(json.dumps(out, indent=2))
         return
-    print(f"End to end on {args.dir} ({len(rows)} gold quotes)\n")
-    print(f"{'':24}{'all':>10}{'> 4 words':>12}")
-    for key in (
-        "gold_quotes",
-        "found",
-        "speaker_accuracy",
-        "verdict_accuracy",
-        "right_source",
-        "false_confirmations",
-        "end_to_end",
-    ):
-        a, b = out["all"][key], out["more_than_4_words"][key]
-        fmt = (lambda v: f"{v:>10d}") if isinstance(a, int) else (lambda v: f"{v:>10.3f}")
-        print(f"{key:<24}{fmt(a)}{fmt(b):>12}")
-    cm = Counter((r["gold"]["expected_verdict"], r["check"]["verdict"]) for r in rows if r["check"])
-    print("\nverdicts (gold -> predicted):")
-    for g in VERDICTS:
-        row = {p: cm.get((g, p), 0) for p in VERDICTS if cm.get((g, p), 0)}
-        if row:
-            print(f"  {g:<14} {row}")
+    print(
+        f"Articles end to end: sets {', '.join(sets)}, split {args.split}; "
+        f"index {index.get('verify_home')} ({index.get('index_passages')} passages indexed of "
+        f"{index.get('store_passages')} in the store, {index.get('store_documents')} documents)\n"
+    )
+    for part, s in out["parts"].items():
+        print_part(part, s)
     if args.errors:
-        print("\nMisjudged:")
-        for r in rows:
-            g, c = r["gold"], r["check"]
-            if c is None:
-                print(f"- {g['article_id']} NOT FOUND: {g['quote'][:100]!r}")
-            elif c["verdict"] != g["expected_verdict"]:
-                print(
-                    f"- {g['article_id']} gold {g['expected_verdict']} -> {c['verdict']} "
-                    f"({c['score']:.2f}) speaker {c['claimed_speaker']!r}: {g['quote'][:90]!r}"
-                )
-                print(f"    {c['explanation'][:200]}")
+        print_errors(rows, reg)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """`make eval`: verdict accuracy of `verify quote` on the labelled set.
 
-    python -m tools.evaluation.quotes [--cases bench/quotes_eval.jsonl] [--split dev|test|all]
-                                       [--errors] [--json]
+    python -m tools.evaluation.quotes [--cases bench/quotes_eval.jsonl]
+                                       [--split dev|test|all|both] [--errors] [--json]
+
+``--split both`` reports the test half and the dev half one after the other (one process:
+the model and index are loaded once).
 
 Prints per-verdict precision and recall, the confusion matrix, source accuracy (right
 document; right span = overlapping the labelled span) and the false-confirmation rate
@@ -93,7 +96,7 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Verdict accuracy on the labelled quote set.")
     ap.add_argument("--cases", type=Path, default=DEFAULT_CASES)
-    ap.add_argument("--split", default="all", choices=["dev", "test", "all"])
+    ap.add_argument("--split", default="all", choices=["dev", "test", "all", "both"])
     ap.add_argument("--errors", action="store_true", help="List the misjudged cases.")
     ap.add_argument("--json", action="store_true", help="Print the scores as JSON.")
     ap.add_argument("--save", type=Path, help="Write every case's result here (JSON lines).")
@@ -106,18 +109,29 @@ def main(argv: list[str] | None = None) -> None:
 
     from verify.check.pipeline import Checker
 
-    cases = load_cases(args.cases, args.split)
     checker = Checker(semantic=not args.lexical_only)
-    rows = run(cases, checker, lexical_only=args.lexical_only)
-    s = score(rows)
-    if args.save:
-        with open(args.save, "w") as fh:
-            for r in rows:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    splits = ["test", "dev"] if args.split == "both" else [args.split]
+    every: dict[str, Any] = {}
+    for n, split in enumerate(splits):
+        cases = load_cases(args.cases, split)
+        rows = run(cases, checker, lexical_only=args.lexical_only)
+        s = score(rows)
+        every[split] = s
+        if args.save:
+            mode = "w" if n == 0 else "a"
+            with open(args.save, mode) as fh:
+                for r in rows:
+                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if not args.json:
+            if n:
+                print()
+            report(args, split, s, rows)
     if args.json:
-        print(json.dumps(s, indent=2))
-        return
-    print(f"Quote verdicts on {args.cases.name} (split: {args.split}, {s['cases']} cases)\n")
+        print(json.dumps(every if args.split == "both" else every[args.split], indent=2))
+
+
+def report(args: Any, split: str, s: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    print(f"Quote verdicts on {args.cases.name} (split: {split}, {s['cases']} cases)\n")
     print(format_table(s["per_verdict"]))
     print()
     from collections import Counter
