@@ -1,30 +1,31 @@
 """Checking many quotes: in order, one result per item, optionally over worker processes.
 
-Each worker process holds its own Checker (store connection, model, index), loaded once.
-Items that could not be read (an InputError from the JSON-lines reader) become error
-records in their place, so the output lines up with the input.
+Each worker process (verify.workers: spawned, handed the parent's Settings) holds its own
+Checker (store connection, model, index), loaded once. Items that could not be read (an
+InputError from the JSON-lines reader) become error records in their place, so the output
+lines up with the input.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from verify import config
+from verify.config import Settings
 from verify.errors import InputError, VerifyError
 from verify.models import QuoteResult
+from verify.workers import default_workers, process_pool
 
 _CHECKER: Any = None
 
 
-def _init_worker(home: str | None, threads: str | None = "1") -> None:
-    """Set up this process's Checker (in a worker, with one model thread per process)."""
+def _init_worker(settings: Settings | None = None, **_ignored: Any) -> None:
+    """Set up this process's Checker, with ``settings`` when given (None: the settings in
+    force here). ``process_pool`` has already taken on the worker's settings."""
     global _CHECKER
-    if home:
-        os.environ["VERIFY_HOME"] = home
-    if threads:
-        os.environ.setdefault("VERIFY_THREADS", threads)
+    if settings is not None:
+        config.use(settings)
     from verify.check.pipeline import Checker
 
     _CHECKER = Checker()
@@ -54,29 +55,27 @@ def check_items(
     *,
     workers: int = 1,
     progress: Callable[[], None] | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Results (the JSON contract, plus "error" for lines that could not be checked), in
-    input order. ``workers`` > 1 spreads the quotes over that many processes."""
+    input order. ``workers`` > 1 spreads the quotes over that many processes, each given
+    ``settings`` (default: this process's, with one model thread each)."""
     items = [_as_item(i) for i in items]
     if workers <= 1:
-        _init_worker(None, threads=None)
-        for item in items:
-            yield _check_one(item)
-            if progress:
-                progress()
+        with config.using(settings):
+            _init_worker()
+            for item in items:
+                yield _check_one(item)
+                if progress:
+                    progress()
         return
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(
-        workers, initializer=_init_worker, initargs=(os.environ.get("VERIFY_HOME"),)
-    ) as pool:
-        for out in pool.imap(_check_one, items, chunksize=4):
+    from verify.workers import worker_settings
+
+    with process_pool(workers, _init_worker, settings=worker_settings(settings)) as pool:
+        for out in pool.map(_check_one, items, chunksize=4):
             yield out
             if progress:
                 progress()
-
-
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 __all__ = ["check_items", "default_workers", "QuoteResult"]

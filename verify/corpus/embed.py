@@ -364,8 +364,7 @@ class FakeEmbedder(_BaseEmbedder):
 
 def _threads(threads: int | None) -> int:
     """Threads for the model: the argument, else VERIFY_THREADS, else every core."""
-    env = os.environ.get("VERIFY_THREADS")
-    return max(1, int(threads or (env if env and env.isdigit() else 0) or os.cpu_count() or 1))
+    return max(1, int(threads or config.settings().threads or os.cpu_count() or 1))
 
 
 class OnnxEmbedder(_BaseEmbedder):

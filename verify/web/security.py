@@ -25,11 +25,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
+
+from verify import config
 
 MAX_BODY = 1_000_000
 CSRF_COOKIE = "verify_csrf"
@@ -78,12 +79,14 @@ def host_name(host_header: str) -> str:
 class Guard:
     """The per-process secret, the optional write token, and the checks that use them."""
 
-    def __init__(self, token: str | None = None, *, remote: bool = False):
+    def __init__(
+        self, token: str | None = None, *, remote: bool = False, secret: str | None = None
+    ):
         self.token = token or None
         self.remote = remote
-        # VERIFY_WEB_SECRET (hex): one secret for several servers behind one address, so that a
-        # form rendered by one is accepted by another
-        shared = os.environ.get("VERIFY_WEB_SECRET", "")
+        # VERIFY_WEB_SECRET (hex; ``secret`` when given): one secret for several servers behind
+        # one address, so that a form rendered by one is accepted by another
+        shared = secret if secret is not None else config.settings().web_secret or ""
         self.secret = bytes.fromhex(shared) if len(shared) >= 32 else secrets.token_bytes(32)
 
     # -- CSRF: a random cookie, and an HMAC of it in each form

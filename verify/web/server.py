@@ -10,8 +10,11 @@ import os
 import secrets
 import sys
 
+from verify import config
+from verify.config import Settings
 from verify.errors import ConfigError
 from verify.web.security import is_loopback
+from verify.workers import default_workers
 
 MIN_TOKEN = 16
 
@@ -83,15 +86,15 @@ def run_server(
     )
 
 
-def default_processes() -> int:
-    """VERIFY_WEB_PROCESSES, else one check process per core (at most 4), else none (checks
-    in the server process): the checks are Python work that one process runs on one core
-    at a time, so a second core helps only from a second process."""
-    value = os.environ.get("VERIFY_WEB_PROCESSES", "").strip()
-    if value.isdigit():
-        return int(value)
-    cores = os.cpu_count() or 1
-    return min(cores, 4) if cores > 1 else 0
+def default_processes(settings: Settings | None = None) -> int:
+    """VERIFY_WEB_PROCESSES, else one check process per core (at most 4: see
+    verify.workers.default_workers), else none (checks in the server process): the checks
+    are Python work that one process runs on one core at a time, so a second core helps
+    only from a second process."""
+    value = (settings or config.settings()).web_processes
+    if value is not None:
+        return value
+    return default_workers() if (os.cpu_count() or 1) > 1 else 0
 
 
 class BackgroundServer:

@@ -14,14 +14,14 @@ with several cores) or in the server process (``processes=0``).
 - In the server process: a pool of ``workers`` Checkers (each with its own Store
   connection, sharing one registry, model and index), one per thread at a time.
 
-Paths come from verify.config (VERIFY_HOME), like every other command. Nothing is loaded
+Paths and knobs come from one verify.config.Settings (VERIFY_HOME, VERIFY_WEB_*), like every
+other command; check processes are verify.workers' pool, handed those Settings. Nothing is loaded
 when there is no corpus yet: pages then say "No corpus yet. Run: make demo", and the first
 request after the store appears loads it.
 """
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 from collections import OrderedDict
@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from verify import config
+from verify.config import Settings
 from verify.errors import InputError, StoreError, VerifyError
 from verify.web.reviews import ReviewStore
+from verify.workers import process_pool, worker_settings
 
 NO_CORPUS = "No corpus yet."
 NO_CORPUS_HINT = "Run: make demo (or verify corpus ingest --demo, then verify index build)."
@@ -121,25 +123,28 @@ class CheckProcessError(VerifyError):
         )
 
 
-def default_workers() -> int:
-    value = os.environ.get("VERIFY_WEB_WORKERS", "").strip()
-    return max(1, int(value)) if value.isdigit() else DEFAULT_WORKERS
+def checker_threads(settings: Settings | None = None) -> int:
+    """Checkers (threads) per process: VERIFY_WEB_WORKERS, else DEFAULT_WORKERS."""
+    value = (settings or config.settings()).web_workers
+    return max(1, value) if value is not None else DEFAULT_WORKERS
 
 
-def default_embed_cache() -> int:
+def default_embed_cache(settings: Settings | None = None) -> int:
     """VERIFY_WEB_EMBED_CACHE (0: no vector cache), else DEFAULT_EMBED_CACHE."""
-    value = os.environ.get("VERIFY_WEB_EMBED_CACHE", "").strip()
-    return int(value) if value.isdigit() else DEFAULT_EMBED_CACHE
+    value = (settings or config.settings()).web_embed_cache
+    return value if value is not None else DEFAULT_EMBED_CACHE
 
 
-def default_review_db() -> Path | None:
+def default_review_db(settings: Settings | None = None) -> Path | None:
     """VERIFY_REVIEW_DB: keep review tables in another SQLite file (None: the corpus store)."""
-    value = os.environ.get("VERIFY_REVIEW_DB", "").strip()
-    return Path(value) if value else None
+    return (settings or config.settings()).review_db
 
 
 class Workbench:
-    """The server's long-lived state. Thread-safe; methods raise VerifyError."""
+    """The server's long-lived state. Thread-safe; methods raise VerifyError.
+
+    ``settings`` (default: ``config.settings()`` now) say where the store is, the defaults
+    of the other arguments, and what the check processes are handed."""
 
     def __init__(
         self,
@@ -148,13 +153,19 @@ class Workbench:
         review_db: Path | str | None = None,
         embed_cache: int | None = None,
         processes: int | None = None,
+        settings: Settings | None = None,
     ):
-        self.workers = max(1, int(workers or default_workers()))
+        self.settings = settings or config.settings()
+        self.workers = max(1, int(workers or checker_threads(self.settings)))
         self.processes = max(0, int(processes or 0))
         self._executor: Any = None
         self._child_status: dict[str, Any] | None = None
-        self._review_db = Path(review_db) if review_db is not None else default_review_db()
-        self.embed_cache = default_embed_cache() if embed_cache is None else max(0, embed_cache)
+        self._review_db = (
+            Path(review_db) if review_db is not None else default_review_db(self.settings)
+        )
+        self.embed_cache = (
+            default_embed_cache(self.settings) if embed_cache is None else max(0, embed_cache)
+        )
         self.embedder: Any = None
         self._lock = threading.Lock()
         self._pool: queue.Queue[Any] | None = None
@@ -164,7 +175,7 @@ class Workbench:
     # ------------------------------------------------------------------ paths and state
 
     def store_path(self) -> Path:
-        return config.store_path()
+        return self.settings.store_path
 
     def has_corpus(self) -> bool:
         return self.store_path().exists()
@@ -289,15 +300,8 @@ class Workbench:
             if self._executor is None:
                 if not self.has_corpus():
                     raise NoCorpusError()
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
-
-                # spawn, not fork: the server has threads (and an event loop) running
-                self._executor = ProcessPoolExecutor(
-                    max_workers=self.processes,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_child_init,
-                    initargs=(str(config.home()),),
+                self._executor = process_pool(
+                    self.processes, _child_init, settings=worker_settings(self.settings)
                 )
         return self._executor
 
@@ -430,31 +434,13 @@ class Workbench:
 _CHILD: Workbench | None = None
 
 
-def _child_init(home: str) -> None:
-    """A check process: its own Workbench (one Checker, one thread for the model, faiss
-    and BLAS), loaded and warmed up before the first request."""
+def _child_init() -> None:
+    """A check process (verify.workers has handed it the server's Settings and watches the
+    server): its own Workbench (one Checker, one thread for the model, faiss and BLAS),
+    loaded and warmed up before the first request."""
     global _CHILD
-    os.environ["VERIFY_HOME"] = home
-    _exit_with_parent()
     _CHILD = Workbench(workers=1, processes=0)
     _CHILD.warm_up(reviews=False)
-
-
-def _exit_with_parent(every: float = 1.0) -> None:
-    """End this process when the server that started it is gone (killed, crashed): it
-    would otherwise wait for work forever, holding its model and index in memory."""
-    import threading
-    import time
-
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(every)
-            if os.getppid() != parent:
-                os._exit(0)
-
-    threading.Thread(target=watch, name="verify-parent-watch", daemon=True).start()
 
 
 def _child_ready() -> dict[str, Any]:
