@@ -298,3 +298,33 @@ def appearance_rows(
             }
         )
     return rows
+
+
+def report_marks(item: dict[str, Any], via_result: dict[str, Any] | None) -> list[dict]:
+    """Media-lane marks for the timeline: the credited outlet's own report (when the store
+    has it) and the article (or the quote as reported), coloured by their wording verdict."""
+    marks = []
+    via_source = (via_result or {}).get("source") or {}
+    if via_result and via_source.get("date") and via_result.get("verdict") != "not_found":
+        marks.append(
+            {
+                "date": via_source.get("date"),
+                "verdict": via_result.get("verdict"),
+                "url": via_source.get("url"),
+                "label": f"{item.get('outlet') or via_source.get('publisher') or 'outlet'}",
+            }
+        )
+    if item.get("claimed_date"):
+        if item.get("article_id"):
+            label = f"this article ({item.get('article_outlet') or 'outlet unknown'})"
+        else:
+            label = item.get("outlet") or "as reported"
+        marks.append(
+            {
+                "date": item["claimed_date"],
+                "verdict": item["effective_verdict"],
+                "url": item.get("article_url"),
+                "label": label,
+            }
+        )
+    return marks
