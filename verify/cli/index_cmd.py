@@ -15,20 +15,46 @@ def build(
     backend: str = typer.Option(
         None, "--backend", help="Embedding backend: onnx-int8, onnx-fp32 or torch."
     ),
+    kind: str = typer.Option(
+        None,
+        "--kind",
+        help="Index kind of a new index: flat or ivf-sq8 (default: by size, ivf-sq8 from "
+        "1M passages).",
+    ),
     as_json: bool = typer.Option(False, "--json"),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray."),
+    address: str = typer.Option(None, "--address", help="Ray: join this cluster."),
+    actors: int = typer.Option(None, "--actors", help="Ray: actors (default one per CPU)."),
 ) -> None:
     """Embed every passage not yet embedded and save the index (incremental)."""
+    from contextlib import nullcontext
+
     from verify.corpus.embed import load_embedder
     from verify.corpus.index import build as build_index
     from verify.corpus.index import read_manifest
     from verify.corpus.store import Store
+    from verify.engine import check_engine
 
     with Store(create=False) as store:
         manifest = None if rebuild else read_manifest()
-        embedder = load_embedder(backend=backend or (manifest or {}).get("backend"))
-        with progress_bar("Embedding passages", None, enabled=not as_json) as (adv, set_total):
+        chosen = backend or (manifest or {}).get("backend")
+        if check_engine(engine, address=address, actors=actors) == "ray":
+            from verify.engine.index import ray_embedder
+
+            embedding = ray_embedder(chosen, address=address, actors=actors)
+        else:
+            embedding = nullcontext(load_embedder(backend=chosen))
+        with (
+            embedding as embedder,
+            progress_bar("Embedding passages", None, enabled=not as_json) as (adv, set_total),
+        ):
             report = build_index(
-                store, embedder=embedder, rebuild=rebuild, on_start=set_total, on_progress=adv
+                store,
+                embedder=embedder,
+                rebuild=rebuild,
+                kind=kind,
+                on_start=set_total,
+                on_progress=adv,
             )
     if as_json:
         print_json(
@@ -39,6 +65,7 @@ def build(
                 "per_second": round(report.per_second, 1),
                 "model": report.model,
                 "backend": report.backend,
+                "kind": report.kind,
             }
         )
         return
@@ -47,7 +74,7 @@ def build(
     else:
         console.print(
             f"Embedded {report.embedded:,} passages in {report.seconds:.1f} s "
-            f"({report.per_second:.0f}/s); the index holds {report.total:,}."
+            f"({report.per_second:.0f}/s); the {report.kind} index holds {report.total:,}."
         )
 
 
@@ -66,6 +93,23 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
         console.print(f"No index yet; {s['pending']:,} passages to embed. Run: verify index build")
         return
     console.print(
-        f"{s['passages']:,} passages, model {s['model']} ({s['backend']}), built "
+        f"{s['passages']:,} passages ({s.get('kind', 'flat')} index), model {s['model']} "
+        f"({s['backend']}), built "
         f"{s['built_at']}; {s['pending']:,} passages not yet embedded."
     )
+
+
+@app.command("check")
+def check(
+    quick: bool = typer.Option(False, "--quick", help="Sizes only, no checksums."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Check the index files against the manifest: each file's size and checksum."""
+    from verify.corpus.index import check_files
+
+    result = check_files(checksums=not quick)
+    if as_json:
+        print_json(result)
+        return
+    what = "sizes and checksums" if result["checksums"] else "sizes"
+    console.print(f"The index files agree with the manifest ({result['files']} files, {what}).")

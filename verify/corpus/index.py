@@ -1,15 +1,35 @@
 """The vector index: passage embeddings in faiss, plus a manifest that ties them to the
-model and the store they were built from.
+model and the store they were built from, and records every file's size and checksum.
 
-Layout under ``VERIFY_HOME/vectors/``: ``manifest.json`` and the faiss file it names.
-A build writes a new faiss file and then replaces the manifest atomically, so an
-interrupted build leaves the last good index in place; long builds checkpoint as they go.
-faiss is imported inside the functions that need it.
+Layout under ``VERIFY_HOME/vectors/``: ``manifest.json`` and the files it names. A build
+writes new files and then replaces the manifest atomically, so an interrupted build leaves
+the last good index in place; long builds checkpoint as they go. faiss is imported inside
+the functions that need it.
+
+Two kinds, picked by size when an index is first built (``verify index build``; the
+manifest records the kind and its parameters, and an incremental build keeps the kind):
+
+- ``flat`` (below ``COMPRESSED_MIN_VECTORS``): every vector exact in a faiss
+  ``IndexIDMap2(IndexFlatIP)``, the authoritative copy that incremental builds add to; from
+  ``IVF_MIN_VECTORS`` on, an inverted-file copy with exact vectors (``search_file``) answers
+  the queries in about a millisecond.
+- ``ivf-sq8`` (archives: millions of passages): an inverted file of 8-bit scalar-quantised
+  vectors (384 bytes a vector: 3.9 GB at 10M), trained on a random sample, memory-mapped
+  when searched; the exact float32 vectors are kept on disk (``vectors_file``, rows in
+  passage-id order, ids in ``ids_file``), read back for an exact re-ranking of the
+  candidates and by :meth:`VectorIndex.vectors`. Incremental builds append to both.
+
+Damaged files: loading checks each file's size against the manifest (cheap: a stat); a
+file faiss cannot read, or one whose size or content disagrees with the manifest, is an
+:class:`IndexDamagedError` naming the file and the command that repairs it. Checksums are
+compared when asked (``verify index check``) or when a file fails to load.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import os
 import time
 import uuid
@@ -21,10 +41,45 @@ from typing import Any
 
 from verify import config
 from verify.corpus.store import Store
-from verify.errors import IndexMismatchError, IndexMissingError
+from verify.errors import ConfigError, IndexMismatchError, IndexMissingError
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 1: flat only, no file sizes; read as flat
+KIND_FLAT = "flat"
+KIND_IVF_SQ8 = "ivf-sq8"
+KINDS = (KIND_FLAT, KIND_IVF_SQ8)
+ENV_KIND = "VERIFY_INDEX_KIND"
+REPAIR = "verify index build --rebuild"
+
+# Large flat indexes are also saved as an inverted-file copy for search (IVF, exact vectors
+# in each list): about a millisecond per query instead of a scan of every vector.
+IVF_MIN_VECTORS = 100_000
+IVF_NPROBE = 24
+# From this many passages a new index is compressed (ivf-sq8): a flat index of 1M vectors
+# is 1.5 GB (and its IVF copy as much again); ivf-sq8 is a quarter of one copy.
+COMPRESSED_MIN_VECTORS = 1_000_000
+# ivf-sq8 defaults (measured by tools/bench_scale.py on real embeddings, see there)
+SQ8_NPROBE = 32
+SQ8_RERANK = 4  # candidates re-ranked exactly: RERANK x k (at least SQ8_RERANK_MIN)
+SQ8_RERANK_MIN = 64
+SQ8_TRAIN_PER_LIST = 40
+SQ8_TRAIN_MAX = 262_144
+SQ8_CHECKPOINT_MIN = 250_000
+
+
+class IndexDamagedError(IndexMismatchError):
+    """A file of the vector index is missing, truncated, corrupt or disagrees with the
+    manifest. The message names the file; the hint says how to repair it."""
+
+
+def _damaged(path: Path, what: str, hint: str = REPAIR) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"The vector index file {path} {what}.",
+        f"Repair it: {hint} (the store is not touched; only the vectors are re-embedded).",
+    )
+
+
+# --------------------------------------------------------------------------- manifest
 
 
 def read_manifest(directory: Path | None = None) -> dict[str, Any] | None:
@@ -32,12 +87,18 @@ def read_manifest(directory: Path | None = None) -> dict[str, Any] | None:
     if not path.exists():
         return None
     try:
-        return json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise IndexMismatchError(
-            f"The index manifest {path} is unreadable ({exc}).",
-            "Rebuild the index: verify index build --rebuild",
+        data = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexDamagedError(
+            f"The index manifest {path} is unreadable ({exc}).", f"Rebuild the index: {REPAIR}"
         ) from exc
+    if not isinstance(data, dict) or "index_file" not in data or "max_passage_id" not in data:
+        raise IndexDamagedError(
+            f"The index manifest {path} is not a verify index manifest.",
+            f"Rebuild the index: {REPAIR}",
+        )
+    data.setdefault("kind", KIND_FLAT)
+    return data
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -66,7 +127,154 @@ def check_manifest(manifest: dict[str, Any] | None, store: Store, model: str) ->
             "The index was built from another corpus store.",
             "Rebuild it: verify index build --rebuild",
         )
+    if manifest.get("kind", KIND_FLAT) not in KINDS:
+        raise IndexMismatchError(
+            f"The index is of kind {manifest.get('kind')!r}, which this version of verify "
+            "does not know.",
+            "Upgrade verify, or rebuild the index: verify index build --rebuild",
+        )
     return manifest
+
+
+# --------------------------------------------------------------------------- file checks
+
+
+def _sha256(path: Path, start: int = 0, end: int | None = None) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        left = (end - start) if end is not None else None
+        while left is None or left > 0:
+            chunk = fh.read(1 << 22 if left is None else min(1 << 22, left))
+            if not chunk:
+                break
+            digest.update(chunk)
+            if left is not None:
+                left -= len(chunk)
+    return digest.hexdigest()
+
+
+def _file_entry(path: Path) -> dict[str, Any]:
+    return {"size": path.stat().st_size, "sha256": _sha256(path)}
+
+
+def _check_sizes(directory: Path, manifest: dict[str, Any]) -> None:
+    """Every file the manifest names exists and has its recorded size (a stat per file).
+
+    Append-only files (``segments``) may be longer than recorded (a build is adding to
+    them); the rows beyond the manifest's count are not read."""
+    for key in ("index_file", "search_file", "vectors_file", "ids_file"):
+        name = manifest.get(key)
+        if name and not (directory / name).exists():
+            raise _damaged(directory / name, "named by the manifest is missing")
+    for name, entry in (manifest.get("files") or {}).items():
+        path = directory / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise _damaged(path, "named by the manifest is missing") from None
+        want = int(entry.get("size", -1))
+        if size < want or (size > want and "segments" not in entry):
+            raise _damaged(path, f"is {size:,} bytes, but the manifest records {want:,}")
+
+
+def check_files(directory: Path | None = None, *, checksums: bool = True) -> dict[str, Any]:
+    """Check the index files against the manifest: sizes, and checksums when asked.
+
+    Returns {"files": n, "bytes": total, "checksums": bool}; raises IndexDamagedError naming
+    the first file that disagrees, IndexMissingError when there is no index."""
+    directory = directory or config.index_dir()
+    manifest = read_manifest(directory)
+    if manifest is None:
+        raise IndexMissingError(f"No vector index in {directory}.", "Run: verify index build")
+    _check_sizes(directory, manifest)
+    files = manifest.get("files") or {}
+    if checksums:
+        for name, entry in files.items():
+            _check_checksum(directory / name, entry)
+    return {
+        "files": len(files),
+        "bytes": sum(int(e.get("size", 0)) for e in files.values()),
+        "checksums": bool(checksums and files),
+    }
+
+
+def _check_checksum(path: Path, entry: dict[str, Any]) -> None:
+    if "segments" in entry:
+        start = 0
+        for end, digest in entry["segments"]:
+            if _sha256(path, start, end) != digest:
+                raise _damaged(path, f"is corrupt (bytes {start:,}-{end:,} differ from the build)")
+            start = end
+    elif entry.get("sha256") and _sha256(path) != entry["sha256"]:
+        raise _damaged(path, "is corrupt (its checksum differs from the manifest's)")
+
+
+def _read_faiss(path: Path, manifest: dict[str, Any], *, mmap: bool = False) -> Any:
+    """faiss.read_index with damaged files turned into IndexDamagedError."""
+    import faiss
+
+    try:
+        if mmap:
+            return faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+        return faiss.read_index(str(path))
+    except Exception as exc:  # noqa: BLE001 - faiss raises RuntimeError with C++ text
+        entry = (manifest.get("files") or {}).get(path.name)
+        if entry:
+            _check_checksum(path, entry)  # raises with the precise reason when it differs
+        first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        raise _damaged(path, f"cannot be read (truncated or corrupt: {first})") from exc
+
+
+def _check_counts(path: Path, index: Any, manifest: dict[str, Any]) -> None:
+    want = manifest.get("passages")
+    if want is not None and int(index.ntotal) != int(want):
+        raise _damaged(
+            path, f"holds {int(index.ntotal):,} vectors, but the manifest records {int(want):,}"
+        )
+    dim = manifest.get("dimension")
+    if dim is not None and int(index.d) != int(dim):
+        raise _damaged(path, f"has {index.d} dimensions, but the manifest records {dim}")
+
+
+# --------------------------------------------------------------------------- choosing a kind
+
+
+def choose_kind(passages: int) -> str:
+    """The index kind for a new index of ``passages`` vectors (``VERIFY_INDEX_KIND`` wins)."""
+    forced = os.environ.get(ENV_KIND, "").strip().lower()
+    if forced:
+        return _check_kind(forced)
+    return KIND_IVF_SQ8 if passages >= COMPRESSED_MIN_VECTORS else KIND_FLAT
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ConfigError(
+            f"Unknown index kind {kind!r}.",
+            f"Use one of {', '.join(KINDS)} (--kind or {ENV_KIND}).",
+        )
+    return kind
+
+
+def sq8_params(passages: int, **overrides: Any) -> dict[str, Any]:
+    """ivf-sq8 parameters for about ``passages`` vectors: nlist a power of two near
+    2*sqrt(n) (4,096 at 2.5M, 8,192 at 10M), trained on 40 vectors a list (at most 262,144)."""
+    n = max(1, passages)
+    nlist = 2 ** round(math.log2(max(1.0, 2 * math.sqrt(n))))
+    nlist = int(min(16_384, max(1, min(nlist, n // 8 or 1))))
+    params = {
+        "quantizer": "SQ8",
+        "nlist": nlist,
+        "nprobe": min(SQ8_NPROBE, nlist),
+        "rerank": SQ8_RERANK,
+        "train_sample": int(min(SQ8_TRAIN_MAX, max(SQ8_TRAIN_PER_LIST * nlist, 1000))),
+    }
+    params.update({k: v for k, v in overrides.items() if v is not None})
+    return params
+
+
+# --------------------------------------------------------------------------- building
 
 
 @dataclass
@@ -77,10 +285,19 @@ class BuildReport:
     model: str
     backend: str
     up_to_date: bool = False
+    kind: str = KIND_FLAT
 
     @property
     def per_second(self) -> float:
         return self.embedded / self.seconds if self.seconds > 0 else 0.0
+
+
+def _pending(store: Store, after: int) -> int:
+    return store.db.execute(
+        "SELECT count(*) FROM passages p JOIN documents d ON d.id=p.doc_id "
+        "WHERE d.is_current=1 AND p.id>?",
+        (after,),
+    ).fetchone()[0]
 
 
 def build(
@@ -93,15 +310,17 @@ def build(
     checkpoint_every: int = 20000,
     on_start: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    kind: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> BuildReport:
     """Embed every current passage not yet in the index and save the index.
 
     Incremental by default (passages with ids above the manifest's high-water mark);
     ``rebuild`` starts from scratch. Checkpoints every ``checkpoint_every`` passages.
+    A new index gets ``kind`` (None: by size, see :func:`choose_kind`); an existing one
+    keeps its kind (asking for another one needs ``rebuild``). ``params`` override the
+    ivf-sq8 parameters of a new index (nlist, nprobe, rerank, train_sample).
     """
-    import faiss
-    import numpy as np
-
     from verify.corpus.embed import load_embedder
 
     directory = directory or config.index_dir()
@@ -112,16 +331,47 @@ def build(
         embedder = load_embedder(backend=backend)
     if manifest is not None:
         check_manifest(manifest, store, embedder.name)
-        index = faiss.read_index(str(directory / manifest["index_file"]))
+        if kind is not None and _check_kind(kind) != manifest["kind"]:
+            raise ConfigError(
+                f"The index in {directory} is of kind {manifest['kind']}, not {kind}.",
+                f"Rebuild it as {kind}: verify index build --rebuild --kind {kind}",
+            )
+        kind = manifest["kind"]
+        _check_sizes(directory, manifest)
+    else:
+        kind = _check_kind(kind) if kind else choose_kind(_pending(store, 0))
+    if kind == KIND_IVF_SQ8:
+        return _build_sq8(
+            store, embedder, manifest, directory, batch, max(checkpoint_every, 1),
+            on_start, on_progress, params or {},
+        )  # fmt: skip
+    return _build_flat(
+        store, embedder, manifest, directory, batch, checkpoint_every, on_start, on_progress
+    )
+
+
+def _build_flat(
+    store: Store,
+    embedder: Any,
+    manifest: dict[str, Any] | None,
+    directory: Path,
+    batch: int,
+    checkpoint_every: int,
+    on_start: Callable[[int], None] | None,
+    on_progress: Callable[[int], None] | None,
+) -> BuildReport:
+    import faiss
+    import numpy as np
+
+    if manifest is not None:
+        path = directory / manifest["index_file"]
+        index = _read_faiss(path, manifest)
+        _check_counts(path, index, manifest)
         after = manifest["max_passage_id"]
     else:
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(embedder.dimension))
         after = 0
-    todo = store.db.execute(
-        "SELECT count(*) FROM passages p JOIN documents d ON d.id=p.doc_id "
-        "WHERE d.is_current=1 AND p.id>?",
-        (after,),
-    ).fetchone()[0]
+    todo = _pending(store, after)
     if on_start:
         on_start(todo)
     t0 = time.perf_counter()
@@ -147,7 +397,7 @@ def build(
 
     def checkpoint() -> None:
         nonlocal since_checkpoint
-        _save(index, directory, store, embedder, max_id)
+        _save_flat(index, directory, store, embedder, max_id)
         since_checkpoint = 0
 
     for passage in store.iter_passages(after_id=after):
@@ -170,60 +420,73 @@ def build(
         embedder.name,
         embedder.backend,
         up_to_date=(todo == 0),
+        kind=KIND_FLAT,
     )
 
 
-def _save(index: Any, directory: Path, store: Store, embedder: Any, max_id: int) -> None:
-    import faiss
-
-    old = read_manifest(directory)
-    name = f"index-{uuid.uuid4().hex[:12]}.faiss"
-    tmp = directory / f".{name}.tmp"
-    faiss.write_index(index, str(tmp))
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, directory / name)
-    search_name = None
-    if index.ntotal >= IVF_MIN_VECTORS:
-        search_name = name.replace("index-", "search-")
-        ivf = _ivf_copy(index)
-        tmp = directory / f".{search_name}.tmp"
-        faiss.write_index(ivf, str(tmp))
-        os.replace(tmp, directory / search_name)
-    manifest = {
+def _base_manifest(store: Store, embedder: Any, kind: str, ntotal: int, max_id: int) -> dict:
+    return {
         "format": FORMAT,
+        "kind": kind,
         "model": embedder.name,
         "backend": embedder.backend,
         "dimension": embedder.dimension,
         "metric": "inner_product",
-        "passages": int(index.ntotal),
+        "passages": int(ntotal),
         "max_passage_id": int(max_id),
         "store_id": store.store_id,
         "store_hash": f"{store.store_id}:{max_id}",
-        "index_file": name,
-        "search_file": search_name,
-        "nprobe": IVF_NPROBE if search_name else None,
-        "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+
+
+def _write_faiss(index: Any, path: Path) -> None:
+    import faiss
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    faiss.write_index(index, str(tmp))
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _commit(directory: Path, manifest: dict[str, Any], old: dict[str, Any] | None) -> None:
+    """Replace the manifest, then remove the files of the old one that the new one drops."""
     _write_json_atomic(directory / MANIFEST, manifest)
-    for key in ("index_file", "search_file"):
-        if old and old.get(key) and old[key] not in (name, search_name):
+    keep = {manifest.get(k) for k in ("index_file", "search_file", "vectors_file", "ids_file")}
+    for key in ("index_file", "search_file", "vectors_file", "ids_file"):
+        name = (old or {}).get(key)
+        if name and name not in keep:
             try:
-                (directory / old[key]).unlink()
+                (directory / name).unlink()
             except OSError:
                 pass
-    for stale in directory.glob(".index-*.tmp"):
+    for stale in [*directory.glob(".index-*.tmp"), *directory.glob(".sq8-*.tmp")]:
         try:
             stale.unlink()
         except OSError:
             pass
 
 
-# Large indexes are also saved as an inverted-file copy for search (IVF, exact vectors in
-# each list): about a millisecond per query instead of a scan of every vector. The flat
-# index stays the authoritative copy that incremental builds add to.
-IVF_MIN_VECTORS = 100_000
-IVF_NPROBE = 24
+def _save_flat(index: Any, directory: Path, store: Store, embedder: Any, max_id: int) -> None:
+    old = read_manifest(directory)
+    name = f"index-{uuid.uuid4().hex[:12]}.faiss"
+    _write_faiss(index, directory / name)
+    files = {name: _file_entry(directory / name)}
+    search_name = None
+    if index.ntotal >= IVF_MIN_VECTORS:
+        search_name = name.replace("index-", "search-")
+        _write_faiss(_ivf_copy(index), directory / search_name)
+        files[search_name] = _file_entry(directory / search_name)
+    manifest = {
+        **_base_manifest(store, embedder, KIND_FLAT, index.ntotal, max_id),
+        "index_file": name,
+        "search_file": search_name,
+        "nprobe": IVF_NPROBE if search_name else None,
+        "params": {"search_nprobe": IVF_NPROBE} if search_name else {},
+        "files": files,
+        "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    _commit(directory, manifest, old)
 
 
 def _ivf_copy(index: Any) -> Any:
@@ -244,12 +507,234 @@ def _ivf_copy(index: Any) -> Any:
     return ivf
 
 
+# --------------------------------------------------------------------------- ivf-sq8
+
+
+def new_sq8(dimension: int, params: dict[str, Any]) -> Any:
+    """An untrained IVF + 8-bit scalar quantiser index (inner product)."""
+    import faiss
+
+    quantizer = faiss.IndexFlatIP(dimension)
+    index = faiss.IndexIVFScalarQuantizer(
+        quantizer, dimension, int(params["nlist"]), faiss.ScalarQuantizer.QT_8bit,
+        faiss.METRIC_INNER_PRODUCT,
+    )  # fmt: skip
+    index.cp.niter = 10
+    index.cp.max_points_per_centroid = 10_000  # the sample is chosen here, not by faiss
+    return index
+
+
+def train_sq8(index: Any, vectors: Any, sample: int, seed: int = 0) -> int:
+    """Train on a random sample of the rows of ``vectors`` (an array or a memmap)."""
+    import numpy as np
+
+    n = len(vectors)
+    take = min(n, int(sample))
+    rows = np.sort(np.random.default_rng(seed).choice(n, size=take, replace=False))
+    index.train(np.ascontiguousarray(vectors[rows], dtype="float32"))
+    return take
+
+
+def add_rows(index: Any, vectors: Any, ids: Any, start: int, end: int, chunk: int = 65_536) -> None:
+    import numpy as np
+
+    for a in range(start, end, chunk):
+        b = min(end, a + chunk)
+        index.add_with_ids(
+            np.ascontiguousarray(vectors[a:b], dtype="float32"),
+            np.ascontiguousarray(ids[a:b], dtype="int64"),
+        )
+
+
+class _Appender:
+    """An append-only raw file whose new bytes are hashed as they are written: each
+    checkpoint closes a segment (end offset, sha256) recorded in the manifest."""
+
+    def __init__(self, path: Path, entry: dict[str, Any] | None):
+        self.path = path
+        self.segments = [list(s) for s in (entry or {}).get("segments", [])]
+        size = int((entry or {}).get("size", 0))
+        with open(path, "ab") as fh:  # creates it; drops what an interrupted build appended
+            fh.truncate(size)
+        self.fh = open(path, "ab")  # noqa: SIM115 - closed in close()
+        self.size = size
+        self.digest = hashlib.sha256()
+        self.pending = 0
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        self.pending += len(data)
+
+    def checkpoint(self) -> dict[str, Any]:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        if self.pending:
+            self.segments.append([self.size, self.digest.hexdigest()])
+            self.digest = hashlib.sha256()
+            self.pending = 0
+        return {"size": self.size, "segments": [list(s) for s in self.segments]}
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _build_sq8(
+    store: Store,
+    embedder: Any,
+    manifest: dict[str, Any] | None,
+    directory: Path,
+    batch: int,
+    checkpoint_every: int,
+    on_start: Callable[[int], None] | None,
+    on_progress: Callable[[int], None] | None,
+    overrides: dict[str, Any],
+) -> BuildReport:
+    """Embed into the raw vector file; train on a random sample of it once all of the
+    first build is embedded; afterwards add new rows to the trained index as they come."""
+    import numpy as np
+
+    d = embedder.dimension
+    after = manifest["max_passage_id"] if manifest else 0
+    todo = _pending(store, after)
+    if manifest is not None:
+        params = dict(manifest["params"])
+        tag = manifest["vectors_file"].removeprefix("vectors-").removesuffix(".f32")
+        rows = int(manifest["passages"])
+    else:
+        params = sq8_params(todo, **overrides)
+        params["trained"] = False
+        tag = uuid.uuid4().hex[:12]
+        rows = 0
+    if on_start:
+        on_start(todo)
+    vec_name, ids_name = f"vectors-{tag}.f32", f"ids-{tag}.i64"
+    files = (manifest or {}).get("files") or {}
+    vec_out = _Appender(directory / vec_name, files.get(vec_name))
+    ids_out = _Appender(directory / ids_name, files.get(ids_name))
+    index = None
+    if params.get("trained"):
+        path = directory / manifest["index_file"]  # type: ignore[index]
+        index = _read_faiss(path, manifest)  # type: ignore[arg-type]
+        _check_counts(path, index, manifest)  # type: ignore[arg-type]
+    checkpoint_every = max(checkpoint_every, SQ8_CHECKPOINT_MIN)
+    t0 = time.perf_counter()
+    done = since = 0
+    max_id = after
+    state = {"manifest": manifest}
+
+    def checkpoint() -> None:
+        nonlocal since
+        entries = {vec_name: vec_out.checkpoint(), ids_name: ids_out.checkpoint()}
+        index_name = None
+        if index is not None:
+            index_name = f"sq8-{uuid.uuid4().hex[:12]}.faiss"
+            _write_faiss(index, directory / index_name)
+            entries[index_name] = _file_entry(directory / index_name)
+        new = {
+            **_base_manifest(store, embedder, KIND_IVF_SQ8, rows, max_id),
+            "index_file": index_name,
+            "search_file": None,
+            "vectors_file": vec_name,
+            "ids_file": ids_name,
+            "nprobe": params["nprobe"],
+            "params": params,
+            "files": entries,
+            "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        _commit(directory, new, state["manifest"])
+        state["manifest"] = new
+        since = 0
+
+    buf_ids: list[int] = []
+    buf_texts: list[str] = []
+
+    def flush() -> None:
+        nonlocal done, since, max_id, rows
+        if not buf_ids:
+            return
+        vecs = np.ascontiguousarray(embedder.encode(buf_texts, progress=on_progress), "float32")
+        ids = np.asarray(buf_ids, dtype="int64")
+        vec_out.write(vecs.tobytes())
+        ids_out.write(ids.tobytes())
+        if index is not None:
+            index.add_with_ids(vecs, ids)
+        rows += len(buf_ids)
+        done += len(buf_ids)
+        since += len(buf_ids)
+        max_id = max(max_id, buf_ids[-1])
+        buf_ids.clear()
+        buf_texts.clear()
+
+    try:
+        for passage in store.iter_passages(after_id=after):
+            buf_ids.append(passage.id)
+            buf_texts.append(passage.text)
+            if len(buf_ids) >= batch:
+                flush()
+                if since >= checkpoint_every:
+                    checkpoint()
+        flush()
+        max_id = max(max_id, store.max_passage_id())
+        if index is None and rows:
+            vec_out.checkpoint()
+            ids_out.checkpoint()
+            vectors = np.memmap(directory / vec_name, dtype="float32", mode="r", shape=(rows, d))
+            all_ids = np.memmap(directory / ids_name, dtype="int64", mode="r", shape=(rows,))
+            index = new_sq8(d, params)
+            params["train_sample"] = train_sq8(index, vectors, params["train_sample"])
+            add_rows(index, vectors, all_ids, 0, rows)
+            params["trained"] = True
+            del vectors, all_ids
+        if done or manifest is None or max_id != after:
+            checkpoint()
+    finally:
+        vec_out.close()
+        ids_out.close()
+    return BuildReport(
+        done,
+        rows,
+        time.perf_counter() - t0,
+        embedder.name,
+        embedder.backend,
+        up_to_date=(todo == 0),
+        kind=KIND_IVF_SQ8,
+    )
+
+
+# --------------------------------------------------------------------------- searching
+
+
 class VectorIndex:
     """A loaded faiss index with its manifest, searchable by quote embeddings."""
 
-    def __init__(self, index: Any, manifest: dict[str, Any]):
+    def __init__(self, index: Any, manifest: dict[str, Any], directory: Path | None = None):
         self.index = index
         self.manifest = manifest
+        self.kind = manifest.get("kind", KIND_FLAT)
+        self._vectors: Any = None
+        self._ids: Any = None
+        if self.kind == KIND_IVF_SQ8 and directory is not None:
+            import numpy as np
+
+            n, d = int(manifest["passages"]), int(manifest["dimension"])
+            self._vectors = np.memmap(
+                directory / manifest["vectors_file"], dtype="float32", mode="r", shape=(n, d)
+            )
+            self._ids = np.memmap(
+                directory / manifest["ids_file"], dtype="int64", mode="r", shape=(n,)
+            )
+            params = manifest.get("params") or {}
+            self.rerank = int(os.environ.get("VERIFY_RERANK") or params.get("rerank", SQ8_RERANK))
+
+    @property
+    def ntotal(self) -> int:
+        return int(self.index.ntotal)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.index.d)
 
     @classmethod
     def load(
@@ -262,29 +747,31 @@ class VectorIndex:
         directory = directory or config.index_dir()
         manifest = read_manifest(directory)
         check_manifest(manifest, store, model or model_identity())
-        path = directory / (manifest.get("search_file") or manifest["index_file"])
-        if not path.exists():
+        if not manifest.get("index_file"):
             raise IndexMissingError(
-                f"The index file {path} named by the manifest is missing.",
-                "Rebuild it: verify index build --rebuild",
+                f"The vector index in {directory} is not finished (its first build was "
+                "interrupted before training).",
+                "Finish it: verify index build",
             )
-        index = faiss.read_index(str(path))
+        _check_sizes(directory, manifest)
+        kind = manifest["kind"]
+        path = directory / (manifest.get("search_file") or manifest["index_file"])
+        index = _read_faiss(path, manifest, mmap=kind == KIND_IVF_SQ8)
+        _check_counts(path, index, manifest)
         # one query at a time: a single thread answers sooner than two (measured here)
         faiss.omp_set_num_threads(int(os.environ.get("VERIFY_FAISS_THREADS", "1")))
-        if manifest.get("search_file"):
+        if kind == KIND_IVF_SQ8:
+            index.nprobe = int(os.environ.get("VERIFY_NPROBE") or manifest["params"]["nprobe"])
+        elif manifest.get("search_file"):
             ivf = faiss.extract_index_ivf(index)
             ivf.nprobe = int(manifest.get("nprobe") or IVF_NPROBE)
             # so that vectors can be read back by passage id (ids are not sequential)
             ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
-        return cls(index, manifest)
+        return cls(index, manifest, directory)
 
     def stale(self, store: Store) -> int:
         """Current passages that are not in the index yet."""
-        return store.db.execute(
-            "SELECT count(*) FROM passages p JOIN documents d ON d.id=p.doc_id "
-            "WHERE d.is_current=1 AND p.id>?",
-            (self.manifest["max_passage_id"],),
-        ).fetchone()[0]
+        return _pending(store, self.manifest["max_passage_id"])
 
     def search(self, vectors: Any, k: int) -> list[list[tuple[int, float]]]:
         import numpy as np
@@ -292,11 +779,39 @@ class VectorIndex:
         q = np.ascontiguousarray(vectors, dtype="float32")
         if q.ndim == 1:
             q = q[None, :]
+        if self.kind == KIND_IVF_SQ8:
+            return self._search_reranked(q, k)
         scores, ids = self.index.search(q, k)
         return [
             [(int(i), float(s)) for i, s in zip(row_ids, row_s, strict=True) if i >= 0]
             for row_ids, row_s in zip(ids, scores, strict=True)
         ]
+
+    def _search_reranked(self, q: Any, k: int) -> list[list[tuple[int, float]]]:
+        """Candidates from the compressed index, re-scored with the exact vectors."""
+        import numpy as np
+
+        cand = max(k * self.rerank, SQ8_RERANK_MIN, k)
+        _, ids = self.index.search(q, cand)
+        out = []
+        for row, qv in zip(ids, q, strict=True):
+            found = row[row >= 0]
+            if not len(found):
+                out.append([])
+                continue
+            rows = np.unique(self._rows(found))  # sorted: the file is read in order
+            exact = np.asarray(self._vectors[rows])
+            order_ids = np.asarray(self._ids[rows])
+            scores = exact @ qv
+            best = np.argsort(-scores, kind="stable")[:k]
+            out.append([(int(order_ids[j]), float(scores[j])) for j in best])
+        return out
+
+    def _rows(self, ids: Any) -> Any:
+        import numpy as np
+
+        rows = np.searchsorted(self._ids, ids)
+        return np.minimum(rows, len(self._ids) - 1)
 
     def vectors(self, ids: list[int]) -> Any:
         """The stored vectors of passages ``ids`` (zeros for ids not in the index). One
@@ -305,6 +820,15 @@ class VectorIndex:
 
         if not ids:
             return np.zeros((0, self.index.d), dtype="float32")
+        if self.kind == KIND_IVF_SQ8:
+            want = np.asarray(ids, dtype="int64")
+            rows = self._rows(want)
+            order = np.argsort(rows, kind="stable")  # read the file in order
+            out = np.zeros((len(ids), self.index.d), dtype="float32")
+            got = np.asarray(self._vectors[rows[order]])
+            hit = np.asarray(self._ids[rows[order]]) == want[order]
+            out[order[hit]] = got[hit]
+            return out
         try:
             return self.index.reconstruct_batch(np.asarray(ids, dtype="int64"))
         except RuntimeError:  # an id not in the index (a passage added since the build)
@@ -322,9 +846,5 @@ def index_status(store: Store, directory: Path | None = None) -> dict[str, Any]:
     manifest = read_manifest(directory)
     if manifest is None:
         return {"built": False, "pending": store.count("passages", current_only=True)}
-    pending = store.db.execute(
-        "SELECT count(*) FROM passages p JOIN documents d ON d.id=p.doc_id "
-        "WHERE d.is_current=1 AND p.id>?",
-        (manifest.get("max_passage_id", 0),),
-    ).fetchone()[0]
+    pending = _pending(store, manifest.get("max_passage_id", 0))
     return {"built": True, "pending": pending, **manifest}
