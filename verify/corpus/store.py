@@ -136,6 +136,8 @@ class Store:
             if readonly:
                 uri = f"file:{self.path}?mode=ro"
                 self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+                # reads the header: a file that is not a database fails here, not later
+                self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
             else:
                 self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
