@@ -19,9 +19,7 @@ import datetime as dt
 import email.utils
 import hashlib
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ import httpx
 from verify import __version__, config
 from verify.corpus.sources.common import Skipped
 from verify.errors import ConfigError, FetchError, SourceError
+from verify.files import atomic_write_bytes
 from verify.models import DocumentRecord
 
 USER_AGENT = (
@@ -258,25 +257,10 @@ class PoliteFetcher:
         body_path, meta_path = self.cache_paths(url)
         meta = {**meta, "sha256": hashlib.sha256(body).hexdigest()}
         try:
-            _atomic_write(body_path, body)
-            _atomic_write(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
+            atomic_write_bytes(body_path, body)
+            atomic_write_bytes(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs a refetch next time
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _retry_after(value: str | None) -> float | None:

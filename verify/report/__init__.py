@@ -9,12 +9,11 @@ schema.org ClaimReview, written atomically, and read back from saved jsonl.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from verify.errors import InputError
+from verify.files import atomic_write_text
 from verify.models import ArticleReport
 from verify.report.common import VERDICT_LABELS, now_iso, verdict_label
 from verify.report.load import load_reports, report_from_json
@@ -107,29 +106,17 @@ def write_report(
         raise InputError(f"{out} is a folder", "Give a file name for the report, e.g. report.html.")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
         raise InputError(
             f"Cannot write {out}: {exc.strerror or exc}",
             "Choose a folder you can write to.",
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private; give it the mode a normal new file would get.
-        mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise InputError(
-                f"Cannot write {out}: {exc.strerror or exc}",
-                "Check the disk space and the folder's permissions.",
-            ) from None
-        raise
+        atomic_write_text(out, text)
+    except OSError as exc:
+        raise InputError(
+            f"Cannot write {out}: {exc.strerror or exc}",
+            "Choose a folder you can write to."
+            if isinstance(exc, PermissionError)
+            else "Check the disk space and the folder's permissions.",
+        ) from None
