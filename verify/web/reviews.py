@@ -164,20 +164,11 @@ class Filters:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
-class ReviewStore:
-    """Review items, decisions and checked articles in the SQLite file at ``path``."""
+class _ReviewFile:
+    """The SQLite file of the review tables: short-lived connections, one transaction per
+    write."""
 
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        if not self.path.exists():
-            raise StoreError(
-                f"No corpus store at {self.path}.",
-                "No corpus yet. Run: make demo (or verify corpus ingest --demo).",
-            )
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-
-    # ------------------------------------------------------------------ plumbing
+    path: Path
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -214,6 +205,20 @@ class ReviewStore:
                 raise
             db.execute("COMMIT")
 
+
+class ReviewStore(_ReviewFile):
+    """Review items, decisions and checked articles in the SQLite file at ``path``."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreError(
+                f"No corpus store at {self.path}.",
+                "No corpus yet. Run: make demo (or verify corpus ingest --demo).",
+            )
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
     # ------------------------------------------------------------------ recording checks
 
     def record_quote(self, result: QuoteResult, *, outlet: str | None = None) -> int:
@@ -224,7 +229,7 @@ class ReviewStore:
         key = _key("quote", result.quote, result.claimed_speaker, result.claimed_date, outlet)
         stamp = now()
         with self._write() as db:
-            return self._upsert(
+            return _upsert(
                 db,
                 key,
                 origin="quote",
@@ -279,7 +284,7 @@ class ReviewStore:
                 ex, res = check.extracted, check.result
                 item_key = _key("article", article_id, ex.start, ex.end, ex.kind, ex.text)
                 ids.append(
-                    self._upsert(
+                    _upsert(
                         db,
                         item_key,
                         origin="article",
@@ -307,39 +312,6 @@ class ReviewStore:
                 [article_id, *ids],
             )
             return article_id, ids
-
-    @staticmethod
-    def _upsert(db: sqlite3.Connection, key: str, *, stamp: str, **f: Any) -> int:
-        row = db.execute(
-            "INSERT INTO review_items(item_key, origin, article_id, seq, start, end, kind, quote,"
-            " speaker, claimed_date, outlet, article_outlet, verdict, score, result_json,"
-            " created_at, checked_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT(item_key) DO UPDATE SET seq=excluded.seq, verdict=excluded.verdict,"
-            " score=excluded.score, result_json=excluded.result_json,"
-            " speaker=excluded.speaker, outlet=excluded.outlet,"
-            " article_outlet=excluded.article_outlet, checked_at=excluded.checked_at"
-            " RETURNING id",
-            (
-                key,
-                f["origin"],
-                f["article_id"],
-                f["seq"],
-                f["start"],
-                f["end"],
-                f["kind"],
-                f["quote"],
-                f["speaker"],
-                f["claimed_date"],
-                f["outlet"],
-                f["article_outlet"],
-                f["verdict"],
-                f["score"],
-                f["result_json"],
-                stamp,
-                stamp,
-            ),
-        ).fetchone()
-        return int(row[0])
 
     # ------------------------------------------------------------------ decisions
 
@@ -496,8 +468,6 @@ class ReviewStore:
     def export_reports(self, filters: Filters | None = None) -> list[ArticleReport]:
         """The matching items as ArticleReports (one per article, one per lone quote), each
         check carrying its latest human decision, ready for verify.report.render."""
-        from verify.report.load import check_from_json
-
         f = (filters or Filters()).validate()
         where, args = f.where()
         with self._connect() as db:
@@ -509,37 +479,78 @@ class ReviewStore:
                 f"{where} ORDER BY coalesce(i.article_id, 0), i.seq, i.id",
                 args,
             ).fetchall()
-        reports: list[ArticleReport] = []
-        by_article: dict[int, ArticleReport] = {}
-        for r in rows:
-            data = json.loads(r["result_json"])
-            data.setdefault("kind", r["kind"])
-            if r["article_id"] is None and r["outlet"]:
-                data.setdefault("via", r["outlet"])
-            check = check_from_json(data)
-            if r["human_verdict"]:
-                check = with_review(
-                    check,
-                    HumanReview(r["human_verdict"], r["reviewer"], r["note"], r["decided_at"]),
-                )
-            if r["article_id"] is None:
-                art = Article(text="", date=check.result.claimed_date, origin=f"review:{r['id']}")
-                reports.append(ArticleReport(article=art, checks=[check]))
-                continue
-            rep = by_article.get(r["article_id"])
-            if rep is None:
-                art = Article(
-                    text="",
-                    url=r["url"],
-                    title=r["title"],
-                    date=r["date"],
-                    outlet=r["a_outlet"],
-                    origin=r["origin"] or "",
-                )
-                rep = by_article[r["article_id"]] = ArticleReport(article=art, doc_id=r["doc_id"])
-                reports.append(rep)
-            rep.checks.append(check)
-        return reports
+        return _reports_from_rows(rows)
+
+
+def _upsert(db: sqlite3.Connection, key: str, *, stamp: str, **f: Any) -> int:
+    row = db.execute(
+        "INSERT INTO review_items(item_key, origin, article_id, seq, start, end, kind, quote,"
+        " speaker, claimed_date, outlet, article_outlet, verdict, score, result_json,"
+        " created_at, checked_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT(item_key) DO UPDATE SET seq=excluded.seq, verdict=excluded.verdict,"
+        " score=excluded.score, result_json=excluded.result_json,"
+        " speaker=excluded.speaker, outlet=excluded.outlet,"
+        " article_outlet=excluded.article_outlet, checked_at=excluded.checked_at"
+        " RETURNING id",
+        (
+            key,
+            f["origin"],
+            f["article_id"],
+            f["seq"],
+            f["start"],
+            f["end"],
+            f["kind"],
+            f["quote"],
+            f["speaker"],
+            f["claimed_date"],
+            f["outlet"],
+            f["article_outlet"],
+            f["verdict"],
+            f["score"],
+            f["result_json"],
+            stamp,
+            stamp,
+        ),
+    ).fetchone()
+    return int(row[0])
+
+
+def _reports_from_rows(rows: list[sqlite3.Row]) -> list[ArticleReport]:
+    """Export rows as ArticleReports: one per article (its checks in order), one per lone
+    quote; each check carries its latest human decision."""
+    from verify.report.load import check_from_json
+
+    reports: list[ArticleReport] = []
+    by_article: dict[int, ArticleReport] = {}
+    for r in rows:
+        data = json.loads(r["result_json"])
+        data.setdefault("kind", r["kind"])
+        if r["article_id"] is None and r["outlet"]:
+            data.setdefault("via", r["outlet"])
+        check = check_from_json(data)
+        if r["human_verdict"]:
+            check = with_review(
+                check,
+                HumanReview(r["human_verdict"], r["reviewer"], r["note"], r["decided_at"]),
+            )
+        if r["article_id"] is None:
+            art = Article(text="", date=check.result.claimed_date, origin=f"review:{r['id']}")
+            reports.append(ArticleReport(article=art, checks=[check]))
+            continue
+        rep = by_article.get(r["article_id"])
+        if rep is None:
+            art = Article(
+                text="",
+                url=r["url"],
+                title=r["title"],
+                date=r["date"],
+                outlet=r["a_outlet"],
+                origin=r["origin"] or "",
+            )
+            rep = by_article[r["article_id"]] = ArticleReport(article=art, doc_id=r["doc_id"])
+            reports.append(rep)
+        rep.checks.append(check)
+    return reports
 
 
 def _summary(r: sqlite3.Row) -> dict[str, Any]:
