@@ -20,6 +20,7 @@ once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from verify.check.appearances import earliest_primary, find_appearances
@@ -73,9 +74,12 @@ class Checker:
         registry: Any = None,
         embedder: Any = None,
         index: Any = None,
+        index_dir: Path | None = None,
         semantic: bool = True,
     ):
-        self.resources = Resources(store, registry=registry, embedder=embedder, index=index)
+        self.resources = Resources(
+            store, registry=registry, embedder=embedder, index=index, index_dir=index_dir
+        )
         self.semantic = semantic
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from verify.check.align import DocTokens
@@ -30,8 +31,10 @@ class Resources:
         registry: Any = None,
         embedder: Any = None,
         index: Any = None,
+        index_dir: Path | None = None,
     ):
         self.store = store if store is not None else Store(create=False)
+        self.index_dir = index_dir  # None: the settings' (VERIFY_HOME/vectors)
         self._registry = registry
         self._embedder = embedder
         self._index = index
@@ -63,7 +66,9 @@ class Resources:
             from verify.corpus.index import VectorIndex
 
             self._index = VectorIndex.load(
-                self.store, model=self._embedder.name if self._embedder else None
+                self.store,
+                model=self._embedder.name if self._embedder else None,
+                directory=self.index_dir,
             )
         return self._index
 
