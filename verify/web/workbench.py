@@ -227,7 +227,7 @@ class Workbench:
             first_store = Store(self.store_path(), create=False)
             index, embedder = self._load_semantic(first_store)
             first = Checker(first_store, embedder=embedder, index=index)
-            registry = first._reg_or_none()
+            registry = first.resources.registry_or_none()
             checkers = [first]
             for _ in range(self.workers - 1):
                 checkers.append(
