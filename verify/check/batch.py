@@ -69,13 +69,22 @@ def check_items(
                 if progress:
                     progress()
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     from verify.workers import worker_settings
 
     with process_pool(workers, _init_worker, settings=worker_settings(settings)) as pool:
-        for out in pool.map(_check_one, items, chunksize=4):
-            yield out
-            if progress:
-                progress()
+        try:
+            for out in pool.map(_check_one, items, chunksize=4):
+                yield out
+                if progress:
+                    progress()
+        except BrokenProcessPool:
+            raise VerifyError(
+                "A worker process stopped unexpectedly (it could not load the checker, or "
+                "ran out of memory).",
+                "Run again with --workers 1 to see why.",
+            ) from None
 
 
 __all__ = ["check_items", "default_workers", "QuoteResult"]
