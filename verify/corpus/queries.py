@@ -1,0 +1,176 @@
+"""The read queries of the corpus store that the check stages run: passages and turns by id,
+FTS5 phrase and BM25 queries, term frequencies, a document column for many ids, the claimed
+speaker's passages by date. :class:`verify.corpus.store.Store` inherits them; they need only
+its ``db`` connection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from verify.errors import StoreError
+from verify.models import Passage, Turn
+
+
+class PassageQueries:
+    """Read queries over an open store connection (``self.db``)."""
+
+    db: sqlite3.Connection
+
+    def turns(self, doc_id: int) -> list[Turn]:
+        rows = self.db.execute("SELECT * FROM turns WHERE doc_id=? ORDER BY seq", (doc_id,))
+        return [turn_from_row(r) for r in rows]
+
+    def passages(self, ids: list[int]) -> list[Passage]:
+        if not ids:
+            return []
+        out: dict[int, Passage] = {}
+        for chunk_start in range(0, len(ids), 900):
+            chunk = ids[chunk_start : chunk_start + 900]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT * FROM passages WHERE id IN ({marks})", chunk):
+                out[r["id"]] = passage_from_row(r)
+        return [out[i] for i in ids if i in out]
+
+    def iter_passages(
+        self, *, after_id: int = 0, current_only: bool = True, batch: int = 2000
+    ) -> Iterator[Passage]:
+        """Passages with id > after_id in id order (for incremental embedding)."""
+        last = after_id
+        join = " JOIN documents d ON d.id=p.doc_id AND d.is_current=1" if current_only else ""
+        while True:
+            rows = self.db.execute(
+                f"SELECT p.* FROM passages p{join} WHERE p.id>? ORDER BY p.id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield passage_from_row(r)
+            last = rows[-1]["id"]
+
+    def max_passage_id(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
+
+    def current_passage_ids(self, ids: list[int]) -> set[int]:
+        """Those of ``ids`` whose document is the current version."""
+        out: set[int] = set()
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT p.id FROM passages p JOIN documents d ON d.id=p.doc_id "
+                    f"WHERE d.is_current=1 AND p.id IN ({marks})",
+                    chunk,
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------------ full-text search
+
+    def fts(
+        self, match: str, *, limit: int = 50, publisher: str | None = None
+    ) -> list[tuple[int, int, float]]:
+        """(passage_id, doc_id, bm25) for an FTS5 MATCH expression, best first.
+
+        Only current document versions. bm25 is negated so that higher is better.
+        """
+        sql = (
+            "SELECT p.id, p.doc_id, bm25(passages_fts) AS score FROM passages_fts"
+            " JOIN passages p ON p.id = passages_fts.rowid"
+            " JOIN documents d ON d.id = p.doc_id"
+            " WHERE passages_fts MATCH ? AND d.is_current=1"
+        )
+        args: list[Any] = [match]
+        if publisher:
+            sql += " AND lower(d.publisher)=lower(?)"
+            args.append(publisher)
+        sql += " ORDER BY score LIMIT ?"
+        args.append(limit)
+        try:
+            rows = self.db.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:  # a malformed MATCH expression
+            raise StoreError(f"Full-text query failed: {exc}") from exc
+        return [(r[0], r[1], -float(r[2])) for r in rows]
+
+    def term_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many passages contain each term (FTS vocabulary, all versions)."""
+        if not terms:
+            return {}
+        marks = ",".join("?" * len(terms))
+        rows = self.db.execute(
+            f"SELECT term, doc FROM passages_vocab WHERE term IN ({marks})", terms
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def doc_publishers(self, doc_ids: set[int]) -> dict[int, str | None]:
+        return self._doc_column(doc_ids, "publisher")
+
+    def doc_dates(self, doc_ids: set[int]) -> dict[int, str | None]:
+        return self._doc_column(doc_ids, "date")
+
+    def speaker_passages(
+        self, speaker: str, since: str, until: str, *, limit: int = 6000
+    ) -> list[tuple[int, int]]:
+        """(passage_id, doc_id) of ``speaker``'s passages (not questions) in current documents
+        dated ``since`` <= date < ``until``: the documents of those days first, by the date
+        index, then their passages."""
+        return self.db.execute(
+            "SELECT p.id, p.doc_id FROM documents d CROSS JOIN passages p ON p.doc_id = d.id "
+            "WHERE d.date >= ? AND d.date < ? AND d.is_current = 1 "
+            "AND p.speaker = ? AND p.is_question = 0 LIMIT ?",
+            (since, until, speaker, limit),
+        ).fetchall()
+
+    def documents_matching(self, content_hash: str, url: str | None) -> set[int]:
+        """Ids of documents (any version) with this content hash or this URL."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM documents WHERE content_hash=? OR (url IS NOT NULL AND url=?)",
+                (content_hash, url or "\x00"),
+            )
+        }
+
+    def _doc_column(self, doc_ids: set[int], column: str) -> dict[int, Any]:
+        if column not in ("publisher", "date", "kind", "url"):
+            raise ValueError(column)
+        ids = list(doc_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, {column} FROM documents WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def has_publisher(self, name: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM documents WHERE lower(publisher)=lower(?) AND is_current=1 LIMIT 1",
+            (name,),
+        ).fetchone()
+        return row is not None
+
+
+def turn_from_row(r: sqlite3.Row) -> Turn:
+    return Turn(
+        start=r["start"],
+        body_start=r["body_start"],
+        end=r["end"],
+        label=r["label"],
+        speaker=r["speaker"],
+        is_question=bool(r["is_question"]),
+    )
+
+
+def passage_from_row(r: sqlite3.Row) -> Passage:
+    return Passage(
+        id=r["id"],
+        doc_id=r["doc_id"],
+        start=r["start"],
+        end=r["end"],
+        text=r["text"],
+        speaker=r["speaker"],
+        is_question=bool(r["is_question"]),
+    )
