@@ -12,6 +12,7 @@ from verify.check.decide import (
     STATEMENT_ELSEWHERE,
     WORDING,
     WORDING_FAR,
+    WORDS_ELSEWHERE,
     confident_elsewhere,
     decide,
     decide_wording,
@@ -170,3 +171,97 @@ def test_a_loose_look_alike_by_someone_else_is_not_found():
 def test_without_a_claimed_speaker_nobody_is_wrong():
     d = decide([], [meaning(1, 0.7, 0.9, speaker_ok=None)], None, DATE)
     assert d.verdict == "paraphrase"
+
+
+# ---------------------------------------------------------------- fragments and quotations
+
+
+class _Aln:
+    """Just what the rules read of an alignment: how many words the quote has."""
+
+    def __init__(self, n_quote: int):
+        self.n_quote = n_quote
+        self.coverage = 1.0
+
+
+def fragment(id: int, verdict="verbatim", *, n=2, speaker_ok=True, on_occasion=True, **kw):
+    j = wording(id, verdict, speaker_ok=speaker_ok, **kw)
+    j.aln = _Aln(n)
+    j.turn = Turn(0, 0, 100, "PRESIDENT PUTIN", "Vladimir Putin")
+    j.on_occasion = on_occasion
+    return j
+
+
+def test_a_fragment_in_the_claimed_speakers_turn_on_the_occasion_is_the_source():
+    d = decide_wording([fragment(1)], "Vladimir Putin", "2022-10-25")
+    assert d is not None and d.verdict == "verbatim" and d.chosen.doc.id == 1
+
+
+def test_a_fragment_found_only_on_another_day_is_not_found_with_the_places_listed():
+    far = fragment(1, on_occasion=False)
+    assert decide_wording([far], "Vladimir Putin", "2022-10-25") is None
+    d = decide([far], [], "Vladimir Putin", "2022-10-25")
+    assert d.verdict == "not_found" and d.kind == WORDS_ELSEWHERE and d.ranked == (far,)
+
+
+def test_a_fragment_in_someone_elses_turn_is_no_evidence_not_misattributed():
+    other = fragment(1, speaker_ok=False)
+    d = decide([other], [], "Vladimir Putin", "2022-10-25")
+    assert d.verdict == "not_found" and d.kind == WORDS_ELSEWHERE
+
+
+def test_the_speakers_own_fragment_wins_over_a_reporters_question_of_that_day():
+    question = fragment(1, speaker_ok=False)
+    own = fragment(2, speaker_ok=True)
+    d = decide_wording([question, own], "Vladimir Putin", "2022-10-25")
+    assert d.verdict == "verbatim" and d.chosen.doc.id == 2
+
+
+def test_a_fragment_without_a_claimed_speaker_needs_only_the_occasion():
+    assert decide_wording([fragment(1, speaker_ok=None)], None, "2022-10-25").verdict == "verbatim"
+    assert decide_wording([fragment(1, speaker_ok=None, on_occasion=False)], None, None) is None
+
+
+def test_a_fragment_of_an_unknown_occasion_counts_in_the_speakers_turn():
+    d = decide_wording([fragment(1, on_occasion=None)], "Vladimir Putin", None)
+    assert d is not None and d.verdict == "verbatim"
+
+
+def test_a_quote_over_four_words_is_not_held_to_the_occasion():
+    j = fragment(1, n=9, on_occasion=False)
+    assert decide_wording([j], "Vladimir Putin", "2022-10-25").verdict == "verbatim"
+
+
+def quotation(id: int, *, quotes_claimed=True, quoted=False, question=True):
+    j = wording(id, "verbatim", speaker_ok=False if question else None, quoted=quoted)
+    j.turn = Turn(0, 0, 100, "Q", None, is_question=question)
+    if not question:
+        j.turn = Turn(0, 0, 100, "MR. SULLIVAN", "Jake Sullivan")
+    j.quotes_claimed = quotes_claimed
+    return j
+
+
+def test_a_reporter_reading_the_speakers_line_is_an_appearance_not_the_source():
+    q = quotation(1)
+    assert decide_wording([q], "Joe Biden", "2022-10-25") is None
+    d = decide([q], [], "Joe Biden", "2022-10-25")
+    assert d.verdict == "not_found" and d.kind == WORDS_ELSEWHERE
+
+
+def test_the_speakers_own_passage_by_meaning_beats_a_quotation_of_them():
+    q = quotation(1)
+    own = meaning(2, 0.9, 0.85)
+    d = decide([q], [own], "Joe Biden", "2022-10-25")
+    assert d.verdict == "paraphrase" and d.chosen.doc.id == 2
+
+
+def test_another_official_repeating_the_speaker_in_quotation_marks_is_an_appearance():
+    q = quotation(1, quotes_claimed=False, quoted=True, question=False)
+    d = decide([q], [], "Joe Biden", "2022-10-25")
+    assert d.verdict == "not_found" and d.kind == WORDS_ELSEWHERE
+
+
+def test_a_reporters_own_words_credited_to_the_official_stay_misattributed():
+    q = quotation(1, quotes_claimed=False)
+    d = decide_wording([q], "Joe Biden", "2022-10-25")
+    assert d is not None and d.verdict == "misattributed"

@@ -7,7 +7,13 @@ The rules, in order:
 1. A wording match (verbatim, minor, altered, composite, or another translation of the very
    passage) that is not a short quote found far from the claimed date is the source. If its
    turn is not the claimed speaker's (a reporter's question, another official) and no equally
-   good match is, the verdict is ``misattributed``.
+   good match is, the verdict is ``misattributed`` -- unless that turn is quoting the claimed
+   speaker (it names them: a reporter reading their line, an official repeating the
+   President): a quotation is an appearance, not the source, and the speaker's own passage
+   is looked for by meaning (rule 2); failing that, ``not_found`` with the quotation listed.
+   A fragment (one to four words) is evidence only in the claimed speaker's own turn on the
+   occasion reported (the article's event, or the claimed date); found only elsewhere it is
+   ``not_found``, with where the words do appear listed.
 2. Otherwise, the same statement in other words: the best-scoring passage of the claimed
    speaker at or above :data:`PARAPHRASE_THRESHOLD` is a ``paraphrase``.
 3. Otherwise, a wording match far from the claimed date is still reported (with a caveat).
@@ -39,6 +45,9 @@ WORDING_FAR = "wording_far"  # rule 3: the words, but only far from the claimed 
 PARAPHRASE = "paraphrase"  # rule 2
 STATEMENT_ELSEWHERE = "statement_elsewhere"  # rule 4
 NOT_FOUND = "not_found"  # rule 5
+WORDS_ELSEWHERE = "words_elsewhere"  # not_found: the words are only where they are no evidence
+
+FRAGMENT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,34 @@ def rank_wording(judgements: list[Judgement], date: str | None) -> list[Judgemen
     return sorted(judgements, key=lambda j: order_key(j, date))
 
 
+def is_fragment(j: Judgement) -> bool:
+    return j.aln is not None and j.aln.n_quote <= FRAGMENT_WORDS
+
+
+def quotation_of_claimed(j: Judgement, claimed: str | None) -> bool:
+    """Is this match someone else quoting the claimed speaker (their turn names them, or a
+    named person's turn puts the words in quotation marks)? Then it is an appearance of the
+    words, not their source, and not a misattribution either."""
+    if not claimed or j.speaker_ok is True or j.turn is None:
+        return False
+    if j.quotes_claimed:
+        return True
+    return j.quoted and bool(j.turn.speaker or j.turn.is_question)
+
+
+def source_eligible(j: Judgement, claimed: str | None) -> bool:
+    """May this wording match be the quote's source? Not a quotation of the claimed speaker
+    by someone else; for a fragment, only the claimed speaker's own turn (any turn when no
+    speaker is claimed) on the occasion reported."""
+    if quotation_of_claimed(j, claimed):
+        return False
+    if is_fragment(j):
+        if claimed and j.speaker_ok is not True:
+            return False
+        return j.on_occasion is not False
+    return True
+
+
 def _wording(best: Judgement, ranked: list[Judgement], claimed: str | None, kind: str) -> Decision:
     verdict = best.verdict or "not_found"
     if claimed and best.speaker_ok is False:
@@ -95,13 +132,18 @@ def _wording(best: Judgement, ranked: list[Judgement], claimed: str | None, kind
     return Decision(verdict=verdict, kind=kind, chosen=best, ranked=tuple(ranked))
 
 
+def _elsewhere(ranked: list[Judgement]) -> list[Judgement]:
+    return [j for j in ranked if j.rank <= WORDING_MAX_RANK]
+
+
 def decide_wording(
     judgements: list[Judgement], claimed: str | None, date: str | None
 ) -> Decision | None:
     """Rule 1, or None when the wording does not settle the quote."""
     ranked = rank_wording(judgements, date)
-    if ranked and ranked[0].effective_rank <= WORDING_MAX_RANK:
-        return _wording(ranked[0], ranked, claimed, WORDING)
+    eligible = [j for j in ranked if source_eligible(j, claimed)]
+    if eligible and eligible[0].effective_rank <= WORDING_MAX_RANK:
+        return _wording(eligible[0], ranked, claimed, WORDING)
     return None
 
 
@@ -136,12 +178,16 @@ def decide(
         right, wrong = scored, []
     if right and right[0].score >= PARAPHRASE_THRESHOLD:
         return Decision("paraphrase", PARAPHRASE, right[0], tuple(ranked), tuple(scored))
-    if ranked and ranked[0].rank <= WORDING_MAX_RANK:
-        far = _wording(ranked[0], ranked, claimed, WORDING_FAR)
+    eligible = [j for j in ranked if source_eligible(j, claimed)]
+    if eligible and eligible[0].rank <= WORDING_MAX_RANK:
+        far = _wording(eligible[0], ranked, claimed, WORDING_FAR)
         return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
     if wrong and confident_elsewhere(wrong[0], date):
         return Decision(
             "misattributed", STATEMENT_ELSEWHERE, wrong[0], tuple(ranked), tuple(scored)
         )
     closest = scored[0] if scored else None
+    if _elsewhere(ranked):
+        # the words are there, but only as a quotation of the speaker by someone else
+        return Decision("not_found", WORDS_ELSEWHERE, None, tuple(ranked), tuple(scored), closest)
     return Decision("not_found", NOT_FOUND, None, tuple(ranked), tuple(scored), closest)

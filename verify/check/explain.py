@@ -96,6 +96,33 @@ def not_found(n_documents: int, closest: Judgement | None, elsewhere: bool = Fal
     return text
 
 
+def words_elsewhere(
+    places: list[Judgement],
+    claimed: str | None,
+    fragment: bool,
+    n_documents: int,
+    date: str | None = None,
+) -> str:
+    """Not found: the words are in the corpus, but only where they are no evidence."""
+    who = claimed or "the speaker"
+    where = "; ".join(
+        f"{doc_label(j.doc)}" + (f" ({speaker_label(j)})" if speaker_label(j) else "")
+        for j in places[:3]
+    )
+    more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+    if fragment:
+        when = f" around {date[:10]}" if date else ""
+        return (
+            f"Not found in {who}'s own remarks{when}: so few words are evidence only where "
+            f"the report says they were said. They do appear in {where}{more}."
+        )
+    return (
+        f"Not found in {who}'s own words in the indexed sources ({n_documents:,} documents). "
+        f"The words appear where someone else quotes {who}: {where}{more}; a quotation "
+        "is an appearance, not the source."
+    )
+
+
 def far_from_date(source_date: str | None, claimed_date: str | None) -> str:
     days = days_between(source_date, claimed_date)
     return (

@@ -5,6 +5,7 @@ Every stage of a check reads the request; none keeps it on ``self``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from verify.check.retrieve import fts_terms
 from verify.errors import InputError
 
 MAX_QUOTE_CHARS = 2000
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def validate_quote(quote: Any) -> str:
@@ -37,7 +39,10 @@ class CheckRequest:
     claimed speaker as given; ``claimed``: that speaker's canonical name (None when no speaker
     is claimed); ``date``: the claimed date (ISO); ``exclude``: document ids that may not
     confirm the quote (the article being checked); ``publisher``: only documents of that
-    publisher (an intermediary such as TASS).
+    publisher (an intermediary such as TASS); ``event``: ids of the transcripts of the
+    occasion the quote is reported from (an article's resolved event; empty when unknown):
+    a fragment is evidence there, and the claimed speaker's passages there are compared
+    first.
     """
 
     quote: str
@@ -49,6 +54,12 @@ class CheckRequest:
     top_k: int = 5
     exclude: frozenset[int] = field(default_factory=frozenset)
     publisher: str | None = None
+    event: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def n_words(self) -> int:
+        """Words of the quote (a contraction is one word)."""
+        return len(_WORD.findall(self.text))
 
 
 def make_request(
@@ -61,6 +72,7 @@ def make_request(
     exclude: set[int] | frozenset[int] | None = None,
     publisher: str | None = None,
     canonical: Any = None,
+    event: set[int] | frozenset[int] | None = None,
 ) -> CheckRequest:
     """Validate and freeze a request. ``canonical(speaker, date)`` resolves the claimed
     speaker to the registry's name (the identity when not given)."""
@@ -78,4 +90,5 @@ def make_request(
         top_k=top_k,
         exclude=frozenset(exclude or ()),
         publisher=publisher,
+        event=frozenset(event or ()),
     )

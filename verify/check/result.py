@@ -13,7 +13,11 @@ from verify.check.decide import (
     PARAPHRASE,
     STATEMENT_ELSEWHERE,
     WORDING_FAR,
+    WORDS_ELSEWHERE,
     Decision,
+    _elsewhere,
+    is_fragment,
+    quotation_of_claimed,
 )
 from verify.check.request import CheckRequest
 from verify.check.verdict import Judgement
@@ -213,6 +217,26 @@ def build_result(
             differences=passage_differences(req.text, j),
             appearances=[appearance(j, "misattributed")],
             evidence=evidence(j),
+        )
+    if decision.kind == WORDS_ELSEWHERE:
+        places = _elsewhere(list(decision.ranked))
+        shown = []
+        for p in places:
+            a = appearance(p, p.verdict or "not_found")
+            if req.claimed and p.speaker_ok is False and not quotation_of_claimed(p, req.claimed):
+                a.verdict = "misattributed"
+            shown.append(a)
+        shown.sort(key=lambda a: (a.date or "9999", 0 if a.kind == "primary" else 1))
+        fragment = bool(places) and is_fragment(places[0])
+        return QuoteResult(
+            **base,
+            explanation=explain.words_elsewhere(
+                places, req.claimed, fragment, n_documents, req.date
+            ),
+            source=None,
+            differences=[],
+            appearances=shown,
+            related=related(decision.scored, req.claimed),
         )
     if decision.kind == NOT_FOUND:
         closest = decision.closest

@@ -64,6 +64,11 @@ class Judgement:
     changes: list[str] = field(default_factory=list)
 
     remote: bool = False  # a short quote matched far from the claimed date
+    # on the occasion reported (the article's event, or days around the claimed date);
+    # None when neither is known
+    on_occasion: bool | None = None
+    # the turn is someone else quoting the claimed speaker (a reporter reading their line)
+    quotes_claimed: bool = False
 
     @property
     def rank(self) -> int:
