@@ -12,8 +12,11 @@ Sets:
   gold source span.
 
 For the article sets each gold quote is matched to the extractor's quote (kind "quote") that
-overlaps it most (at least half of the longer span); its speaker is right when it equals one
-of the gold names (``"A; B (joint)"`` lists two), case-insensitively. Figures are given for
+overlaps it most (at least half of the longer span); its speaker is right as ``make
+eval-articles`` judges it (:func:`tools.evaluation.articles.speaker_right`: one of the gold
+names, ``"A; B (joint)"`` lists two, case-insensitively; the same person by the speaker
+registry, "Biden" for "Joe Biden"; a reporter word for "unnamed reporter"). ``strict`` is the
+share with exactly a gold name. Figures are given for
 quotes of more than four words and for fragments (four words or fewer) apart: found (share of
 gold quotes matched), speaker (share of the found ones with the right speaker), and inferred
 (share of found quotes whose speaker the extractor marked as inferred).
@@ -29,9 +32,11 @@ import time
 from pathlib import Path
 
 from tools.evaluation import polnear
+from tools.evaluation.articles import speaker_right
 from tools.evaluation.extract_news import _names, _trim, _words, overlap_ratio
 from verify.article.extract import extract_quotes
 from verify.config import shared_root
+from verify.knowledge.speakers import SpeakerRegistry
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "articles"
 
@@ -46,6 +51,7 @@ def article_rows(folder: Path, split: str = "all") -> list[dict]:
     """One row per gold quote of the folder's articles (of the split, when meta.jsonl gives
     one): found, speaker right, predicted speaker."""
     meta = {m["id"]: m for m in _read_jsonl(folder / "meta.jsonl")}
+    registry = SpeakerRegistry.default()
     by_article: dict[str, list[dict]] = {}
     for g in _read_jsonl(folder / "gold.jsonl"):
         by_article.setdefault(g["article_id"], []).append(g)
@@ -71,6 +77,9 @@ def article_rows(folder: Path, split: str = "all") -> list[dict]:
                 if ov > best_ov:
                     best, best_ov = p, ov
             found = best is not None and best_ov >= 0.5
+            pred = best.speaker if found else None
+            strict = bool(pred) and pred.lower() in _names(g.get("speaker"))
+            day = m.get("date") or g.get("date")
             rows.append(
                 {
                     "where": f"{folder.name}/{aid}",
@@ -79,11 +88,10 @@ def article_rows(folder: Path, split: str = "all") -> list[dict]:
                     "as_written": g.get("speaker_as_written"),
                     "long": _words(g["quote"]) > 4,
                     "found": found,
-                    "pred": best.speaker if found else None,
+                    "pred": pred,
                     "inferred": bool(found and getattr(best, "speaker_inferred", False)),
-                    "ok": found
-                    and bool(best.speaker)
-                    and best.speaker.lower() in _names(g.get("speaker")),
+                    "strict": strict,
+                    "ok": found and (strict or speaker_right(g, pred, registry, day)),
                 }
             )
     return rows
@@ -118,6 +126,7 @@ def polnear_rows(folder: Path) -> list[dict]:
                     "pred": text[p.mention[0] : p.mention[1]] if p and p.mention else None,
                     "inferred": False,
                     "ok": p is not None and polnear._speaker_ok(g, p),
+                    "strict": p is not None and polnear._speaker_ok(g, p),
                 }
             )
     return rows
@@ -132,6 +141,7 @@ def summary(rows: list[dict]) -> dict:
             "gold": len(rs),
             "found": len(found) / len(rs) if rs else 0.0,
             "speaker": sum(r["ok"] for r in found) / len(found) if found else 0.0,
+            "strict": sum(r["strict"] for r in found) / len(found) if found else 0.0,
             "inferred": sum(r["inferred"] for r in found) / len(found) if found else 0.0,
         }
     return out
@@ -169,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         print("No labelled sets found: set VERIFY_SHARED.", file=sys.stderr)
         return 2
     print(
-        f"{'set':<22}{'':<12}{'gold':>6}{'found':>8}{'speaker':>9}{'inferred':>10}"
+        f"{'set':<22}{'':<12}{'gold':>6}{'found':>8}{'speaker':>9}{'strict':>8}{'inferred':>10}"
         f"   (speaker: share of found quotes)"
     )
     for name, rows in sets:
@@ -178,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             t = s[key]
             print(
                 f"{name:<22}{label:<12}{t['gold']:>6}{t['found']:>8.1%}{t['speaker']:>9.1%}"
+                f"{t['strict']:>8.1%}"
                 f"{t['inferred']:>10.1%}"
             )
         if args.verbose:
