@@ -322,6 +322,41 @@ def test_onnx_empty_input(onnx_int8) -> None:
     assert onnx_int8.encode([]).shape == (0, 384)
 
 
+@pytest.mark.parametrize("backend", ["onnx-fp32", "onnx-int8"])
+def test_batches_on_threads_give_the_same_vectors_bit_for_bit(
+    onnx_home: Path, backend: str, monkeypatch
+) -> None:
+    """Bulk encodes run whole batches on threads over one single-threaded session: the
+    vectors must be exactly those of one batch after another (indexes built before keep
+    answering the same)."""
+    with _env(VERIFY_HOME=str(onnx_home), VERIFY_MODEL=None):
+        emb = load_embedder(backend=backend, threads=2)
+    texts = _real_sentences(40) + [p for pair in PAIRS for p in pair]
+    parallel = emb.encode(texts, batch_size=4)
+    assert emb._bulk is not None  # the threaded path ran
+    monkeypatch.setenv("VERIFY_EMBED_PARALLEL", "0")
+    serial = emb.encode(texts, batch_size=4)
+    assert np.array_equal(parallel, serial)
+
+
+def test_int8p_embeds_passages_on_int8_and_queries_on_fp32(onnx_home, onnx_fp32, onnx_int8):
+    split = _load(onnx_home, "onnx-int8p")
+    texts = _real_sentences(6)
+    assert split.backend == "onnx-int8p" and split.dimension == 384
+    assert np.array_equal(split.encode(texts), onnx_fp32.encode(texts))
+    assert np.array_equal(split.encode_passages(texts), onnx_int8.encode(texts))
+
+
+def test_new_indexes_are_built_with_the_build_backend(monkeypatch) -> None:
+    monkeypatch.delenv("VERIFY_EMBED_BACKEND", raising=False)
+    assert embed.build_backend() == embed.DEFAULT_BUILD_BACKEND
+    monkeypatch.setenv("VERIFY_EMBED_BACKEND", "onnx-int8p")
+    assert embed.build_backend() == "onnx-int8p"
+    monkeypatch.setenv("VERIFY_EMBED_BACKEND", "nope")
+    with pytest.raises(ConfigError):
+        embed.build_backend()
+
+
 def test_int8_stays_close_to_fp32(onnx_fp32, onnx_int8) -> None:
     texts = _real_sentences(30) + [LONG_TEXT]
     cosine = np.sum(onnx_fp32.encode(texts) * onnx_int8.encode(texts), axis=1)

@@ -353,3 +353,26 @@ def test_a_store_that_is_not_a_database_is_a_store_error(tmp_path, monkeypatch) 
     r = _cli(home, monkeypatch, "quote", "security guarantees")
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit)
     assert "store.sqlite" in _flat(r.output) and "Traceback" not in r.output
+
+
+class _Recording(FakeEmbedder):
+    def __init__(self, backend: str):
+        super().__init__()
+        self.backend = backend
+        self.passage_calls = 0
+
+    def encode_passages(self, texts, **kw):
+        self.passage_calls += 1
+        return self.encode(texts, **kw)
+
+
+def test_builds_embed_passages_on_the_passage_path_and_keep_the_backend(tiny, tmp_path) -> None:
+    home = _home(tiny, tmp_path)
+    emb = _Recording("fake")
+    with Store(home / "store.sqlite") as store:
+        build(store, embedder=emb, directory=home / "vectors")
+        assert emb.passage_calls > 0
+        _fill(store, 2000, 2, seed=3)
+        with pytest.raises(ConfigError) as exc:
+            build(store, embedder=_Recording("onnx-int8"), directory=home / "vectors")
+    assert "--rebuild" in exc.value.hint and "fake" in exc.value.message

@@ -159,3 +159,103 @@ def bench_check(store: Store, items: list[dict[str, Any]]) -> dict[str, Any]:
         "seconds": round(seconds, 2),
         "quotes_per_s": round(len(verdicts) / seconds, 1),
     }
+
+
+def _real_sentences(store: Store, n: int, seed: int = 7) -> tuple[list[str], list[str]]:
+    """Real transcript sentences (5-80 words) and the passages they come from, from the
+    store's current passages (random, reproducible)."""
+    import random
+
+    from verify.text.tokens import split_sentences
+
+    rows = store.db.execute(
+        "SELECT p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
+        "WHERE d.is_current = 1 AND p.is_question = 0 AND length(p.text) > 80"
+    ).fetchall()
+    rng = random.Random(seed)
+    texts = [r[0] for r in rows]
+    rng.shuffle(texts)
+    sentences: list[str] = []
+    for text in texts:
+        for a, b in split_sentences(text):
+            s = text[a:b].strip()
+            if 5 <= len(s.split()) <= 80:
+                sentences.append(s)
+        if len(sentences) >= 4 * n:
+            break
+    passages = list(dict.fromkeys(texts))
+    return rng.sample(sentences, min(n, len(sentences))), passages
+
+
+def _drop_words(sentence: str, rng: Any) -> str:
+    words = sentence.split()
+    drop = set(rng.sample(range(len(words)), max(1, min(3, len(words) // 6))))
+    return " ".join(w for i, w in enumerate(words) if i not in drop)
+
+
+def bench_embed_backends(
+    store: Store,
+    *,
+    backend: str | None = None,
+    sentences: int = 1000,
+    passages: int = 3000,
+    queries: int = 200,
+    rounds: int = 2,
+    batch_size: int = 32,
+) -> dict[str, Any]:
+    """An embedding backend against plain sentence-transformers (torch), same run, same
+    cores, same real sentences: rate (sentences/s, best of interleaved rounds), their ratio,
+    the minimum cosine between the two backends' vectors, and top-1 agreement: real
+    sentences with a few words dropped as queries against real passages (their own among
+    them), the top-1 passage under ``backend`` (its passage and query paths) against torch's.
+
+    ``backend`` None: the backend new indexes are built with (``build_backend()``)."""
+    import random
+
+    import numpy as np
+
+    from verify.corpus.embed import build_backend, load_embedder
+
+    backend = backend or build_backend()
+    sample, pool = _real_sentences(store, sentences)
+    rng = random.Random(11)
+    rng.shuffle(pool)
+    pool = pool[: passages + queries]
+    query_texts: list[str] = []
+    for text in pool[:queries]:
+        from verify.text.tokens import split_sentences
+
+        spans = split_sentences(text)
+        first = text[spans[0][0] : spans[0][1]] if spans else text
+        query_texts.append(_drop_words(first if len(first.split()) >= 8 else text, rng))
+    ref = load_embedder(backend="torch")
+    emb = load_embedder(backend=backend)
+    for e in (ref, emb):
+        e.encode(sample[:64], batch_size=batch_size)  # warm-up
+    rate = {"ref": 0.0, "emb": 0.0}
+    for _ in range(rounds):  # interleaved: load from other processes hits both alike
+        for key, e in (("ref", ref), ("emb", emb)):
+            t = time.perf_counter()
+            _encode_passages(e, sample, batch_size)
+            rate[key] = max(rate[key], len(sample) / (time.perf_counter() - t))
+    cos = np.sum(_encode_passages(emb, sample, 64) * ref.encode(sample, batch_size=64), axis=1)
+    top = {}
+    for key, e in (("ref", ref), ("emb", emb)):
+        pv = _encode_passages(e, pool, 64)
+        qv = e.encode(query_texts, batch_size=64)
+        top[key] = np.argmax(qv @ pv.T, axis=1)
+    return {
+        "backend": emb.backend,
+        "rate": round(rate["emb"], 1),
+        "sentence_transformers_rate": round(rate["ref"], 1),
+        "ratio": round(rate["emb"] / rate["ref"], 2),
+        "cosine_min": round(float(cos.min()), 4),
+        "top1_agreement": round(float(np.mean(top["emb"] == top["ref"])), 4),
+    }
+
+
+def _encode_passages(embedder: Any, texts: list[str], batch_size: int) -> Any:
+    """Passages as an index build embeds them (a backend may embed passages differently
+    from queries)."""
+    encode = getattr(embedder, "encode_passages", None) or embedder.encode
+    return encode(texts, batch_size=batch_size)

@@ -35,6 +35,27 @@ def ingest(
         _table("Ingest", result)
 
 
+@app.command("embed")
+def embed(
+    sentences: int = typer.Option(1000, "--sentences", help="Real sentences timed."),
+    backend: str = typer.Option(
+        None, "--backend", help="Backend to compare (default: the one new indexes use)."
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """An embedding backend against plain sentence-transformers, same run and sentences:
+    rate, ratio, minimum cosine and top-1 passage agreement (store: VERIFY_HOME)."""
+    from verify.bench import bench_embed_backends
+    from verify.corpus.store import Store
+
+    with Store(create=False, readonly=True) as store:
+        result = bench_embed_backends(store, backend=backend, sentences=sentences)
+    if as_json:
+        print_json(result)
+    else:
+        _table("Embedding against sentence-transformers", result)
+
+
 @app.command("all")
 def all_(
     as_json: bool = typer.Option(False, "--json"),
@@ -47,6 +68,7 @@ def all_(
         bench_check,
         bench_check_parallel,
         bench_embed,
+        bench_embed_backends,
         bench_ingest,
         bench_quote_process,
         bench_search,
@@ -60,6 +82,7 @@ def all_(
         results["ingest (all sources, fresh store)"] = bench_ingest()
     with Store(create=False) as store:
         results["index build (embedding)"] = bench_embed(store)
+        results["embedding against sentence-transformers"] = bench_embed_backends(store)
         results["faiss search"] = bench_search(store)
         mix = quote_mix(config.PROJECT_ROOT / "bench" / "quotes_eval.jsonl", n=300)
         results["verify check, warm, one process"] = bench_check(store, mix)

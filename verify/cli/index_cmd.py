@@ -29,7 +29,7 @@ def build(
     """Embed every passage not yet embedded and save the index (incremental)."""
     from contextlib import nullcontext
 
-    from verify.corpus.embed import load_embedder
+    from verify.corpus.embed import build_backend, load_embedder
     from verify.corpus.index import build as build_index
     from verify.corpus.index import read_manifest
     from verify.corpus.store import Store
@@ -37,7 +37,7 @@ def build(
 
     with Store(create=False) as store:
         manifest = None if rebuild else read_manifest()
-        chosen = backend or (manifest or {}).get("backend")
+        chosen = backend or (manifest or {}).get("backend") or build_backend()
         if check_engine(engine, address=address, actors=actors) == "ray":
             from verify.engine.index import ray_embedder
 

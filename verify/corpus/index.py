@@ -321,20 +321,26 @@ def build(
     keeps its kind (asking for another one needs ``rebuild``). ``params`` override the
     ivf-sq8 parameters of a new index (nlist, nprobe, rerank, train_sample).
     """
-    from verify.corpus.embed import load_embedder
+    from verify.corpus.embed import build_backend, load_embedder
 
     directory = directory or config.index_dir()
     directory.mkdir(parents=True, exist_ok=True)
     manifest = None if rebuild else read_manifest(directory)
     if embedder is None:
-        backend = manifest.get("backend") if manifest else None
-        embedder = load_embedder(backend=backend)
+        embedder = load_embedder(backend=manifest["backend"] if manifest else build_backend())
     if manifest is not None:
         check_manifest(manifest, store, embedder.name)
         if kind is not None and _check_kind(kind) != manifest["kind"]:
             raise ConfigError(
                 f"The index in {directory} is of kind {manifest['kind']}, not {kind}.",
                 f"Rebuild it as {kind}: verify index build --rebuild --kind {kind}",
+            )
+        if manifest.get("backend") and embedder.backend != manifest["backend"]:
+            raise ConfigError(
+                f"The index in {directory} was built with the {manifest['backend']} backend, "
+                f"not {embedder.backend}: its vectors would not mix.",
+                f"Keep {manifest['backend']} (leave out --backend), or rebuild: "
+                f"verify index build --rebuild --backend {embedder.backend}",
             )
         kind = manifest["kind"]
         _check_sizes(directory, manifest)
@@ -385,7 +391,7 @@ def _build_flat(
         nonlocal done, since_checkpoint, max_id
         if not buf_ids:
             return
-        vecs = embedder.encode(buf_texts, progress=on_progress)
+        vecs = _encode_passages(embedder, buf_texts, on_progress)
         index.add_with_ids(
             np.ascontiguousarray(vecs, dtype="float32"), np.asarray(buf_ids, dtype="int64")
         )
@@ -422,6 +428,13 @@ def _build_flat(
         up_to_date=(todo == 0),
         kind=KIND_FLAT,
     )
+
+
+def _encode_passages(embedder: Any, texts: list[str], progress: Any) -> Any:
+    """Passages as the embedder embeds passages (``encode_passages`` where it differs from
+    the query path, see verify.corpus.embed.SplitEmbedder)."""
+    encode = getattr(embedder, "encode_passages", None) or embedder.encode
+    return encode(texts, progress=progress)
 
 
 def _base_manifest(store: Store, embedder: Any, kind: str, ntotal: int, max_id: int) -> dict:
@@ -654,7 +667,7 @@ def _build_sq8(
         nonlocal done, since, max_id, rows
         if not buf_ids:
             return
-        vecs = np.ascontiguousarray(embedder.encode(buf_texts, progress=on_progress), "float32")
+        vecs = np.ascontiguousarray(_encode_passages(embedder, buf_texts, on_progress), "float32")
         ids = np.asarray(buf_ids, dtype="int64")
         vec_out.write(vecs.tobytes())
         ids_out.write(ids.tobytes())
