@@ -97,6 +97,11 @@ eval-articles: install
 bench: demo-index
 	$(VERIFY) bench all
 
+# Archive scale by simulation (400k, 2.5M, 10M passages from the real ones; hours here, not CI):
+# recall@10, search p50/p95, memory, build time, FTS5 p95, verify quote fresh (tools/bench_scale.py)
+bench-scale: install
+	$(PY) -m tools.bench_scale --sizes $(or $(SIZES),400000,2500000,10000000)
+
 lint:
 	.venv/bin/ruff check verify tests tools
 	.venv/bin/ruff format --check verify tests tools
