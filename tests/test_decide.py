@@ -265,3 +265,21 @@ def test_a_reporters_own_words_credited_to_the_official_stay_misattributed():
     q = quotation(1, quotes_claimed=False)
     d = decide_wording([q], "Joe Biden", "2022-10-25")
     assert d is not None and d.verdict == "misattributed"
+
+
+def test_a_close_look_alike_whose_names_or_numbers_differ_is_not_a_paraphrase():
+    look_alike = meaning(1, 0.95, 0.8)
+    look_alike.content_ok = False
+    agreeing = meaning(2, 0.7, 0.7)
+    agreeing.content_ok = True
+    d = decide([], [look_alike, agreeing], "Karine Jean-Pierre", "2022-10-25")
+    assert d.verdict == "paraphrase" and d.chosen.doc.id == 2
+    d = decide([], [look_alike], "Karine Jean-Pierre", "2022-10-25")
+    assert d.verdict == "not_found"
+
+
+def test_another_speakers_look_alike_needs_agreeing_content_to_be_misattributed():
+    other = meaning(1, 0.99, 0.9, speaker_ok=False, overlap=0.6)
+    assert decide([], [other], "Karine Jean-Pierre", "2022-10-20").verdict == "misattributed"
+    other.content_ok = False
+    assert decide([], [other], "Karine Jean-Pierre", "2022-10-20").verdict == "not_found"

@@ -304,10 +304,12 @@ class ArticleReport:
     checks: list[QuoteCheck] = field(default_factory=list)
     doc_id: int | None = None  # the article, stored as a secondary document
     errors: list[str] = field(default_factory=list)
+    # the occasions its quotes were resolved to (verify.article.event), per speaker
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         a = self.article
-        return {
+        out = {
             "article": {
                 "url": a.url,
                 "title": a.title,
@@ -319,3 +321,6 @@ class ArticleReport:
             "checks": [c.to_json() for c in self.checks],
             "errors": self.errors,
         }
+        if self.events:
+            out["events"] = self.events
+        return out

@@ -134,7 +134,7 @@ def run(
         report = runner.check_article(art)
         seconds = time.perf_counter() - t
         checks = [c.to_json() for c in report.checks if c.extracted.kind == "quote"]
-        event = getattr(report, "event", None)
+        events = getattr(report, "events", None) or []
         for g, c in zip(golds, match(text, golds, checks), strict=True):
             url = g.get("expected_url")
             rows.append(
@@ -149,7 +149,7 @@ def run(
                     "question": is_question(g),
                     "long": _words(g["quote"]) > FRAGMENT_WORDS,
                     "article_seconds": seconds,
-                    "event": event.to_json() if hasattr(event, "to_json") else event,
+                    "events": events,
                 }
             )
         if progress:

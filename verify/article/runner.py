@@ -96,15 +96,20 @@ class ArticleRunner:
                 f"{MAX_CHECKS_PER_ARTICLE} were checked."
             )
             quotes = quotes[:MAX_CHECKS_PER_ARTICLE]
+        events = self._events(article, direct, exclude)
+        report.events = [e.to_json() for e in events.values() if e.candidates]
         for ex in quotes:
             if ex.kind == "claim" and _restates_quote(ex, direct):
                 continue
             try:
-                result = self.checker.check_quote(
+                speaker = ex.speaker or ex.speaker_mention
+                event = events.get(self._canonical(speaker, article.date))
+                result = self._check(
                     claim_context(article.text, ex) if ex.kind == "claim" else ex.text,
-                    speaker=ex.speaker or ex.speaker_mention,
-                    date=article.date,
-                    exclude=exclude,
+                    speaker,
+                    article.date,
+                    exclude,
+                    event.doc_ids if event is not None else frozenset(),
                 )
                 prov = trace(
                     self._check_via,
@@ -126,6 +131,54 @@ class ArticleRunner:
         if self.store_article:
             report.doc_id = self._store(article)
         return report
+
+    def _canonical(self, speaker: str | None, date: str | None) -> str | None:
+        if not speaker or not speaker.strip():
+            return None
+        return self.checker.resources.canonical(speaker, date)
+
+    def _events(self, article: Article, direct: list[Any], exclude: set[int]) -> dict[str, Any]:
+        """The article's events, once per article: {canonical speaker: Event}."""
+        from verify.article.event import resolve_events
+        from verify.check.verdict import institution
+
+        pairs = [
+            (self._canonical(q.speaker or q.speaker_mention, article.date), q.text) for q in direct
+        ]
+        try:
+            return resolve_events(
+                self.checker.store,
+                article.text,
+                article.date,
+                [(s, t) for s, t in pairs if s],
+                institution=institution,
+                exclude=exclude,
+            )
+        except VerifyError:
+            return {}
+
+    def _check(
+        self,
+        text: str,
+        speaker: str | None,
+        date: str | None,
+        exclude: set[int],
+        event: frozenset[int],
+    ) -> QuoteResult:
+        """One quote or claim of the article, its speaker's event transcripts looked at
+        first."""
+        from verify.check.pipeline import check
+        from verify.check.request import make_request
+
+        req = make_request(
+            text,
+            speaker,
+            date,
+            exclude=exclude,
+            canonical=self.checker.resources.canonical,
+            event=event,
+        )
+        return check(self.checker.resources, req, semantic=self.checker.semantic)
 
     def _check_via(
         self, text: str, speaker: str | None, date: str | None, via: str, exclude: set[int] | None

@@ -15,7 +15,9 @@ The rules, in order:
    occasion reported (the article's event, or the claimed date); found only elsewhere it is
    ``not_found``, with where the words do appear listed.
 2. Otherwise, the same statement in other words: the best-scoring passage of the claimed
-   speaker at or above :data:`PARAPHRASE_THRESHOLD` is a ``paraphrase``.
+   speaker at or above :data:`PARAPHRASE_THRESHOLD` whose content agrees (the quote's
+   numbers and most of its names are there: ``content_ok``) is a ``paraphrase``; a generic
+   line on the same topic is not. Rule 4 asks the same agreement of another speaker.
 3. Otherwise, a wording match far from the claimed date is still reported (with a caveat).
 4. Otherwise, when another speaker clearly made the statement, ``misattributed``.
 5. Otherwise ``not_found``, with the closest passages as context.
@@ -176,12 +178,15 @@ def decide(
         )
     else:
         right, wrong = scored, []
-    if right and right[0].score >= PARAPHRASE_THRESHOLD:
-        return Decision("paraphrase", PARAPHRASE, right[0], tuple(ranked), tuple(scored))
+    # the same statement: close in meaning and agreeing in content (its names, numbers)
+    agreeing = [j for j in right if j.score >= PARAPHRASE_THRESHOLD and j.content_ok is not False]
+    if agreeing:
+        return Decision("paraphrase", PARAPHRASE, agreeing[0], tuple(ranked), tuple(scored))
     eligible = [j for j in ranked if source_eligible(j, claimed)]
     if eligible and eligible[0].rank <= WORDING_MAX_RANK:
         far = _wording(eligible[0], ranked, claimed, WORDING_FAR)
         return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
+    wrong = [j for j in wrong if j.content_ok is not False]
     if wrong and confident_elsewhere(wrong[0], date):
         return Decision(
             "misattributed", STATEMENT_ELSEWHERE, wrong[0], tuple(ranked), tuple(scored)

@@ -10,6 +10,7 @@ return values; the verdict is decided in :mod:`verify.check.decide`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,7 @@ WINDOW_PASSAGES = 3
 PRERANK_SPEAKER = 0.08
 PRERANK_DATE = 0.06
 VECTOR_JUDGED = 5
-SEMANTIC_FUSION = {"vector": 1.0, "speaker": 1.0, "keyword": 0.6, "phrase": 0.6}
+SEMANTIC_FUSION = {"vector": 1.0, "speaker": 1.0, "event": 1.0, "keyword": 0.6, "phrase": 0.6}
 SPEAKER_WINDOW_DAYS = 45  # the claimed speaker's passages this long before the claimed date
 SPEAKER_MAX_PASSAGES = 6000
 
@@ -72,12 +73,14 @@ def semantic_retrieval(
     vec_ranking = prerank(res, vec_ranking, passages, req.claimed, req.date)
     # what the claimed speaker said around the claimed date, compared directly
     spk_ranking = speaker_ranking(res, req, qvec, passages)
+    # the article's resolved event: the claimed speaker's passages there, compared first
+    ev_ranking = event_ranking(res, req, qvec, passages)
     # hybrid: passages found by rare words join the closest ones by meaning
     lexical_rankings = {
         k: [r for r in v if r[1] not in req.exclude] for k, v in lexical.rankings.items()
     }
     fused = fuse_passages(
-        {"vector": vec_ranking, "speaker": spk_ranking, **lexical_rankings},
+        {"vector": vec_ranking, "speaker": spk_ranking, "event": ev_ranking, **lexical_rankings},
         weights=SEMANTIC_FUSION,
         limit=max(req.top_k, REFINE_PASSAGES),
     )
@@ -184,6 +187,43 @@ def speaker_ranking(
     return ranking
 
 
+EVENT_PASSAGES = 20
+
+
+def event_ranking(
+    res: Resources, req: CheckRequest, qvec: Any, passages: dict[int, Any]
+) -> Ranking:
+    """The claimed speaker's passages in the transcripts of the resolved event, by cosine.
+    A loose translation shares few words with the transcript's English: found where it was
+    said rather than among every passage of the corpus."""
+    if not req.event or not req.claimed or institution(req.claimed):
+        return []
+    from datetime import date as Date
+    from datetime import timedelta
+
+    rows: list[tuple[int, int]] = []
+    for day in sorted({(res.document(d).date or "")[:10] for d in req.event} - {""}):
+        try:
+            d0 = Date.fromisoformat(day)
+        except ValueError:
+            continue
+        until = (d0 + timedelta(days=1)).isoformat()
+        rows.extend(
+            r
+            for r in res.store.speaker_passages(req.claimed, day, until, limit=SPEAKER_MAX_PASSAGES)
+            if r[1] in req.event and r[1] not in req.exclude
+        )
+    if not rows:
+        return []
+    vecs = res.vector_index().vectors([r[0] for r in rows])
+    sims = vecs @ qvec
+    order = sims.argsort()[::-1][:EVENT_PASSAGES]
+    ranking = [(int(rows[i][0]), int(rows[i][1]), float(sims[i])) for i in order]
+    missing = [pid for pid, _, _ in ranking if pid not in passages]
+    passages.update({p.id: p for p in res.store.passages(missing)})
+    return ranking
+
+
 def speaker_lead(ranking: Ranking, passages: dict[int, Any]) -> tuple[int, float, int] | None:
     """(doc_id, lead, start) of the claimed speaker's closest passage: how far its cosine is
     ahead of the best passage of theirs in another document (all of it if there is none)."""
@@ -279,6 +319,7 @@ def semantic_candidates(
             doc, "paraphrase", prob, None, (a, b), turn, ok, quoted, cosine=cos, overlap=overlap
         )
         j.date_score = date_plausibility(doc.date, date)
+        j.content_ok = content_agreement(plain, doc.text[lo:hi])
         out.append(j)
     # one candidate per place: the best of overlapping windows
     out.sort(key=lambda j: -j.score)
@@ -290,3 +331,78 @@ def semantic_candidates(
             continue
         kept.append(j)
     return kept
+
+
+# ----------------------------------------------------------------------------- content
+
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_SCALE = {"hundred", "thousand", "million", "billion", "trillion", "percent"}
+_TOKEN = re.compile(r"\d[\d,.]*\d|[^\W_]+(?:['\u2019][^\W_]+)*|[.!?:;\"\u201c\u201d]")
+_NOT_NAMES = frozenset("i i'm i've i'd i'll mr mrs ms dr".split())
+MISSING_NAMES_SHARE = 0.5  # more of the quote's names than this missing: another statement
+MISSING_NAMES_MIN = 2
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a text states: digits, number words (as digits), scale words."""
+    out: set[str] = set()
+    for t in _TOKEN.findall(text.lower()):
+        t = t.replace(",", "")
+        if t.replace(".", "").isdigit():
+            out.add(t.lstrip("0") or "0")
+        elif t in _NUMBER_WORDS and t != "one":  # "one of" is rarely a number
+            out.add(_NUMBER_WORDS[t])
+        elif t in _SCALE:
+            out.add(t)
+    return out
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence: the names a statement is about."""
+    out: list[str] = []
+    opening = True
+    for t in _TOKEN.findall(text):
+        if not t[0].isalnum():
+            opening = t in '.!?:"\u201c'
+            continue
+        if t[0].isupper() and not opening and t.lower() not in _NOT_NAMES:
+            out.append(re.sub(r"['\u2019]s$", "", t).lower())
+        opening = False
+    return out
+
+
+def content_agreement(quote: str, passage: str) -> bool | None:
+    """Do the quote's numbers and (most of) its names appear in the passage? A loose
+    look-alike on the same topic shares the topic's words but not the statement's names
+    and numbers. None when the quote states neither."""
+    qnums, qnames = numbers(quote), names(quote)
+    if not qnums and not qnames:
+        return None
+    if qnums - numbers(passage):
+        return False
+    if qnames:
+        words = {w.lower() for w in _TOKEN.findall(passage) if w[0].isalnum()}
+        missing = [n for n in set(qnames) if not _name_in(n, words)]
+        # a translation may drop one name; two or more, and most of them, is another statement
+        if len(missing) >= MISSING_NAMES_MIN and len(missing) > MISSING_NAMES_SHARE * len(
+            set(qnames)
+        ):
+            return False
+    return True
+
+
+def _name_in(name: str, words: set[str]) -> bool:
+    """Is the name among the words, allowing derived forms ("West" / "Western",
+    "Ukraine" / "Ukrainian")?"""
+    if name in words:
+        return True
+    if len(name) < 4:
+        return False
+    stem = name[:5] if len(name) >= 5 else name
+    return any(w.startswith(stem) for w in words if len(w) >= len(stem))

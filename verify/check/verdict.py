@@ -69,6 +69,8 @@ class Judgement:
     on_occasion: bool | None = None
     # the turn is someone else quoting the claimed speaker (a reporter reading their line)
     quotes_claimed: bool = False
+    # a meaning candidate: do the quote's names and numbers appear there (None: none to check)
+    content_ok: bool | None = None
 
     @property
     def rank(self) -> int:

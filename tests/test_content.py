@@ -1,0 +1,40 @@
+"""Content agreement of a meaning candidate: names and numbers (no model)."""
+
+from __future__ import annotations
+
+from verify.check.semantic import content_agreement, names, numbers
+
+
+def test_numbers_in_digits_and_words():
+    assert numbers("five waves, 1,000 troops and 2.5 percent") == {"5", "1000", "2.5", "percent"}
+    assert numbers("one of the most important issues") == set()
+
+
+def test_names_are_capitalised_words_inside_a_sentence():
+    assert names("We discussed it with Macron. Russia wants Ukraine's neutrality.") == [
+        "macron",
+        "ukraine",
+    ]
+    assert names("I think so. I'm sure.") == []
+
+
+def test_a_look_alike_with_another_number_or_other_names_does_not_agree():
+    passage = "We have been told there would be no NATO expansion, and there were five waves."
+    assert content_agreement("There were five waves of NATO expansion", passage) is True
+    assert content_agreement("There were three waves of NATO expansion", passage) is False
+    assert content_agreement("Biden discussed Taiwan with Xi", passage) is False
+
+
+def test_one_name_a_translation_drops_is_not_disagreement():
+    passage = "undermined by our Western partners for the sake of geopolitical illusions"
+    assert content_agreement("The West is undermining them for its illusions", passage) is True
+    assert content_agreement("it is the decision on Ukraine of a sovereign state", "x") is True
+
+
+def test_names_inflected_in_translation_still_agree():
+    passage = "the Ukrainian authorities in Kiev refused"
+    assert content_agreement("the authorities of Ukraine refused, said the Kremlin", passage)
+
+
+def test_nothing_to_check_is_none():
+    assert content_agreement("we want to ensure our security", "anything at all") is None

@@ -1,0 +1,108 @@
+"""Resolving an article's event, with a fake store (no index, no model)."""
+
+from __future__ import annotations
+
+from verify.article.event import resolve_events, title_share, window
+from verify.models import Document
+
+
+def _doc(id, title, date, publisher="Kremlin"):
+    return Document(
+        id=id,
+        url=f"http://en.kremlin.ru/{id}",
+        title=title,
+        date=date,
+        publisher=publisher,
+        kind="primary",
+        language="en",
+        text="",
+        content_hash=str(id),
+        version=1,
+        turns=[],
+    )
+
+
+class Store:
+    def __init__(self, docs, speaks, phrases):
+        self.docs = {d.id: d for d in docs}
+        self.speaks = speaks  # {(speaker, doc_id)}
+        self.phrases = phrases  # {doc_id: text}
+
+    def speaker_passages(self, speaker, since, until, limit=0):
+        return [
+            (100 + d, d)
+            for s, d in self.speaks
+            if s == speaker and since <= self.docs[d].date[:10] < until
+        ]
+
+    def fts(self, query, limit=20, publisher=None):
+        words = query.split('"')[1].split()
+        return [
+            (200 + d, d, 1.0)
+            for d, text in self.phrases.items()
+            if " ".join(words) in text.lower()
+            and (publisher is None or self.docs[d].publisher == publisher)
+        ]
+
+    def get_documents(self, ids):
+        return {i: self.docs[i] for i in ids if i in self.docs}
+
+
+DOCS = [
+    _doc(1, "Vladimir Putin's annual news conference", "2021-12-23"),
+    _doc(2, "Meeting with Government members", "2021-12-22"),
+    _doc(3, "Expanded meeting of the Defence Ministry Board", "2021-12-21"),
+    _doc(4, "Meeting on economic issues", "2021-11-10"),
+]
+
+
+def test_the_event_is_the_document_the_article_names_and_quotes_exactly():
+    store = Store(
+        DOCS,
+        {("Vladimir Putin", 1), ("Vladimir Putin", 2), ("Vladimir Putin", 3)},
+        {1: "there were one two three four five waves of expansion and"},
+    )
+    text = "At his annual news conference Putin said there were five waves of expansion."
+    events = resolve_events(
+        store,
+        text,
+        "2021-12-23",
+        [("Vladimir Putin", "one two three four five waves of expansion")],
+    )
+    ev = events["Vladimir Putin"]
+    assert ev.best.doc_id == 1
+    assert any("exact words" in e for e in ev.best.evidence)
+    assert any("names the occasion" in e for e in ev.best.evidence)
+    assert "annual news conference" in ev.describe()
+
+
+def test_a_document_quoted_exactly_counts_outside_the_articles_days():
+    store = Store(DOCS, set(), {4: "we need to keep inflation under control this year"})
+    events = resolve_events(
+        store,
+        "Back in November, Putin said ...",
+        "2021-12-23",
+        [("Vladimir Putin", "we need to keep inflation under control")],
+    )
+    assert events["Vladimir Putin"].best.doc_id == 4
+
+
+def test_no_evidence_no_event_and_the_article_itself_is_left_out():
+    store = Store(DOCS, set(), {4: "we need to keep inflation under control this year"})
+    events = resolve_events(
+        store,
+        "",
+        "2021-12-23",
+        [("Vladimir Putin", "we need to keep inflation under control")],
+        exclude={4},
+    )
+    assert "Vladimir Putin" not in events or not events["Vladimir Putin"].candidates
+    assert resolve_events(store, "", None, [("Vladimir Putin", "hello")]) == {}
+
+
+def test_window_and_title_share():
+    assert window("2021-12-23") == ("2021-12-20", "2021-12-25")
+    assert window(None) is None and window("December") is None
+    words = {"annual", "news", "conference", "putin"}
+    assert title_share("Vladimir Putin's annual news conference", words) >= 0.75
+    assert title_share("Meeting on economic issues", words) == 0.0

@@ -1,0 +1,208 @@
+"""The event first: which transcripts an article's quotes come from, resolved once per article.
+
+Quotes in one article usually come from one occasion (a news conference, a call readout, a
+speech). For each speaker the article quotes, :func:`resolve_events` ranks a few candidate
+transcripts by the evidence the article gives:
+
+- the speaker's own turns in documents of the article's date or the few days before it;
+- the article's quotes of that speaker whose exact words (five-word phrases) a document
+  holds -- a document so found counts even outside those days;
+- the article's wording of the occasion: words of a document's title that the article uses
+  ("annual news conference", "telephone conversation with ... Macron", "Victory Parade").
+
+The checker then looks at the speaker's passages of the resolved event first
+(:attr:`verify.check.request.CheckRequest.event`): a fragment is evidence there, and a loose
+translation is compared with that transcript's passages before the whole corpus. The
+report names the event and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import timedelta
+from typing import Any
+
+from verify.check.retrieve import phrase_query
+
+BEFORE_DAYS = 3  # an article reports an occasion of its date or the few days before
+AFTER_DAYS = 1
+MAX_CANDIDATES = 3
+MIN_SCORE = 1.5  # below this a candidate is a guess, not an event
+RELATIVE_SCORE = 0.5  # candidates this far behind the best are dropped
+EXACT_DOCS = 3  # the best-matching documents of a quote's phrases count as exact matches
+SPEAKER_PASSAGES_LIMIT = 4000
+EXACT_WEIGHT = 2.0  # per quote of the article whose exact words the document holds
+TITLE_WEIGHT = 1.5  # times the share of the title's content words the article uses
+OWN_TURNS_WEIGHT = 1.0  # the speaker speaks in the document, on the occasion's days
+LONG_QUOTE_WORDS = 5
+
+_STOP = frozenset(
+    "a an the and or of in on at to for with by from about as is are was were be this that "
+    "his her their its our your my president russia russian united states federation "
+    "press briefing remarks statement secretary".split()
+)
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019-]+")
+
+
+@dataclass(frozen=True)
+class EventCandidate:
+    """One transcript the article may report, with its score and the evidence for it."""
+
+    doc_id: int
+    url: str | None
+    title: str | None
+    date: str | None
+    score: float
+    evidence: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "url": self.url,
+            "title": self.title,
+            "date": self.date,
+            "score": round(self.score, 3),
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """The resolved occasion of one speaker's quotes: candidates, best first."""
+
+    speaker: str
+    candidates: tuple[EventCandidate, ...] = field(default_factory=tuple)
+
+    @property
+    def doc_ids(self) -> frozenset[int]:
+        return frozenset(c.doc_id for c in self.candidates)
+
+    @property
+    def best(self) -> EventCandidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    def describe(self) -> str:
+        b = self.best
+        if b is None:
+            return f"No event resolved for {self.speaker}."
+        why = "; ".join(b.evidence)
+        return f"{self.speaker}: {b.title or b.url} ({(b.date or '?')[:10]}) -- {why}."
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "candidates": [c.to_json() for c in self.candidates],
+            "summary": self.describe(),
+        }
+
+
+def content_words(text: str) -> set[str]:
+    words = (re.sub(r"['\u2019]s$", "", w.lower()) for w in _WORD.findall(text or ""))
+    return {w for w in words if w not in _STOP}
+
+
+def window(day: str | None) -> tuple[str, str] | None:
+    """[since, until) ISO dates of the occasion's days for an article of ``day``."""
+    if not day:
+        return None
+    try:
+        d = Date.fromisoformat(day[:10])
+    except ValueError:
+        return None
+    return (
+        (d - timedelta(days=BEFORE_DAYS)).isoformat(),
+        (d + timedelta(days=AFTER_DAYS + 1)).isoformat(),
+    )
+
+
+def title_share(title: str | None, article_words: set[str]) -> float:
+    """The share of a title's content words that the article uses."""
+    words = content_words(title or "")
+    return len(words & article_words) / len(words) if words else 0.0
+
+
+def resolve_events(
+    store: Any,
+    article_text: str,
+    article_date: str | None,
+    quotes: Iterable[tuple[str, str]],
+    *,
+    institution: Any = None,
+    exclude: set[int] | frozenset[int] = frozenset(),
+) -> dict[str, Event]:
+    """{speaker: Event} for the speakers of ``quotes`` ((canonical speaker, quote text)
+    pairs). ``institution(name)`` names the publisher an institution speaks in (the
+    Kremlin, the White House); ``exclude``: documents that are the article itself."""
+    by_speaker: dict[str, list[str]] = {}
+    for speaker, text in quotes:
+        if speaker:
+            by_speaker.setdefault(speaker, []).append(text)
+    article_words = content_words(article_text)
+    span = window(article_date)
+    out: dict[str, Event] = {}
+    for speaker, texts in by_speaker.items():
+        evidence: dict[int, list[str]] = {}
+        score: dict[int, float] = {}
+
+        def add(
+            doc_id: int,
+            points: float,
+            why: str,
+            score: dict[int, float] = score,
+            evidence: dict[int, list[str]] = evidence,
+        ) -> None:
+            if doc_id in exclude:
+                return
+            score[doc_id] = score.get(doc_id, 0.0) + points
+            evidence.setdefault(doc_id, []).append(why)
+
+        inst = institution(speaker) if institution else None
+        if span and not inst:
+            rows = store.speaker_passages(speaker, *span, limit=SPEAKER_PASSAGES_LIMIT)
+            for doc_id in sorted({d for _, d in rows}):
+                add(doc_id, OWN_TURNS_WEIGHT, f"{speaker} speaks in it on the article's days")
+        exact: dict[int, int] = {}
+        for text in texts:
+            if len(_WORD.findall(text)) < LONG_QUOTE_WORDS:
+                continue
+            query = phrase_query(text)
+            if not query:
+                continue
+            hits = store.fts(query, limit=20, publisher=inst)
+            # the best-matching documents only: a five-word phrase can be common
+            for d in list(dict.fromkeys(d for _, d, _ in hits))[:EXACT_DOCS]:
+                exact[d] = exact.get(d, 0) + 1
+        for d, n in exact.items():
+            add(d, EXACT_WEIGHT * n, f"{n} of the article's quotes in its exact words")
+        if not score:
+            continue
+        docs = store.get_documents(sorted(score))
+        for d, doc in docs.items():
+            share = title_share(doc.title, article_words)
+            if share >= 0.5:
+                add(d, TITLE_WEIGHT * share, f"the article names the occasion ({doc.title})")
+            if inst and (doc.publisher or "").lower() != inst.lower():
+                score[d] -= OWN_TURNS_WEIGHT  # an institution speaks in its own documents
+        ranked = sorted(
+            (d for d in score if score[d] >= MIN_SCORE and d in docs),
+            key=lambda d: (-score[d], docs[d].date or "9999"),
+        )[:MAX_CANDIDATES]
+        ranked = [d for d in ranked if score[d] >= RELATIVE_SCORE * score[ranked[0]]]
+        out[speaker] = Event(
+            speaker,
+            tuple(
+                EventCandidate(
+                    d,
+                    docs[d].url,
+                    docs[d].title,
+                    docs[d].date,
+                    score[d],
+                    tuple(evidence[d]),
+                )
+                for d in ranked
+            ),
+        )
+    return out
