@@ -106,3 +106,53 @@ def test_window_and_title_share():
     words = {"annual", "news", "conference", "putin"}
     assert title_share("Vladimir Putin's annual news conference", words) >= 0.75
     assert title_share("Meeting on economic issues", words) == 0.0
+
+
+# ------------------------------------------------ the event's passages, sentence by sentence
+
+
+class _Embedder:
+    """A bag-of-keywords 'embedding': enough to tell which sentence says what."""
+
+    KEYS = ("security", "weather", "sanctions")
+
+    def encode(self, texts, **kw):
+        import numpy as np
+
+        out = []
+        for t in texts:
+            v = np.array([float(k in t.lower()) for k in self.KEYS]) + 1e-3
+            out.append(v / np.linalg.norm(v))
+        return np.array(out)
+
+
+class _Res:
+    def __init__(self, text):
+        from types import SimpleNamespace
+
+        self.doc = _doc(9, "News conference", "2021-12-23")
+        self.doc.text = text
+        self.store = SimpleNamespace(store_id="test-refine")
+        self._emb = _Embedder()
+
+    def document(self, doc_id):
+        return self.doc
+
+    def embedder(self):
+        return self._emb
+
+
+def test_an_event_passage_is_scored_by_the_sentence_that_says_it():
+    from types import SimpleNamespace
+
+    from verify.check.semantic import refine_event
+
+    text = "The weather is fine today. We want to ensure our security. Thank you."
+    res = _Res(text)
+    p = SimpleNamespace(start=0, end=len(text))
+    qvec = _Embedder().encode(["consolidate our security"])[0]
+    ranking, windows = refine_event(res, [(1, 9, 0.4), (2, 9, 0.5)], qvec, {1: p, 2: p})
+    cos, a, b = windows[1]
+    assert text[a:b] == "We want to ensure our security." and cos > 0.99
+    assert ranking[0][2] > 0.99  # re-scored by that sentence
+    assert refine_event(res, [], qvec, {}) == ([], {})

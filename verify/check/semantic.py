@@ -11,6 +11,7 @@ return values; the verdict is decided in :mod:`verify.check.decide`.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,8 @@ class SemanticRetrieval:
     passages: dict[int, Any]
     lead: tuple[int, float, int] | None
     judged: dict[int, Judgement | None] = field(default_factory=dict)
+    # event passages compared sentence by sentence: passage_id -> (cosine, start, end)
+    windows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
 
 
 def semantic_retrieval(
@@ -75,6 +78,7 @@ def semantic_retrieval(
     spk_ranking = speaker_ranking(res, req, qvec, passages)
     # the article's resolved event: the claimed speaker's passages there, compared first
     ev_ranking = event_ranking(res, req, qvec, passages)
+    ev_ranking, windows = refine_event(res, ev_ranking, qvec, passages)
     # hybrid: passages found by rare words join the closest ones by meaning
     lexical_rankings = {
         k: [r for r in v if r[1] not in req.exclude] for k, v in lexical.rankings.items()
@@ -96,6 +100,7 @@ def semantic_retrieval(
         passages=passages,
         lead=speaker_lead(spk_ranking, passages),
         judged=judged,
+        windows=windows,
     )
 
 
@@ -224,6 +229,52 @@ def event_ranking(
     return ranking
 
 
+EVENT_REFINE = 12  # the event's closest passages compared sentence by sentence
+_SENTENCE_VECTORS: OrderedDict[tuple[str, int, int, int], Any] = OrderedDict()
+SENTENCE_CACHE = 20_000
+
+
+def refine_event(
+    res: Resources, ranking: Ranking, qvec: Any, passages: dict[int, Any]
+) -> tuple[Ranking, dict[int, tuple[float, int, int]]]:
+    """The event's closest passages, each scored by its best sentence (or pair of
+    sentences): a loose translation of one sentence is diluted in a long passage's vector.
+    Sentence vectors are cached, so an article's quotes of one event embed each sentence
+    once. Returns the ranking re-ordered by that score and {passage_id: (cosine, start,
+    end)} of the best windows."""
+    if not ranking:
+        return ranking, {}
+    from verify.text.tokens import split_sentences
+
+    sid = res.store.store_id
+    spans: dict[int, list[tuple[str, int, int, int]]] = {}
+    todo: list[tuple[str, int, int, int]] = []
+    for pid, doc_id, _ in ranking[:EVENT_REFINE]:
+        p = passages[pid]
+        text = res.document(doc_id).text
+        sents = split_sentences(text, p.start, p.end)
+        if len(sents) < 2:
+            continue
+        wins = [(sid, doc_id, a, b) for a, b in sents]
+        wins += [(sid, doc_id, sents[i][0], sents[i + 1][1]) for i in range(len(sents) - 1)]
+        spans[pid] = wins
+        todo.extend(w for w in wins if w not in _SENTENCE_VECTORS)
+    todo = list(dict.fromkeys(todo))
+    if todo:
+        vecs = res.embedder().encode([res.document(d).text[a:b] for _, d, a, b in todo])
+        for w, v in zip(todo, vecs, strict=True):
+            _SENTENCE_VECTORS[w] = v
+        while len(_SENTENCE_VECTORS) > SENTENCE_CACHE:
+            _SENTENCE_VECTORS.popitem(last=False)
+    windows: dict[int, tuple[float, int, int]] = {}
+    for pid, wins in spans.items():
+        scored = [(float(_SENTENCE_VECTORS[w] @ qvec), w[2], w[3]) for w in wins]
+        windows[pid] = max(scored, key=lambda w: (round(w[0], 4), w[1] - w[2]))  # ties: shorter
+    cos = {pid: max(c, windows[pid][0]) if pid in windows else c for pid, _, c in ranking}
+    ranking = sorted(ranking, key=lambda r: -cos[r[0]])
+    return [(pid, d, cos[pid]) for pid, d, _ in ranking], windows
+
+
 def speaker_lead(ranking: Ranking, passages: dict[int, Any]) -> tuple[int, float, int] | None:
     """(doc_id, lead, start) of the claimed speaker's closest passage: how far its cosine is
     ahead of the best passage of theirs in another document (all of it if there is none)."""
@@ -283,6 +334,8 @@ def semantic_candidates(
     for k, ((pid, _, _), vec) in enumerate(zip(top, vecs, strict=True)):
         p = passages[pid]
         best[k] = (float(vec @ qvec), p.start, p.end)
+        if pid in found.windows and found.windows[pid][0] > best[k][0]:
+            best[k] = found.windows[pid]  # the event's sentence that says it
     if len(split_sentences(plain)) > 1:
         windows = _windows_of(res, top, passages)
         if windows:
