@@ -53,29 +53,57 @@ def article(
         None, "--results", help="Bulk runs: a JSON-lines file of finished articles (resumable)."
     ),
     no_claims: bool = typer.Option(False, "--no-claims", help="Direct quotes only."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray."),
+    address: str = typer.Option(None, "--address", help="Ray: join this cluster."),
+    actors: int = typer.Option(None, "--actors", help="Ray: actors (default one per CPU)."),
 ) -> None:
     """Check every quote of an article (or a batch of articles) and write a provenance report."""
     from verify.article.runner import ArticleRunner, iter_inputs
+    from verify.engine import check_engine
     from verify.report import format_summary, normalize_format, summarize, write_report
 
     fmt = normalize_format(fmt)
-    runner = ArticleRunner(store_article=store_article, claims=not no_claims)
-    inputs = list(iter_inputs(source, outlet=outlet, date=date, url=url))
+    if check_engine(engine, address=address, actors=actors) == "ray":
+        from verify.engine.articles import run_articles
+
+        def stream(progress):
+            return run_articles(
+                source,
+                outlet=outlet,
+                date=date,
+                url=url,
+                store_article=store_article,
+                claims=not no_claims,
+                results=results,
+                actors=actors,
+                address=address,
+                progress=progress,
+            )
+
+        inputs = None
+    else:
+        runner = ArticleRunner(store_article=store_article, claims=not no_claims)
+        inputs = list(iter_inputs(source, outlet=outlet, date=date, url=url))
+
+        def stream(progress):
+            return runner.run(inputs, results=results, progress=progress)
+
     reports = []
     failed = 0
-    with progress_bar("Articles", len(inputs), enabled=len(inputs) > 1) as (adv, _):
-        for item in runner.run(inputs, results=results, progress=adv):
+    bar = inputs is None or len(inputs) > 1
+    with progress_bar("Articles", inputs and len(inputs), enabled=bar) as (adv, _):
+        for item in stream(adv):
             if item.errors and not item.checks:
                 failed += 1
                 for e in item.errors:
                     err_console.print(f"[red]error[/] {item.article.origin}: {e}", highlight=False)
             reports.append(item)
     write_report(reports, fmt, out)
-    if len(inputs) > 1 or out is not None:
+    if len(reports) > 1 or out is not None:
         err_console.print(format_summary(summarize(reports)), highlight=False)
     if out is not None:
         console.print(f"Report written to {out}", highlight=False)
-    if failed == len(inputs):
+    if failed == len(reports):
         raise typer.Exit(1)
 
 

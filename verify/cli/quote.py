@@ -101,12 +101,22 @@ def check(
         None, "--workers", "-j", help="Worker processes (default: one per core, at most 4)."
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray."),
+    address: str = typer.Option(None, "--address", help="Ray: join this cluster."),
+    actors: int = typer.Option(None, "--actors", help="Ray: actors (default one per CPU)."),
 ) -> None:
     """Check many quotes: one output line per input line, in order."""
     from verify.check.batch import check_items, default_workers
     from verify.corpus.store import Store
+    from verify.engine import check_engine
     from verify.errors import InputError
     from verify.files import atomic_writer
+
+    if check_engine(engine, address=address, actors=actors) == "ray":
+        from verify.engine.quotes import check_items_ray
+
+        def check_items(items, workers, progress):  # noqa: F811 - the Ray engine's
+            return check_items_ray(items, actors=actors, address=address, progress=progress)
 
     items = list(read_jsonl_items(file))
     if not items:
