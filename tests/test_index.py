@@ -19,7 +19,9 @@ from verify.cli import app
 from verify.corpus import index as vindex
 from verify.corpus.embed import FakeEmbedder
 from verify.corpus.index import (
+    COMPRESSED,
     KIND_FLAT,
+    KIND_IVF_PQ,
     KIND_IVF_SQ8,
     IndexDamagedError,
     VectorIndex,
@@ -107,8 +109,8 @@ def test_kind_is_chosen_by_size_and_can_be_forced(monkeypatch) -> None:
     monkeypatch.delenv(vindex.ENV_KIND, raising=False)
     assert choose_kind(408_661) == KIND_FLAT
     assert choose_kind(vindex.COMPRESSED_MIN_VECTORS - 1) == KIND_FLAT
-    assert choose_kind(vindex.COMPRESSED_MIN_VECTORS) == KIND_IVF_SQ8
-    assert choose_kind(10_000_000) == KIND_IVF_SQ8
+    assert choose_kind(vindex.COMPRESSED_MIN_VECTORS) == KIND_IVF_PQ
+    assert choose_kind(10_000_000) == KIND_IVF_PQ
     monkeypatch.setenv(vindex.ENV_KIND, "flat")
     assert choose_kind(10_000_000) == KIND_FLAT
     monkeypatch.setenv(vindex.ENV_KIND, "hnsw")
@@ -119,6 +121,8 @@ def test_kind_is_chosen_by_size_and_can_be_forced(monkeypatch) -> None:
 def test_sq8_parameters_grow_with_the_archive() -> None:
     small, large = vindex.sq8_params(2_500_000), vindex.sq8_params(10_000_000)
     assert small["nlist"] == 4096 and large["nlist"] == 8192
+    assert small["nprobe"] == 512 and small["quantizer"] == "SQ8"
+    assert vindex.sq8_params(10_000_000, KIND_IVF_PQ)["quantizer"] == "PQ96x4fs"
     assert large["train_sample"] <= vindex.SQ8_TRAIN_MAX
     assert vindex.sq8_params(1000, nprobe=3)["nprobe"] == 3
 
@@ -147,13 +151,14 @@ def test_a_manifest_of_the_first_format_still_loads_and_answers_the_same(tiny, t
     assert _load(home).search(q, 10) == before
 
 
-def test_sq8_finds_what_exact_search_finds_with_exact_scores(tiny, tmp_path) -> None:
+@pytest.mark.parametrize("kind", COMPRESSED)
+def test_compressed_finds_what_exact_search_finds_with_exact_scores(tiny, tmp_path, kind):
     flat_home = _home(tiny, tmp_path / "a")
     sq8_home = _home(tiny, tmp_path / "b")
     _build(flat_home)
-    report = _build(sq8_home, KIND_IVF_SQ8, params=SQ8)
+    report = _build(sq8_home, kind, params=SQ8)
     manifest = read_manifest(sq8_home / "vectors")
-    assert report.kind == manifest["kind"] == KIND_IVF_SQ8
+    assert report.kind == manifest["kind"] == kind
     assert manifest["params"]["nlist"] == 8 and manifest["params"]["trained"] is True
     assert set(manifest["files"]) == {
         manifest["index_file"],
@@ -174,14 +179,15 @@ def test_sq8_finds_what_exact_search_finds_with_exact_scores(tiny, tmp_path) -> 
     assert sq8.vectors([]).shape == (0, 384)
 
 
-def test_sq8_builds_incrementally_and_keeps_its_kind(tiny, tmp_path) -> None:
+@pytest.mark.parametrize("kind", COMPRESSED)
+def test_compressed_builds_incrementally_and_keep_their_kind(tiny, tmp_path, kind) -> None:
     home = _home(tiny, tmp_path)
-    first = _build(home, KIND_IVF_SQ8, params=SQ8)
+    first = _build(home, kind, params=SQ8)
     with Store(home / "store.sqlite") as store:
         _fill(store, 1000, 8, seed=9)
     second = _build(home)  # the kind comes from the manifest
     manifest = read_manifest(home / "vectors")
-    assert second.kind == KIND_IVF_SQ8 and 0 < second.embedded < first.embedded
+    assert second.kind == kind and 0 < second.embedded < first.embedded
     assert manifest["passages"] == first.total + second.embedded
     assert len(manifest["files"][manifest["vectors_file"]]["segments"]) == 2
     check_files(home / "vectors", checksums=True)
@@ -243,7 +249,7 @@ def _assert_names(exc: VerifyError, path: Path) -> None:
     assert exc.hint and "verify index build --rebuild" in exc.hint
 
 
-@pytest.mark.parametrize("kind", [KIND_FLAT, KIND_IVF_SQ8])
+@pytest.mark.parametrize("kind", [KIND_FLAT, *COMPRESSED])
 def test_a_truncated_index_file_names_the_file_and_the_repair(tiny, tmp_path, kind) -> None:
     home = _home(tiny, tmp_path)
     _build(home, kind, params=SQ8)
@@ -277,7 +283,10 @@ def test_a_corrupt_header_is_reported_with_its_checksum(tiny, tmp_path) -> None:
     assert "checksum" in exc.value.message
 
 
-@pytest.mark.parametrize("kind,key", [(KIND_FLAT, "index_file"), (KIND_IVF_SQ8, "vectors_file")])
+@pytest.mark.parametrize(
+    "kind,key",
+    [(KIND_FLAT, "index_file"), (KIND_IVF_SQ8, "vectors_file"), (KIND_IVF_PQ, "ids_file")],
+)
 def test_corruption_that_loads_is_found_by_the_checksums(tiny, tmp_path, kind, key) -> None:
     home = _home(tiny, tmp_path)
     _build(home, kind, params=SQ8)

@@ -188,7 +188,7 @@ def write_manifest(out: Path, sim: dict, built: dict, manifest: dict, store_id: 
         files[sim[key]] = {"size": entry["size"], "segments": [[entry["size"], entry["sha256"]]]}
     data = {
         "format": vindex.FORMAT,
-        "kind": vindex.KIND_IVF_SQ8,
+        "kind": params["kind"],
         "model": manifest["model"],
         "backend": manifest["backend"],
         "dimension": manifest["dimension"],
@@ -336,10 +336,15 @@ def run_size(size: int, args: argparse.Namespace, real_ids, real, manifest, quot
     out.mkdir(parents=True)
     d = real.shape[1]
     span = int(real_ids.max())  # passage ids of copy c: p + c*span (no collision)
-    row: dict = {"passages": size, "real_vectors": len(real), "sigma": args.sigma}
+    row: dict = {
+        "passages": size,
+        "kind": args.kind,
+        "real_vectors": len(real),
+        "sigma": args.sigma,
+    }
     sim = simulate(size, real_ids, real, span, args.sigma, qvecs, out)
     row["generate_s"] = round(sim["generate_s"], 1)
-    params = vindex.sq8_params(size, nlist=args.nlist, nprobe=args.nprobe)
+    params = vindex.sq8_params(size, args.kind, d, nlist=args.nlist, nprobe=args.nprobe)
     built = build_index(out, sim, size, d, params)
     row.update(
         {k: round(v, 1) for k, v in built.items() if k.endswith("_s")},
@@ -355,18 +360,19 @@ def run_size(size: int, args: argparse.Namespace, real_ids, real, manifest, quot
         src_docs.close()
         store_id = build_store(args.source, home, copies, span, doc_span, int(real_ids.max()), size)
         row["store_build_s"] = round(time.perf_counter() - t, 1)
-    write_manifest(out, sim, built, manifest, store_id, size, max_id, params)
+    write_manifest(out, sim, built, manifest, store_id, size, max_id, {**params, "kind": args.kind})
     row["index_mb"] = round((out / built["index_file"]).stat().st_size / 1e6)
     row["vectors_mb"] = round((out / sim["vectors_file"]).stat().st_size / 1e6)
 
     import faiss
 
     rss0 = _rss_mb()
-    index = vindex._read_faiss(out / built["index_file"], {}, mmap=True)
+    index = vindex._read_faiss(out / built["index_file"], {}, mmap=args.kind == vindex.KIND_IVF_SQ8)
+    ivf = faiss.extract_index_ivf(index)
     faiss.omp_set_num_threads(1)
     results = {}
     for nprobe in sorted({params["nprobe"], *args.also_nprobe}):
-        index.nprobe = nprobe
+        ivf.nprobe = nprobe
         vi = vindex.VectorIndex(index, json.loads((out / vindex.MANIFEST).read_text()), out)
         times, recall = [], []
         for q, want in zip(qvecs, sim["exact"], strict=True):
@@ -399,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "verify-scale")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--sigma", type=float, default=0.5)
+    parser.add_argument("--kind", default=vindex.KIND_IVF_PQ, choices=vindex.COMPRESSED)
     parser.add_argument("--nlist", type=int, default=None)
     parser.add_argument("--nprobe", type=int, default=None)
     parser.add_argument(
