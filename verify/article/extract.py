@@ -121,7 +121,7 @@ def extract_quotes(
     sentences = read_sentences(text, quotes)
     entities = Entities()
     for s in sentences:
-        entities.scan_sentence(s.toks)
+        entities.scan_sentence(s.toks, s.title_case)
     frames = _parse(text, quotes, sentences) if USE_PARSE else {}
     analysed = [
         analyse_sentence(text, quotes, s, frames.get(si, [])) for si, s in enumerate(sentences)

@@ -46,7 +46,7 @@ class Cue:
 
     ci: int
     cj: int
-    kind: str  # "verb", "part", "according", "colon"
+    kind: str  # "verb", "part", "according", "colon", "dash" (a byline after a quotation)
     lemma: str
     np: Span | None
     parent: int | None
@@ -117,6 +117,8 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
         if t.kind == "p":
             if t.text == ":" and i > 0 and i + 1 < n:
                 cues.append(_Draft(i, i + 1, "colon", "colon"))
+            elif t.text in _BYLINE_DASHES and _byline_np(toks, i) is not None:
+                cues.append(_Draft(i, i + 1, "dash", "dash"))
             continue
         if t.kind != "w":
             continue
@@ -195,6 +197,28 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             ):
                 cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
     return cues
+
+
+_BYLINE_DASHES = frozenset("―—–-")
+
+
+def _byline_np(toks: list[Tok], i: int) -> tuple[int, int] | None:
+    """A quotation signed by a dash and a name that ends the sentence ("“...” ― Sonya
+    Herridge", the voices of a vox pop, an epigraph): the name's span, else None."""
+    k = i - 1
+    while k >= 0 and toks[k].kind == "p" and toks[k].text in ",.":
+        k -= 1
+    if k < 0 or toks[k].kind != "q":
+        return None
+    np = np_after(toks, i + 1)
+    if np is None or np[1] - np[0] > 5:
+        return None
+    if not all(is_name_word(t) for t in toks[np[0] : np[1]]):
+        return None
+    rest = toks[np[1] :]
+    if rest and not (rest[0].kind == "p" and rest[0].text in ".,(;"):
+        return None
+    return np
 
 
 def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
@@ -441,6 +465,8 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             a.np = np_after(toks, a.cj)
             if a.np is None:
                 continue
+        elif a.kind == "dash":
+            a.np = _byline_np(toks, a.ci)
         elif a.kind == "colon":
             np = np_before(toks, a.ci)
             if np is not None and np[0] == 0 and np[1] == a.ci:
@@ -481,6 +507,13 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
         if a.kind == "colon":
             a.pre = (a.cj, n)
             a.outer_start = 0
+            continue
+        if a.kind == "dash":  # the signed quotation alone
+            q = a.ci - 1
+            while toks[q].kind != "q":
+                q -= 1
+            a.post = (q, q + 1)
+            a.outer_start = a.ci
             continue
         if a.kind == "according":
             np_end = a.np[1] if a.np else a.cj

@@ -166,9 +166,11 @@ class Entities:
             ent.gender = gender
         return ent
 
-    def scan_sentence(self, toks: list[Tok]) -> None:
+    def scan_sentence(self, toks: list[Tok], headline: bool = False) -> None:
         """Collect titled names ("spokesman Dmitry Peskov"), two-word names and appositive
-        roles ("Yury Ushakov, the president's foreign policy adviser,")."""
+        roles ("Yury Ushakov, the president's foreign policy adviser,"). In a title-case
+        headline every word is capitalised, so runs of them ("Reporter Grills Jean-Pierre")
+        are not names: only titled names count there."""
         n = len(toks)
         i = 0
         while i < n:
@@ -182,10 +184,12 @@ class Entities:
                     break
                 j += 1
             span = toks[i:j]
-            self._from_span(toks, i, j, span)
+            self._from_span(toks, i, j, span, headline)
             i = max(j, i + 1)
 
-    def _from_span(self, toks: list[Tok], i: int, j: int, span: list[Tok]) -> None:
+    def _from_span(
+        self, toks: list[Tok], i: int, j: int, span: list[Tok], headline: bool = False
+    ) -> None:
         if not span:
             return
         title, name = split_title(span)
@@ -222,6 +226,8 @@ class Entities:
             role = (role + " " if role else "") + appos
         if has_title or appos or len(name) >= 2:
             if len(name) == 1 and not (has_title or appos):
+                return
+            if headline and not has_title:
                 return
             if len(name) >= 2 and not has_title and not appos:
                 # two capitalised words with no title: a person unless it looks like a place

@@ -134,6 +134,7 @@ def link_quotes(
     colon_intro: Ref | None = None
     for si, (sent, sc) in enumerate(zip(sentences, analysed, strict=True)):
         para = sent.para
+        after = _dangling_after(sentences, analysed, si)
         if sc.dangling is not None and not sc.quotes:
             for qi in prev_quotes:
                 if ref_of.get(qi) is None:
@@ -143,7 +144,9 @@ def link_quotes(
         for qi, ck in sc.quotes:
             ref = Ref(si, ck) if ck is not None else None
             if ref is None and alone:
-                if colon_intro is not None:
+                if after is not None:  # "“Absolutely not!” Jean-Pierre said."
+                    ref = after
+                elif colon_intro is not None:
                     ref = colon_intro
                 elif para in last_in_para:
                     ref = last_in_para[para]
@@ -152,8 +155,8 @@ def link_quotes(
             ref_of[qi] = ref
             via_of[qi] = sc.via
             order.append(qi)
-            if ref is not None:
-                last_in_para[para] = ref
+            if ref is not None and analysed[ref.si].cues[ref.k].kind != "dash":
+                last_in_para[para] = ref  # a signed quotation ("“...” ― Name") is complete
         colon_intro = Ref(si, sc.colon_intro) if sc.colon_intro is not None else None
         prev_quotes = [qi for qi, _ck in sc.quotes]
     links = [
@@ -167,6 +170,18 @@ def link_quotes(
             root = quotes[root].parent
         links.append(QuoteLink(k, q.start, q.end, ref_of.get(root), None, root))
     return links
+
+
+def _dangling_after(sentences: list[Sentence], analysed: list[SentenceCues], si: int) -> Ref | None:
+    """The attribution that follows sentence ``si`` in its paragraph as a sentence of its own
+    ("“Absolutely not!” Jean-Pierre said.": the quotation's "!" cut the sentence)."""
+    nxt = si + 1
+    if nxt >= len(sentences) or sentences[nxt].para != sentences[si].para:
+        return None
+    sc = analysed[nxt]
+    if sc.dangling is None or sc.quotes:
+        return None
+    return Ref(nxt, sc.dangling)
 
 
 def _only_quotes(sent: Sentence) -> bool:

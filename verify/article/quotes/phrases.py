@@ -8,7 +8,7 @@ outlet, an institution, a name and a role apart.
 
 from __future__ import annotations
 
-from verify.article.quotes.outlets import outlet_name
+from verify.article.quotes.outlets import find_outlets, outlet_name
 from verify.article.quotes.sentences import Tok
 from verify.article.quotes.words import (
     AUX,
@@ -250,7 +250,7 @@ def mention_kind(span: list[Tok]) -> str:
     if len(span) == 1 and span[0].low in PRONOUNS:
         return "pronoun"
     text = " ".join(t.text for t in span)
-    if outlet_name(text):
+    if outlet_name(text) and not _person_after_outlet(span):
         return "outlet"
     head = span[-1]
     lows = [t.low for t in span]
@@ -271,6 +271,22 @@ def mention_kind(span: list[Tok]) -> str:
     if any(b in INSTITUTION_NAMES or b in ORG_WORDS for b in bases) and any(t.cap for t in span):
         return "institution"
     return "role"
+
+
+def _person_after_outlet(span: list[Tok]) -> bool:
+    """The outlet only qualifies a named person ("Fox News White House correspondent Peter
+    Doocy"): the words after the outlet's name end in a name."""
+    found = find_outlets(" ".join(t.text for t in span))
+    if not found:
+        return False
+    end = found[-1][1]
+    pos = k = 0
+    while k < len(span) and pos < end:  # k: the first token after the outlet's name
+        pos += len(span[k].text) + 1
+        k += 1
+    rest = span[k:]
+    _, name = split_title(rest)
+    return bool(name) and len(rest) >= 2 and mention_kind(rest) == "name"
 
 
 def institution_name(span: list[Tok]) -> str:

@@ -26,6 +26,7 @@ from verify.article.quotes.words import (
     DETERMINERS,
     FEMALE_HINTS,
     INSTITUTION_NAMES,
+    JOURNALIST_HEADS,
     MALE_HINTS,
     NOT_NAME_CAPS,
     ORG_WORDS,
@@ -170,6 +171,8 @@ class Resolver:
             ent = entities.by_role(words, pos)
             if ent is not None:
                 speaker = registry_canonical(ent.name, date) or ent.name
+            elif span[-1].base.lower() in JOURNALIST_HEADS:
+                speaker = "reporter"  # an unnamed reporter whose question is quoted
             elif any(t.base.lower() in ROLE_NOUNS for t in span):
                 speaker = registry_canonical(mention, date) or self._institution_of(span, para)
         if speaker and kind in ("pronoun", "name", "role"):
@@ -199,6 +202,8 @@ class Resolver:
         in lower case (a common noun: "Tensions"), nor a name made up of a title-case
         headline's words ("Reporter Grills Jean-Pierre") that the article never uses again."""
         name = sp.name
+        if name == "reporter":
+            return True  # an unnamed reporter whose question is quoted
         words = name.split()
         if any(w.lower().strip(".") in SPEAKER_STOP for w in words):
             return False

@@ -25,6 +25,7 @@ accuse label brand dub term urge ask demand question characterize characterise d
 mock ridicule tout defend express refer cite exhort shout yell scream cry whisper murmur
 chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer joke quip bark
 echo interject confess chide bemoan thank blame credit quote retweet email read begin share
+press
 """.split()
 
 _IRREGULAR = {
@@ -205,6 +206,9 @@ ROLE_SYNONYMS = {
     "minister": {"minister", "secretary"},
     "diplomat": {"minister", "diplomat", "ambassador", "envoy", "secretary"},
     "chief": {"chief", "head", "director", "leader"},
+    "reporter": {"reporter", "correspondent", "journalist"},
+    "journalist": {"reporter", "correspondent", "journalist"},
+    "correspondent": {"reporter", "correspondent", "journalist"},
     "head": {"chief", "head", "director", "leader"},
 }
 FEMALE_HINTS = frozenset(
@@ -224,6 +228,11 @@ MALE_HINTS = frozenset(
     thomas charles mark steven stephen kevin brian jeff jeffrey scott eric andrew emmanuel
     olaf boris rishi recep volodymyr alexander alexei alexey nikolai ivan viktor xi wang
     benjamin mohammed muhammad ali hassan ahmed ebrahim hossein abbas kim""".split()
+)
+
+# Role heads of the press: an unnamed one asking a question is "reporter".
+JOURNALIST_HEADS = frozenset(
+    "reporter reporters journalist journalists correspondent questioner".split()
 )
 
 SPEAKER_STOP = frozenset("photo image read watch source update note video credit file".split())
