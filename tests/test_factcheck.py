@@ -304,10 +304,11 @@ def test_vectors_stored_with_the_archive(tmp_path):
     emb = FakeEmbedder()
     with Archive(tmp_path / "a.sqlite") as archive:
         archive.add_all(read_paths([FIX / "fullfact-style.html", FIX / "clef-sample.tsv"]))
-        assert archive.embed_missing(emb) == 4
+        assert archive.embed_missing(emb) == 6  # 4 claims, 2 CLEF headlines
         assert archive.embed_missing(emb) == 0
-        ids, mat = archive.vectors("fake/fake")
-        assert len(ids) == 4 and mat.shape == (4, emb.dimension)
+        ids, claims, titles = archive.vectors("fake/fake")
+        assert len(ids) == 4 and claims.shape == titles.shape == (4, emb.dimension)
+        assert (claims[:2] == titles[:2]).all() and not (claims[2:] == titles[2:]).all()
     # WAL mode
     assert (
         sqlite3.connect(tmp_path / "a.sqlite").execute("PRAGMA journal_mode").fetchone()[0] == "wal"

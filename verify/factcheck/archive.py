@@ -64,9 +64,10 @@ CREATE INDEX IF NOT EXISTS factchecks_source ON factchecks (source_id);
 CREATE TABLE IF NOT EXISTS vectors (
     factcheck_id INTEGER NOT NULL REFERENCES factchecks (id),
     model TEXT NOT NULL,
+    field TEXT NOT NULL,  -- "claim", or "title" (the headline, when there is one)
     dim INTEGER NOT NULL,
     vector BLOB NOT NULL,
-    PRIMARY KEY (factcheck_id, model)
+    PRIMARY KEY (factcheck_id, model, field)
 );
 """
 
@@ -215,37 +216,45 @@ class Archive:
 
     # ------------------------------------------------------------------ vectors
 
-    def missing_vectors(self, model: str) -> list[tuple[int, str]]:
+    def missing_vectors(self, model: str) -> list[tuple[int, str, str]]:
+        """(id, field, text) of what the current checks lack a vector for."""
         rows = self.db.execute(
-            "SELECT f.id, f.claim, f.title FROM factchecks f LEFT JOIN vectors v "
-            "ON v.factcheck_id = f.id AND v.model = ? WHERE f.current = 1 AND v.factcheck_id "
-            "IS NULL ORDER BY f.id",
-            (model,),
+            "SELECT f.id, f.claim, f.title, "
+            "EXISTS (SELECT 1 FROM vectors v WHERE v.factcheck_id = f.id AND v.model = ? "
+            "AND v.field = 'claim') AS has_claim, "
+            "EXISTS (SELECT 1 FROM vectors v WHERE v.factcheck_id = f.id AND v.model = ? "
+            "AND v.field = 'title') AS has_title "
+            "FROM factchecks f WHERE f.current = 1 ORDER BY f.id",
+            (model, model),
         ).fetchall()
-        return [
-            (r["id"], FactCheck(source_id="", claim=r["claim"], title=r["title"]).match_text())
-            for r in rows
-        ]
+        todo = []
+        for r in rows:
+            if not r["has_claim"]:
+                todo.append((r["id"], "claim", r["claim"]))
+            title = (r["title"] or "").strip()
+            if title and title != r["claim"].strip() and not r["has_title"]:
+                todo.append((r["id"], "title", title))
+        return todo
 
     def embed_missing(
         self, embedder: Any, *, batch: int = 256, progress: Callable[[int], None] | None = None
     ) -> int:
-        """Embed the current checks that have no vector for ``embedder`` yet."""
+        """Embed the current checks' claims (and headlines) that have no vector yet."""
         import numpy as np
 
         model = model_key(embedder)
         todo = self.missing_vectors(model)
         for start in range(0, len(todo), batch):
             part = todo[start : start + batch]
-            vecs = np.asarray(embedder.encode([t for _, t in part]), dtype=np.float32)
+            vecs = np.asarray(embedder.encode([t for _, _, t in part]), dtype=np.float32)
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO vectors (factcheck_id, model, dim, vector) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO vectors (factcheck_id, model, field, dim, vector) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     [
-                        (i, model, vecs.shape[1], v.tobytes())
-                        for (i, _), v in zip(part, vecs, strict=True)
+                        (i, model, f, vecs.shape[1], v.tobytes())
+                        for (i, f, _), v in zip(part, vecs, strict=True)
                     ],
                 )
                 self._bump()
@@ -257,20 +266,27 @@ class Archive:
                 progress(len(part))
         return len(todo)
 
-    def vectors(self, model: str) -> tuple[list[int], Any]:
-        """(ids, float32 matrix) of the current checks' vectors for ``model``."""
+    def vectors(self, model: str) -> tuple[list[int], Any, Any]:
+        """(ids, claim vectors, headline vectors) of the current checks that have a claim
+        vector for ``model``; a check without a headline gets its claim vector twice."""
         import numpy as np
 
         rows = self.db.execute(
-            "SELECT v.factcheck_id, v.dim, v.vector FROM vectors v JOIN factchecks f ON "
-            "f.id = v.factcheck_id WHERE f.current = 1 AND v.model = ? ORDER BY f.id",
+            "SELECT v.factcheck_id, v.field, v.dim, v.vector FROM vectors v JOIN factchecks f "
+            "ON f.id = v.factcheck_id WHERE f.current = 1 AND v.model = ? ORDER BY f.id",
             (model,),
         ).fetchall()
-        if not rows:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        dim = rows[0][1]
-        mat = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(-1, dim)
-        return [r[0] for r in rows], mat
+        claims = {r[0]: r[3] for r in rows if r[1] == "claim"}
+        titles = {r[0]: r[3] for r in rows if r[1] == "title"}
+        ids = sorted(claims)
+        if not ids:
+            return [], np.zeros((0, 0), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
+        dim = rows[0][2]
+        c = np.frombuffer(b"".join(claims[i] for i in ids), dtype=np.float32).reshape(-1, dim)
+        t = np.frombuffer(
+            b"".join(titles.get(i, claims[i]) for i in ids), dtype=np.float32
+        ).reshape(-1, dim)
+        return ids, c, t
 
     # ------------------------------------------------------------------ reading
 

@@ -43,6 +43,13 @@ class Cleaned:
     hashtags: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
 
+    @property
+    def query_text(self) -> str:
+        """What is searched and embedded: the text, and the tail's author as a cue (fact
+        checks often name who said it; measured on CLEF dev: cosine MAP@5 0.824 with the
+        name, 0.788 without, 0.794 for the raw tweet)."""
+        return f"{self.text} — {self.author}" if self.author else self.text
+
 
 def _tail_date(month: str, day: str, year: str | None) -> str | None:
     m = _MONTHS.get(month.lower()) or _MONTH_ABBR.get(month.lower()[:3])
