@@ -3,8 +3,8 @@
     python -m tools.bench_scale [--sizes 400000,2500000,10000000] [--source HOME] [--work DIR]
     make bench-scale                       # the same, all three sizes (hours here; not in CI)
 
-From a real VERIFY_HOME (its store and a flat vector index; default the full index under
-indexes/full, else indexes/) it makes, for each size N, a VERIFY_HOME of N passages:
+From a real VERIFY_HOME (its store and a flat vector index; default whichever of indexes/full
+and indexes/ holds more vectors) it makes, for each size N, a VERIFY_HOME of N passages:
 
 - vectors: the real passage vectors, then re-normalised noisy copies of them (copy c of
   passage p is ``normalise(v_p + sigma * g / sqrt(d))``, g standard normal; ``--sigma``,
@@ -76,10 +76,15 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _default_source() -> Path:
+    """indexes/full or indexes/, whichever index holds more vectors (one may be building)."""
+    found = []
     for cand in (ROOT / "indexes" / "full", ROOT / "indexes"):
-        if (cand / "vectors" / vindex.MANIFEST).exists():
-            return cand
-    raise SystemExit("no built index under indexes/full or indexes/: give --source HOME")
+        manifest = vindex.read_manifest(cand / "vectors")
+        if manifest is not None:
+            found.append((int(manifest.get("passages", 0)), cand))
+    if not found:
+        raise SystemExit("no built index under indexes/full or indexes/: give --source HOME")
+    return max(found)[1]
 
 
 def real_vectors(source: Path) -> tuple[np.ndarray, np.ndarray, dict]:
