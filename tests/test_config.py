@@ -36,6 +36,7 @@ def test_every_variable_is_read(tmp_path) -> None:
         "VERIFY_MODEL_CACHE": str(tmp_path / "mc"),
         "VERIFY_EMBED_BACKEND": "torch",
         "VERIFY_THREADS": "3",
+        "VERIFY_EMBED_PARALLEL": "0",
         "VERIFY_INDEX_KIND": "ivf",
         "VERIFY_NPROBE": "16",
         "VERIFY_RERANK": "50",
@@ -52,6 +53,7 @@ def test_every_variable_is_read(tmp_path) -> None:
     assert s.home == tmp_path / "h" and s.shared == tmp_path / "s"
     assert (s.threads, s.nprobe, s.rerank, s.faiss_threads) == (3, 16, 50, 2)
     assert (s.web_workers, s.web_processes, s.web_embed_cache) == (5, 0, 0)
+    assert s.embed_parallel is False and Settings.from_env({}).embed_parallel is True
     assert s.embed_backend == "torch" and s.index_kind == "ivf" and s.model == "/models/m"
     assert s.review_db == tmp_path / "r.sqlite" and s.publishers == tmp_path / "publishers.toml"
     # and back: another process given to_env() reads the same settings

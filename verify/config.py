@@ -20,6 +20,7 @@ The model and the index
                         i.e. ``~/.cache/verify/models``)
   VERIFY_EMBED_BACKEND  onnx-fp32, onnx-int8 or torch (default: the measured default)
   VERIFY_THREADS        threads for the model (default: every core; 1 in worker processes)
+  VERIFY_EMBED_PARALLEL 0: embed batches one after another, not on parallel threads (default 1)
   VERIFY_INDEX_KIND     the kind of a new vector index (default: chosen by its size)
   VERIFY_NPROBE         IVF lists searched per query (default: the index's own)
   VERIFY_RERANK         SQ8 candidates re-scored exactly (default: the index's own)
@@ -61,6 +62,7 @@ ENV: dict[str, str] = {
     "model_cache": "VERIFY_MODEL_CACHE",
     "embed_backend": "VERIFY_EMBED_BACKEND",
     "threads": "VERIFY_THREADS",
+    "embed_parallel": "VERIFY_EMBED_PARALLEL",
     "index_kind": "VERIFY_INDEX_KIND",
     "nprobe": "VERIFY_NPROBE",
     "rerank": "VERIFY_RERANK",
@@ -88,6 +90,7 @@ class Settings:
     model_cache: Path = Path("~/.cache/verify/models")
     embed_backend: str | None = None
     threads: int | None = None
+    embed_parallel: bool = True
     index_kind: str | None = None
     nprobe: int | None = None
     rerank: int | None = None
@@ -130,6 +133,7 @@ class Settings:
             model_cache=path("VERIFY_MODEL_CACHE") or Path(cache_base) / "verify" / "models",
             embed_backend=text("VERIFY_EMBED_BACKEND"),
             threads=number("VERIFY_THREADS") or None,
+            embed_parallel=text("VERIFY_EMBED_PARALLEL") != "0",
             index_kind=text("VERIFY_INDEX_KIND"),
             nprobe=number("VERIFY_NPROBE"),
             rerank=number("VERIFY_RERANK"),
@@ -151,7 +155,9 @@ class Settings:
         out: dict[str, str] = {}
         for field, name in ENV.items():
             value = getattr(self, field)
-            if value is not None:
+            if isinstance(value, bool):
+                out[name] = "1" if value else "0"
+            elif value is not None:
                 out[name] = str(value)
         return out
 
