@@ -4,7 +4,6 @@ an article uses for the institution speaking as one. Read once; ``VERIFY_PUBLISH
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +31,9 @@ class Publisher:
 
 
 def _file() -> Path:
-    return Path(os.environ.get("VERIFY_PUBLISHERS") or DEFAULT_FILE)
+    from verify import config
+
+    return Path(config.settings().publishers or DEFAULT_FILE)
 
 
 @lru_cache(maxsize=8)
