@@ -78,7 +78,13 @@ def semantic_retrieval(
     spk_ranking = speaker_ranking(res, req, qvec, passages)
     # the article's resolved event: the claimed speaker's passages there, compared first
     ev_ranking = event_ranking(res, req, qvec, passages)
-    ev_ranking, windows = refine_event(res, ev_ranking, qvec, passages)
+    if ev_ranking:
+        from verify.text.tokens import split_sentences
+
+        several = len(split_sentences(plain)) > 1
+        ev_ranking, windows = refine_event(res, ev_ranking, qvec, passages, pairs=several)
+    else:
+        windows = {}
     # hybrid: passages found by rare words join the closest ones by meaning
     lexical_rankings = {
         k: [r for r in v if r[1] not in req.exclude] for k, v in lexical.rankings.items()
@@ -229,21 +235,25 @@ def event_ranking(
     return ranking
 
 
-EVENT_REFINE = 12  # the event's closest passages compared sentence by sentence
+# the event's closest passages compared sentence by sentence (12 and 6 found the same
+# sources on the dev articles; 6 costs half the embedding)
+EVENT_REFINE = 6
+EVENT_SETTLED_COSINE = 0.85
 _SENTENCE_VECTORS: OrderedDict[tuple[str, int, int, int], Any] = OrderedDict()
 SENTENCE_CACHE = 20_000
 
 
 def refine_event(
-    res: Resources, ranking: Ranking, qvec: Any, passages: dict[int, Any]
+    res: Resources, ranking: Ranking, qvec: Any, passages: dict[int, Any], *, pairs: bool = True
 ) -> tuple[Ranking, dict[int, tuple[float, int, int]]]:
     """The event's closest passages, each scored by its best sentence (or pair of
     sentences): a loose translation of one sentence is diluted in a long passage's vector.
     Sentence vectors are cached, so an article's quotes of one event embed each sentence
-    once. Returns the ranking re-ordered by that score and {passage_id: (cosine, start,
-    end)} of the best windows."""
-    if not ranking:
-        return ranking, {}
+    once; pairs of sentences only when ``pairs`` (a quote of several sentences). Returns the
+    ranking re-ordered by that score and {passage_id: (cosine, start, end)} of the best
+    windows."""
+    if not ranking or ranking[0][2] >= EVENT_SETTLED_COSINE:
+        return ranking, {}  # the event's passage already says it as a whole
     from verify.text.tokens import split_sentences
 
     sid = res.store.store_id
@@ -256,7 +266,8 @@ def refine_event(
         if len(sents) < 2:
             continue
         wins = [(sid, doc_id, a, b) for a, b in sents]
-        wins += [(sid, doc_id, sents[i][0], sents[i + 1][1]) for i in range(len(sents) - 1)]
+        if pairs:
+            wins += [(sid, doc_id, sents[i][0], sents[i + 1][1]) for i in range(len(sents) - 1)]
         spans[pid] = wins
         todo.extend(w for w in wins if w not in _SENTENCE_VECTORS)
     todo = list(dict.fromkeys(todo))
