@@ -39,12 +39,12 @@ def input_files(source: str) -> list[str] | None:
     path = Path(source).expanduser()
     if path.is_dir():
         return [
-            str(p.resolve())
+            str(p)
             for p in sorted(path.rglob("*"))
             if p.is_file()
             and (p.suffix.lower() in _SUFFIXES or p.name.lower().endswith(".warc.gz"))
         ]
-    return [str(path.resolve()) if path.exists() else source]
+    return [source]
 
 
 def _rows(
@@ -76,7 +76,12 @@ _DONE_CACHE: dict[str, frozenset] = {}
 
 
 def _parse_file(
-    row: dict[str, Any], *, options: dict[str, Any], done_ref: list[Any], setup: dict[str, Any]
+    row: dict[str, Any],
+    *,
+    options: dict[str, Any],
+    done_ref: list[Any],
+    setup: dict[str, Any],
+    cwd: str,
 ) -> list[dict[str, Any]]:
     """A Ray Data task: the articles of one input file."""
     import ray
@@ -85,6 +90,8 @@ def _parse_file(
     from verify.engine.cluster import take_on
 
     take_on(setup)
+    if os.path.isdir(cwd):  # paths as given, so that origins read as in the local engine
+        os.chdir(cwd)
     ref = done_ref[0]
     key = ref.hex()
     done = _DONE_CACHE.get(key)
@@ -176,7 +183,12 @@ def run_articles(
                 override_num_blocks=len(files),
             ).flat_map(
                 _parse_file,
-                fn_kwargs={"options": options, "done_ref": done_ref, "setup": setup},
+                fn_kwargs={
+                    "options": options,
+                    "done_ref": done_ref,
+                    "setup": setup,
+                    "cwd": os.getcwd(),
+                },
                 num_cpus=READ_CPUS,
             )
         # Ray Data restarts a dead actor and retries its article by default

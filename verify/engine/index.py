@@ -32,12 +32,16 @@ class EmbedActor:
         return e.name, e.backend, e.dimension
 
     def encode(self, texts: list[str]) -> Any:
-        return self.embedder.encode(texts)
+        """Passages as this embedder embeds passages (``encode_passages`` where it has one:
+        an index of int8 passages with fp32 queries)."""
+        e = self.embedder
+        return (getattr(e, "encode_passages", None) or e.encode)(texts)
 
 
 class RayEmbedder:
-    """An embedder (``name``, ``backend``, ``dimension``, ``encode``) whose work is done by a
-    pool of actors; what ``verify.corpus.index.build`` takes as its ``embedder``."""
+    """An embedder of passages (``name``, ``backend``, ``dimension``, ``encode``) whose work
+    is done by a pool of actors; what ``verify.corpus.index.build`` takes as its
+    ``embedder``."""
 
     def __init__(self, ray: Any, actors: list[Any], info: tuple[str, str, int], shard: int):
         self._ray = ray
@@ -67,6 +71,8 @@ class RayEmbedder:
             if progress is not None:
                 progress(len(s))
         return np.concatenate(out)
+
+    encode_passages = encode  # an index build is all it is for
 
     def __repr__(self) -> str:
         return f"<RayEmbedder {self.name} {self.backend} actors={len(self.actors)}>"
