@@ -169,6 +169,10 @@ def candidate_features(
     bm25_rank: int,
     bm25_best: float,
 ) -> list[float]:
+    if not title or not title.strip():
+        # the model learned on checks that all have a headline restating the claim: without
+        # one, the claim stands in for it (as its vector does for cos_title)
+        title = claim
     claim_toks = tokens(claim)
     title_toks = tokens(title) if title else []
     cand = set(claim_toks) | set(title_toks)

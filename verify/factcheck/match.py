@@ -137,6 +137,15 @@ class Reranker:
         self.spec = spec
         self.kind = spec["kind"]
         self.threshold = float(spec.get("threshold", 0.5))
+        override = os.environ.get("VERIFY_FACTCHECK_THRESHOLD", "").strip()
+        if override:
+            try:
+                self.threshold = float(override)
+            except ValueError:
+                raise ConfigError(
+                    f"VERIFY_FACTCHECK_THRESHOLD={override!r} is not a number.",
+                    "Set it to a probability between 0 and 1, or unset it.",
+                ) from None
         if self.kind == "gbt":
             trees = spec["trees"]
             size = max(len(t["feature"]) for t in trees)
@@ -186,8 +195,14 @@ class Reranker:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
-@lru_cache(maxsize=4)
 def load_reranker(path: str | None = None) -> Reranker:
+    """The shipped re-ranker (or the one at ``path``); ``VERIFY_FACTCHECK_THRESHOLD``
+    overrides its decision threshold."""
+    return _load_reranker(path, os.environ.get("VERIFY_FACTCHECK_THRESHOLD", ""))
+
+
+@lru_cache(maxsize=4)
+def _load_reranker(path: str | None, _threshold: str) -> Reranker:
     file = Path(path) if path else RERANKER_FILE
     try:
         spec = json.loads(file.read_text(encoding="utf-8"))
