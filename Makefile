@@ -12,7 +12,8 @@ export HF_DATASETS_OFFLINE := 1
 OUT ?= out
 
 .PHONY: install demo demo-store demo-index full-store full-index test test-fast browser-deps \
-        eval eval-extract eval-articles eval-turns bench lint format clean serve
+        eval eval-extract eval-articles eval-turns eval-claims demo-factchecks bench lint format \
+        clean serve
 
 install: $(STAMP)
 
@@ -42,7 +43,12 @@ full-store: install
 full-index: full-store
 	VERIFY_HOME=$(FULL_HOME) $(VERIFY) index build
 
-demo: demo-index
+# The fact-check archive of the demo: the CLEF CheckThat! 2020 Snopes checks (a no-op when added).
+CLEF ?= $(SHARED)/eval/clef2020-task2
+demo-factchecks: install
+	$(VERIFY) factcheck add $(CLEF)/verified_claims.docs.tsv --no-progress
+
+demo: demo-index demo-factchecks
 	@mkdir -p $(OUT)
 	@echo; echo "== A White House line, said in several briefings (earliest listed first)"
 	$(VERIFY) quote "nothing about Ukraine without Ukraine" --speaker "White House" --date 2022-11-01
@@ -58,6 +64,9 @@ demo: demo-index
 	    --no-store --results $(OUT)/tasnim.jsonl --format markdown
 	$(VERIFY) report $(OUT)/tasnim.jsonl --format html --out $(OUT)/tasnim-report.html
 	$(VERIFY) report $(OUT)/tasnim.jsonl --format claimreview --out $(OUT)/tasnim-claimreview.json
+	@echo; echo "== Has this claim been fact-checked before? (a tweet against the Snopes archive)"
+	$(VERIFY) claim "Incredible: this eagle just snatched a drone right out of the sky pic.twitter.com/x1 — Nature Clips (@natureclips) March 3, 2019"
+	$(VERIFY) claim "The city council voted to rename Main Street after a local bakery."
 	@echo; echo "Reports: $(OUT)/tasnim-report.html, $(OUT)/tasnim-claimreview.json"
 	@echo "The workbench: $(VERIFY) serve  (then open http://127.0.0.1:8000/)"
 
@@ -82,6 +91,10 @@ eval-turns: install
 eval-extract: install
 	$(PY) -m tools.evaluation.polnear --split dev
 
+# CLEF CheckThat! 2020 task 2 dev: MAP@1/3/5, R@5; the fact_checked decision on ClaimMatchData
+eval-claims: install
+	$(PY) -m tools.evaluation.claims --split dev
+
 # The labelled articles quote White House briefings of 2021-2022 outside the demo selection:
 # with the full index (make full-index) every set is measured; without it, the demo index
 # measures the sets it covers (k1, and the shared articles' Kremlin quotes).
@@ -94,8 +107,9 @@ eval-articles: install
 	    $(MAKE) --no-print-directory demo-index && $(PY) -m tools.evaluation.articles --sets $(EVAL_SETS); \
 	fi
 
-bench: demo-index
+bench: demo-index demo-factchecks
 	$(VERIFY) bench all
+	$(PY) -m tools.evaluation.claims bench --synthetic 1000000
 
 # Archive scale by simulation (400k, 2.5M, 10M passages from the real ones; hours here, not CI):
 # recall@10, search p50/p95, memory, build time, FTS5 p95, verify quote fresh (tools/bench_scale.py)

@@ -274,6 +274,8 @@ class QuoteCheck:
     extracted: ExtractedQuote
     result: QuoteResult
     provenance: Provenance
+    # prior fact checks of this quote or claim (verify.factcheck.match.lookup); optional
+    fact_checks: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The verify-quote contract plus the attribution and provenance fields."""
@@ -293,6 +295,8 @@ class QuoteCheck:
                 "provenance": self.provenance.to_json(),
             }
         )
+        if self.fact_checks:
+            out["fact_checks"] = self.fact_checks
         return out
 
 

@@ -128,6 +128,9 @@ class ArticleRunner:
 
                 prov = Provenance(statement="Not checked.", via=ex.via)
             report.checks.append(QuoteCheck(ex, result, prov))
+        from verify.factcheck.match import attach
+
+        attach(report.checks)  # prior fact checks, when there is a fact-check archive
         if self.store_article:
             report.doc_id = self._store(article)
         return report

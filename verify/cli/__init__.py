@@ -44,7 +44,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from verify.cli import article, bench, corpus, index_cmd, quote, serve
+    from verify.cli import article, bench, corpus, factcheck, index_cmd, quote, serve
 
     app.add_typer(corpus.app, name="corpus")
     app.add_typer(index_cmd.app, name="index")
@@ -52,6 +52,7 @@ def _register() -> None:
     quote.register(app)
     article.register(app)
     serve.register(app)
+    factcheck.register(app)
 
 
 _register()

@@ -247,9 +247,10 @@ def check_from_json(obj: Any, where: str = "check") -> QuoteCheck:
         else Provenance(statement="")
     )
     review = review_from_json(d.get("review"), f"{where}.review")
+    fact_checks = [f for f in d.get("fact_checks") or [] if isinstance(f, dict)]
     if review is None:
-        return QuoteCheck(extracted=extracted, result=result, provenance=provenance)
-    return ReviewedCheck(extracted=extracted, result=result, provenance=provenance, review=review)
+        return QuoteCheck(extracted, result, provenance, fact_checks=fact_checks)
+    return ReviewedCheck(extracted, result, provenance, fact_checks=fact_checks, review=review)
 
 
 def _report_from_json(obj: Any) -> ArticleReport:

@@ -133,6 +133,14 @@ def _details(n: int, check: QuoteCheck) -> list[str]:
             lines.append(f"- Source passage: “{esc(source.text)}”")
     if check.provenance.statement:
         lines.append(f"- Provenance: {esc(check.provenance.statement)}")
+    for fc in getattr(check, "fact_checks", None) or []:
+        rating = fc.get("rating") or fc.get("rating_normalised") or "rated"
+        who = fc.get("publisher") or "a fact-checker"
+        lines.append(
+            f"- Fact-checked before: {esc(rating)} ({esc(who)}"
+            + (f", {esc(fc['date'])}" if fc.get("date") else "")
+            + f"): {link(fc.get('claim') or 'fact check', fc.get('url'))}"
+        )
     if result.related:
         lines.append("- Related passages (close in meaning, not the same statement):")
         for r in result.related:

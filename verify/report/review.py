@@ -42,6 +42,7 @@ def with_review(check: QuoteCheck, review: HumanReview | None) -> ReviewedCheck:
         extracted=check.extracted,
         result=check.result,
         provenance=check.provenance,
+        fact_checks=check.fact_checks,
         review=review,
     )
 

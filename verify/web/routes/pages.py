@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from verify.errors import InputError
+from verify.factcheck.match import prior_fact_checks
 from verify.models import VERDICTS
 from verify.report.common import safe_url, verdict_label
 from verify.web import views
@@ -173,6 +174,7 @@ def quote_page(request: Request, item_id: int, web: WebState = Depends(state)) -
             ),
             "appearances": views.appearance_rows(appearances, earliest),
             "provenance": prov.get("statement"),
+            "fact_checks": result.get("fact_checks") or prior_fact_checks(item["quote"]),
             "via_result": via_result,
             "options": views.verdict_options(item["effective_verdict"]),
             "reviewer": request.cookies.get("verify_reviewer", "")[:MAX_FIELD],

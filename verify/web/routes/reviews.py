@@ -159,3 +159,23 @@ def api_export(
         media_type="application/ld+json",
         headers={"content-disposition": 'inline; filename="claimreview.json"'},
     )
+
+
+@router.post(
+    "/api/factchecks/publish",
+    tags=["reviews"],
+    summary="Add the reviewed verdicts to the fact-check archive",
+    dependencies=[Depends(api_write)],
+)
+def api_publish_factchecks(
+    publisher: str | None = Query(None, max_length=MAX_FIELD, description="The desk's name."),
+    wb: Workbench = Depends(workbench),
+) -> dict[str, Any]:
+    """The human-reviewed items, as in the ClaimReview export, go into the fact-check archive
+    (VERIFY_HOME/factchecks.sqlite): `verify claim` and later checks find them."""
+    from verify.factcheck.publish import publish_claimreviews
+    from verify.report import render as render_report
+
+    reports = wb.reviews().export_reports(filters(None, None, None, "yes"))
+    text = render_report(reports, "claimreview")
+    return publish_claimreviews(text, publisher=publisher).to_dict()
