@@ -30,6 +30,7 @@ from verify.article.quotes.words import (
     PARTICIPLES,
     PASSIVE_AUX,
     PRONOUNS,
+    ROLE_NOUNS,
 )
 
 Span = tuple[int, int]
@@ -196,6 +197,8 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
                 or prev.low in ("and", "but", "as", "while", "before", "after", "by", "when")
             ):
                 cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
+            elif _with_subject(toks, i) is not None:
+                cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
     return cues
 
 
@@ -257,11 +260,38 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
                     "that",
                 )
             ):
-                return np
+                return _named_in_apposition(toks, np, (k + 1, j)) or np
             return None
         k -= 1
         steps += 1
     return None
+
+
+def _with_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
+    """The subject of a participle in a "with" clause ("with White House Press Secretary Jen
+    Psaki claiming ..."): a name or a role phrase right after "with"."""
+    np = np_before(toks, i)
+    if np is None or np[0] == 0 or toks[np[0] - 1].low != "with":
+        return None
+    if toks[np[0]].low in PRONOUNS or not any(t.cap for t in toks[np[0] : np[1]]):
+        return None
+    return np
+
+
+def _named_in_apposition(
+    toks: list[Tok], outer: tuple[int, int], inner: tuple[int, int]
+) -> tuple[int, int] | None:
+    """In "President Joe Biden's national security adviser, Jake Sullivan, said" the role
+    comes first and the speaker is the name between the commas (not the possessor)."""
+    head = toks[outer[1] - 1]
+    if head.cap or head.low not in ROLE_NOUNS:
+        return None
+    i, j = inner
+    if j - i < 2 or j - i > 4 or not all(is_name_word(t) for t in toks[i:j]):
+        return None
+    if toks[i].low in DETERMINERS or any(t.possessive for t in toks[i:j]):
+        return None
+    return inner
 
 
 def _sentence_subject(toks: list[Tok]) -> tuple[int, int] | None:
@@ -487,7 +517,10 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
                 continue
         elif a.kind == "part":
             prev = [b for b in attrs if b.ci < a.ci and b.kind in ("verb", "according")]
-            if prev:
+            own = _with_subject(toks, a.ci)
+            if own is not None:
+                a.np = own  # "..., with Press Secretary Jen Psaki claiming that ..."
+            elif prev:
                 a.parent = prev[-1]
             else:
                 a.np = _sentence_subject(toks)

@@ -147,6 +147,12 @@ class Entities:
                 e.name = name
                 self._index(e)
                 ent = e
+        if ent is None and " " not in name:
+            # a titled surname of a person already named in full ("President Biden" after
+            # "President Joe Biden") is that person
+            e = self.find_surname(name)
+            if e is not None and " " in e.name and e.surname == name:
+                ent = e
         if ent is None:
             ent = Entity(name=name, first_pos=pos, last_pos=pos, order=len(self.people))
             self.people.append(ent)

@@ -40,6 +40,12 @@ from verify.article.quotes.words import (
 _NEVER_NAMES = frozenset("him her them us me you and or but not nor".split()) | PRONOUNS
 # Role heads that stand for the institution the article last quoted ("the official said").
 _VOICE_HEADS = frozenset("official officials statement readout source sources".split())
+# Role heads that name a body, not a person ("the ministry said"): never a person's role.
+_BODY_HEADS = frozenset(
+    """presidency ministry department office agency government administration campaign
+    committee kremlin service embassy military army police authorities report study survey
+    poll polls data figures tweet letter memo""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ class Resolver:
                 role = " ".join(t.text for t in title if t.low not in DETERMINERS) or None
                 speaker = entities.add(" ".join(t.base for t in name), pos, role).name
             speaker = registry_canonical(speaker, date) or speaker
+            if title and not registry_knows(speaker, date):
+                speaker = _misspelt_holder(" ".join(t.text for t in title), speaker, date)
         elif kind == "institution":
             speaker = institution_name(span)
             self._institutions.append((pos, speaker, para))
@@ -174,7 +182,11 @@ class Resolver:
             elif span[-1].base.lower() in JOURNALIST_HEADS:
                 speaker = "reporter"  # an unnamed reporter whose question is quoted
             elif any(t.base.lower() in ROLE_NOUNS for t in span):
-                speaker = registry_canonical(mention, date) or self._institution_of(span, para)
+                speaker = (
+                    registry_canonical(mention, date)
+                    or self._institution_of(span, para)
+                    or self._recent_speaker(span, pos, para)
+                )
         if speaker and kind in ("pronoun", "name", "role"):
             self._history.append((pos, speaker, self._gender_of(speaker), para))
         return Speaker(speaker, mention, m_start, m_end)
@@ -183,6 +195,19 @@ class Resolver:
         """The institution an unresolved role speaks for: the one it names ("a White House
         official"), else for "the official", "the statement" the institution the article
         last quoted in this or the two previous paragraphs."""
+        if span[-1].low == "presidency":  # "the Turkish presidency": an institution
+            k = len(span) - 1
+            while k > 0 and (span[k - 1].cap or span[k - 1].low in ("presidential",)):
+                k -= 1
+            return institution_name(span[k:]) if k < len(span) - 1 else None
+        if span[-1].low == "administration" and len(span) <= 3:
+            # "the administration", "the Biden administration": the White House speaks for
+            # it in an article about Washington; the Kremlin for Russia's presidential one
+            mods = {t.low for t in span[:-1]}
+            if mods & {"kremlin", "russian", "presidential"}:
+                return "Kremlin"
+            if "White House" in self.text:
+                return "White House"
         inst = [t for t in span if t.cap and (t.base in INSTITUTION_NAMES or t.base in ORG_WORDS)]
         if inst:
             k = span.index(inst[-1])
@@ -194,6 +219,30 @@ class Resolver:
             _p, name, ppara = self._institutions[-1]
             if para - ppara <= 2:
                 return name
+        return None
+
+    def _recent_speaker(self, span: list[Tok], pos: int, para: int) -> str | None:
+        """ "the diplomat", "the Belarusian dictator": a definite role the article gave nobody
+        is the person who spoke last, in this or the previous paragraph (the speaker of the
+        surrounding quotes), unless the role's nationality is not theirs."""
+        if span[0].low != "the" or span[-1].text.endswith("s") or span[-1].cap:
+            return None
+        head = span[-1].base.lower()
+        if head in _VOICE_HEADS or head not in ROLE_NOUNS or head in _BODY_HEADS:
+            return None
+        nats = {t.base for t in span if t.base in PLACE_ADJECTIVES}
+        for p, name, _g, ppara in reversed(self._history):
+            if p >= pos:
+                continue
+            if para - ppara > 1:
+                break
+            if name == "reporter" or name in INSTITUTION_NAMES:
+                continue
+            ent = self.entities.by_name.get(name)
+            roles = {w.capitalize() for w in ent.role_words()} if ent is not None else set()
+            if nats and roles & PLACE_ADJECTIVES and not (nats & roles):
+                continue
+            return name
         return None
 
     def _plausible(self, sp: Speaker, sentence: Sentence) -> bool:
@@ -259,6 +308,20 @@ class Resolver:
             if g is None:
                 return name
         return unknown.name if unknown is not None else None
+
+
+def _misspelt_holder(title: str, name: str, date: str | None) -> str:
+    """A titled name the registry does not know, one slip away from the name of the title's
+    holder on the article's date ("White House Press Secretary Jen Paski" -> "Jen Psaki"):
+    the holder; else the name as written."""
+    import difflib
+
+    holder = registry_canonical(title, date)
+    if not holder or holder == name or not registry_knows(holder, date):
+        return name
+    if difflib.SequenceMatcher(None, holder.lower(), name.lower()).ratio() >= 0.85:
+        return holder
+    return name
 
 
 # ---------------------------------------------------------------- speaker registry

@@ -111,7 +111,8 @@ ROLE_NOUNS = frozenset(
     correspondent host anchor author historian scientist doctor doctors witness witnesses
     resident residents people voters deputy emperor pope tweet letter memo study survey poll
     polls data figures republicans democrats speaker press-secretary secretary-general
-    commissioner inspector investigator investigators staff staffer spokesperson""".split()
+    commissioner inspector investigator investigators staff staffer spokesperson dictator
+    presidency""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """foreign defense defence interior finance economic national security policy top senior
