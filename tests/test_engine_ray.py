@@ -181,32 +181,22 @@ def test_run_stopped_by_a_dead_actor_resumes_from_results(news, tmp_path, monkey
             json.dumps(line, sort_keys=True, ensure_ascii=False)
             == by_key[line["article"]["origin"]]
         )
-    # the rerun (the CLI, Ray engine) checks only the rest and reports all fifteen
-    r = runner.invoke(
-        app,
-        [
-            "article",
-            str(folder),
-            "--engine",
-            "ray",
-            "--actors",
-            "2",
-            "--results",
-            str(results),
-            "--no-store",
-            "--format",
-            "jsonl",
-        ],
-    )
-    assert r.exit_code == 0, r.output
-    _same(
-        [
+    # the rerun (the CLI) checks only the rest and reports all fifteen, as a local rerun
+    # from the same partial results does
+    partial = tmp_path / "partial.jsonl"
+    partial.write_text(before)
+    outputs = {}
+    for engine, path in (("ray", results), ("local", partial)):
+        args = ["article", str(folder), "--engine", engine, "--results", str(path)]
+        args += ["--no-store", "--format", "jsonl"] + (["--actors", "2"] if engine == "ray" else [])
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, r.output
+        outputs[engine] = [
             json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
             for line in r.stdout.splitlines()
             if line.startswith("{")
-        ],
-        local,
-    )
+        ]
+    _same(outputs["ray"], outputs["local"])
     lines = _lines(results)
     assert len(lines) == 15 and len({line["key"] for line in lines}) == 15
     assert results.read_text().startswith(before)  # the rerun only appended the rest
