@@ -8,6 +8,8 @@ from verify.check.semantic import content_agreement, names, numbers
 def test_numbers_in_digits_and_words():
     assert numbers("five waves, 1,000 troops and 2.5 percent") == {"5", "1000", "2.5", "percent"}
     assert numbers("one of the most important issues") == set()
+    assert numbers("our three-way meeting was one-sided") == set()
+    assert numbers("twenty-five troops") == {"20", "5"}
 
 
 def test_names_are_capitalised_words_inside_a_sentence():

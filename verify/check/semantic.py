@@ -413,10 +413,21 @@ MISSING_NAMES_SHARE = 0.5  # more of the quote's names than this missing: anothe
 MISSING_NAMES_MIN = 2
 
 
+_COMPOUND = re.compile(r"\b([a-z]+)-([a-z]+)\b")
+
+
+def _is_compound(m: re.Match) -> bool:
+    a, b = m.group(1), m.group(2)
+    num_a, num_b = a in _NUMBER_WORDS, b in _NUMBER_WORDS or b in _SCALE
+    return num_a != num_b  # "twenty-five" and "two-hundred" are numbers
+
+
 def numbers(text: str) -> set[str]:
     """The numbers a text states: digits, number words (as digits), scale words."""
     out: set[str] = set()
-    for t in _TOKEN.findall(text.lower()):
+    # a number word inside a compound ("three-way", "one-sided") names a kind, not a count
+    text = _COMPOUND.sub(lambda m: "" if _is_compound(m) else m.group(0), text.lower())
+    for t in _TOKEN.findall(text):
         t = t.replace(",", "")
         if t.replace(".", "").isdigit():
             out.add(t.lstrip("0") or "0")
