@@ -108,3 +108,109 @@ def test_cues_are_frozen_values():
     adding = next(c for c in cues if c.lemma == "add")
     said = next(c for c in cues if c.lemma == "say")
     assert adding.parent == said.ci  # "adding" shares the speaker of "said"
+
+
+# ---------------------------------------------------------------- the speaker, not the nearest name
+
+
+def test_the_name_in_apposition_after_a_role_is_the_speaker_not_the_possessor():
+    text = (
+        "President Joe Biden's national security adviser, Jake Sullivan, echoed that message, "
+        'saying, "We will not stop until all Americans can celebrate his return."'
+    )
+    assert by_text(quotes(text), "We will not").speaker == "Jake Sullivan"
+
+
+def test_a_participle_in_a_with_clause_has_its_own_subject():
+    text = (
+        "The US has accused Russia of planning an operation, with White House Press Secretary "
+        'Jen Psaki claiming on Friday that operatives "trained in urban warfare and using '
+        'explosives" might carry out attacks.'
+    )
+    assert by_text(quotes(text), "trained in").speaker == "Jen Psaki"
+
+
+def test_a_titled_name_one_slip_from_the_holder_on_the_date_is_the_holder():
+    text = (
+        'White House Press Secretary Jen Paski said "we have information that indicates '
+        'Russia has already pre-positioned a group of operatives."'
+    )
+    q = by_text(quotes(text, date="2022-01-14"), "we have information")
+    assert q.speaker == "Jen Psaki"
+
+
+def test_an_attribution_cut_off_by_the_quotations_exclamation_mark_is_its_own():
+    text = (
+        '"Is the administration trying to protect the president from our questions?" the '
+        "reporter asked.\n\n"
+        '"Absolutely not!" Jean-Pierre said. "Absolutely not."'
+    )
+    qs = quotes(text, date="2023-04-10")
+    assert by_text(qs, "Is the administration").speaker == "reporter"
+    assert by_text(qs, "Absolutely not!").speaker == "Karine Jean-Pierre"
+    assert by_text(qs, "Absolutely not.").speaker == "Karine Jean-Pierre"
+
+
+def test_a_headline_run_of_capitalised_words_is_not_a_person():
+    text = (
+        "Reporter Grills Jean-Pierre On Why Biden Won't Hold Press Conferences\n\n"
+        '"We have held many press conferences and we will hold more this year," '
+        "Jean-Pierre said."
+    )
+    q = by_text(quotes(text, date="2023-04-10"), "We have held")
+    assert q.speaker == "Karine Jean-Pierre"
+
+
+def test_a_signed_quotation_belongs_to_the_name_after_the_dash():
+    text = (
+        "Voters Share Their Thoughts.\n\n"
+        "\u201cHe is ignorant of our culture and of the lives we lead here.\u201d \u2015 "
+        "Pamela Padilla\n"
+        "\u201cI am so ashamed and I cannot believe how low we have got.\u201d \u2015 "
+        "Jacklyn Ashley\n"
+    )
+    qs = quotes(text)
+    assert by_text(qs, "He is ignorant").speaker == "Pamela Padilla"
+    assert by_text(qs, "I am so ashamed").speaker == "Jacklyn Ashley"
+
+
+def test_a_definite_role_nobody_holds_is_the_last_speaker():
+    text = (
+        "Kremlin aide Yury Ushakov briefed reporters on Friday.\n"
+        "Putin was responding to a warning about sanctions, Ushakov said.\n"
+        '"Our president immediately responded that sanctions would cause a total severance '
+        'of relations," the diplomat said.'
+    )
+    assert by_text(quotes(text), "Our president").speaker == "Yury Ushakov"
+
+
+def test_a_role_of_another_nationality_is_not_the_last_speaker():
+    text = (
+        "Russian President Vladimir Putin spoke on Monday.\n"
+        '"We are ready for talks at any moment, on our conditions," Putin said.\n'
+        '"The sanctions will be lifted sooner or later, whatever they say," the Chinese '
+        "diplomat said."
+    )
+    assert by_text(quotes(text), "The sanctions").speaker != "Vladimir Putin"
+
+
+def test_a_presidency_and_the_administration_are_institutions():
+    text = (
+        '"President Erdogan has expressed readiness to host a meeting in Istanbul," said the '
+        "Turkish presidency.\n"
+        "The White House briefed reporters. The administration believed \u201ctemporary\u201d "
+        "inflation would soon ease."
+    )
+    qs = quotes(text)
+    assert by_text(qs, "President Erdogan").speaker == "Presidency of the Republic of Turkey"
+    assert by_text(qs, "temporary").speaker == "White House"
+
+
+def test_a_headline_label_does_not_attribute_the_bodys_fragments():
+    text = (
+        "Politifact: Trump Is Right, 'Thousands of Shootings' in Chicago\n\n"
+        "Chicago has seen \u201cthousands of shootings\u201d this year."
+    )
+    body = [q for q in quotes(text) if q.start > text.index("\n")]
+    # unattributed and three words: left out, not credited to "Politifact:"
+    assert body == []

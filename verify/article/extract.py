@@ -133,7 +133,10 @@ def extract_quotes(
         for si, sc in enumerate(analysed)
         for k in range(len(sc.cues))
     }
-    links = inherit_headline(text, link_quotes(text, quotes, sentences, analysed), has_mention)
+    headline = frozenset(si for si, s in enumerate(sentences) if s.first_line)
+    links = inherit_headline(
+        text, link_quotes(text, quotes, sentences, analysed), has_mention, headline
+    )
     items = _items(text, sentences, analysed, links, claims)
     credit = _Credit(text, outlet, sentences, analysed, links)
     inferred = infer_speakers(text, quotes, sentences, speakers, links) if INFER else {}

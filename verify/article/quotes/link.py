@@ -194,17 +194,26 @@ _HEADLINE_ZONE = 1500  # characters from the top where headline fragments are lo
 
 
 def inherit_headline(
-    text: str, links: list[QuoteLink], has_mention: dict[Ref, bool]
+    text: str,
+    links: list[QuoteLink],
+    has_mention: dict[Ref, bool],
+    headline: frozenset[int] = frozenset(),
 ) -> list[QuoteLink]:
     """An unattributed quotation takes the attribution of the same words quoted elsewhere
     ("'Peak Hysteria'" in a headline, "peak hysteria" attributed in the body). Identical
     words anywhere; a fragment of a longer attributed quotation only near the top (the
-    headline and the lede), which keeps this linear on very long inputs."""
+    headline and the lede), which keeps this linear on very long inputs. A headline's own
+    attribution (the sentences in ``headline``: "Politifact: ... 'Thousands of Shootings'")
+    speaks for the headline only, not for the body's quotations of the same words."""
 
     def attributed(link: QuoteLink) -> bool:
         return link.ref is not None and has_mention[link.ref]
 
-    known = [(lk, _norm_words(text[lk.start : lk.end])) for lk in links if attributed(lk)]
+    known = [
+        (lk, _norm_words(text[lk.start : lk.end]))
+        for lk in links
+        if attributed(lk) and lk.ref.si not in headline
+    ]
     exact: dict[str, QuoteLink] = {}
     for lk, words in known:
         exact.setdefault(words, lk)
