@@ -47,6 +47,7 @@ def test_every_variable_is_read(tmp_path) -> None:
         "VERIFY_REVIEW_DB": str(tmp_path / "r.sqlite"),
         "VERIFY_WEB_SECRET": "ab" * 32,
         "VERIFY_TOKEN": "t" * 20,
+        "VERIFY_FACTCHECK_THRESHOLD": "0.5",
     }
     assert set(env) == set(ENV.values())  # the test names every setting
     s = Settings.from_env(env)
@@ -56,6 +57,7 @@ def test_every_variable_is_read(tmp_path) -> None:
     assert s.embed_parallel is False and Settings.from_env({}).embed_parallel is True
     assert s.embed_backend == "torch" and s.index_kind == "ivf" and s.model == "/models/m"
     assert s.review_db == tmp_path / "r.sqlite" and s.publishers == tmp_path / "publishers.toml"
+    assert s.factcheck_threshold == "0.5"
     # and back: another process given to_env() reads the same settings
     assert Settings.from_env(s.to_env()) == s
 

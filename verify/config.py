@@ -33,6 +33,9 @@ The workbench (`verify serve`)
   VERIFY_WEB_SECRET     hex secret shared by several servers behind one address (forms
                         rendered by one are accepted by another; default: random per process)
   VERIFY_TOKEN          the token writes need when serving beyond loopback (`--token`)
+Fact checks
+  VERIFY_FACTCHECK_THRESHOLD  the re-ranker probability from which a claim is "fact_checked"
+                        (default: the threshold stored with the re-ranker)
 
 Unset and empty variables take the default; a number that is not a number is ignored.
 """
@@ -72,6 +75,7 @@ ENV: dict[str, str] = {
     "web_embed_cache": "VERIFY_WEB_EMBED_CACHE",
     "review_db": "VERIFY_REVIEW_DB",
     "web_secret": "VERIFY_WEB_SECRET",
+    "factcheck_threshold": "VERIFY_FACTCHECK_THRESHOLD",
     "token": "VERIFY_TOKEN",
 }
 
@@ -100,6 +104,7 @@ class Settings:
     web_embed_cache: int | None = None
     review_db: Path | None = None
     web_secret: str | None = None
+    factcheck_threshold: str | None = None
     token: str | None = None
 
     @classmethod
@@ -143,6 +148,7 @@ class Settings:
             web_embed_cache=number("VERIFY_WEB_EMBED_CACHE"),
             review_db=path("VERIFY_REVIEW_DB"),
             web_secret=text("VERIFY_WEB_SECRET"),
+            factcheck_threshold=text("VERIFY_FACTCHECK_THRESHOLD"),
             token=text("VERIFY_TOKEN"),
         )
 

@@ -137,7 +137,7 @@ class Reranker:
         self.spec = spec
         self.kind = spec["kind"]
         self.threshold = float(spec.get("threshold", 0.5))
-        override = os.environ.get("VERIFY_FACTCHECK_THRESHOLD", "").strip()
+        override = (config.settings().factcheck_threshold or "").strip()
         if override:
             try:
                 self.threshold = float(override)
@@ -198,7 +198,7 @@ class Reranker:
 def load_reranker(path: str | None = None) -> Reranker:
     """The shipped re-ranker (or the one at ``path``); ``VERIFY_FACTCHECK_THRESHOLD``
     overrides its decision threshold."""
-    return _load_reranker(path, os.environ.get("VERIFY_FACTCHECK_THRESHOLD", ""))
+    return _load_reranker(path, (config.settings().factcheck_threshold or ""))
 
 
 @lru_cache(maxsize=4)
