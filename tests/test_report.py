@@ -602,3 +602,21 @@ def test_every_format_renders_an_empty_batch() -> None:
     assert list(csv.reader(io.StringIO(render([], "csv"))))[0][0] == "article_url"
     assert json.loads(render([], "claimreview")) == []
     assert "No articles." in render([], "markdown") and "No articles." in render([], "html")
+
+
+def test_a_reported_claim_reads_as_what_the_transcript_supports() -> None:
+    from verify.report.common import verdict_label
+
+    assert verdict_label("paraphrase") == "Paraphrase presented as a quote"
+    assert verdict_label("paraphrase", "claim") == "Supported by the transcript"
+    assert verdict_label("not_found", "claim") == "Not found in indexed sources"
+    reports = copy.deepcopy(all_reports())
+    check = reports[0].checks[0]
+    check.extracted.kind = "claim"
+    check.result.verdict = "paraphrase"
+    text = render(reports, "markdown", generated_at=STAMP)
+    assert "**Supported by the transcript** (paraphrase" in text
+    data = json.loads(render(reports, "claimreview", generated_at=STAMP))
+    items = data if isinstance(data, list) else data.get("@graph", [data])
+    names = {i["reviewRating"]["alternateName"] for i in items if "reviewRating" in i}
+    assert "Supported by the transcript" in names

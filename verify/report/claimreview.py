@@ -121,7 +121,7 @@ def claim_review(report: ArticleReport, check: QuoteCheck, generated_at: str) ->
             "itemReviewed": claim,
             "reviewRating": {
                 "@type": "Rating",
-                "alternateName": verdict_label(effective_verdict(check)),
+                "alternateName": verdict_label(effective_verdict(check), check.extracted.kind),
                 "ratingExplanation": _explanation(check),
             },
         }

@@ -20,10 +20,25 @@ VERDICT_LABELS: dict[str, str] = {
 }
 
 
-def verdict_label(verdict: str | None) -> str:
+# A reported claim ("Putin said there was no need for talks") is not a quote: its verdicts read
+# as what the transcript supports, not as a judgement of quoted words.
+CLAIM_LABELS: dict[str, str] = {
+    "verbatim": "Supported by the transcript (its words)",
+    "minor": "Supported by the transcript (its words)",
+    "paraphrase": "Supported by the transcript",
+    "altered": "The transcript says it differently (a detail differs)",
+    "composite": "Supported by separate passages",
+    "misattributed": "Said by someone else",
+    "not_found": "Not found in indexed sources",
+}
+
+
+def verdict_label(verdict: str | None, kind: str | None = None) -> str:
+    """The label a person reads; ``kind="claim"`` for a reported claim rather than a quote."""
     if not verdict:
         return ""
-    return VERDICT_LABELS.get(verdict, verdict)
+    labels = CLAIM_LABELS if kind == "claim" else VERDICT_LABELS
+    return labels.get(verdict, verdict)
 
 
 def safe_url(url: str | None) -> str | None:

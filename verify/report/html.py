@@ -117,7 +117,7 @@ def _check_view(check: QuoteCheck) -> dict[str, Any]:
     return {
         "quote": result.quote,
         "kind": check.extracted.kind,
-        "verdict_label": verdict_label(result.verdict),
+        "verdict_label": verdict_label(result.verdict, check.extracted.kind),
         "verdict_class": _verdict_class(result.verdict),
         "score": f"{result.score:.2f}",
         "speaker": speaker_of(check),

@@ -73,7 +73,8 @@ def diff(differences: list[Difference]) -> str:
 
 def verdict_cell(check: QuoteCheck) -> str:
     result = check.result
-    cell = f"**{esc(verdict_label(result.verdict))}** ({esc(result.verdict)}, {result.score:.2f})"
+    label = verdict_label(result.verdict, check.extracted.kind)
+    cell = f"**{esc(label)}** ({esc(result.verdict)}, {result.score:.2f})"
     review = review_of(check)
     if review is not None:
         who = f" by {esc(review.reviewer)}" if review.reviewer else ""
