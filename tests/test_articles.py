@@ -139,3 +139,27 @@ def test_bad_articles_give_messages_not_tracebacks(home, tmp_path):
     r = runner.invoke(app, ["article", str(unclosed), "--no-store", "--format", "jsonl"])
     assert r.exit_code == 0
     assert checks_of(r.stdout)
+
+
+def test_a_jsonl_batch_keeps_each_articles_id(home, tmp_path):
+    src = tmp_path / "batch.jsonl"
+    lines = [
+        {"id": "tasnim-1", "text": 'The White House said "nothing about Ukraine without Ukraine".'},
+        {"id": 42, "text": "A quiet day.\n\nNothing was said."},
+        "not an object",
+    ]
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    results = tmp_path / "done.jsonl"
+    r = runner.invoke(
+        app, ["article", str(src), "--results", str(results), "--format", "jsonl", "--no-store"]
+    )
+    reports = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    assert [rep.get("id") for rep in reports[:2]] == ["tasnim-1", "42"]
+    assert reports[0]["article"]["id"] == "tasnim-1"
+    # the bad line is reported, not dropped silently
+    assert len(reports) == 3 and reports[2]["errors"] and "batch.jsonl:3" in r.output
+    # the saved results keep them too, and re-render
+    saved = [json.loads(line) for line in results.read_text().splitlines()]
+    assert sorted(rep["id"] for rep in saved) == ["42", "tasnim-1"]
+    r = runner.invoke(app, ["report", str(results), "--format", "jsonl"])
+    assert sorted(json.loads(line)["id"] for line in r.stdout.splitlines()) == ["42", "tasnim-1"]

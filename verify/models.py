@@ -239,6 +239,7 @@ class Article:
     date: str | None = None
     outlet: str | None = None
     origin: str = ""
+    id: str | None = None  # the input's own id (a JSONL line's "id"), carried into its report
 
 
 @dataclass
@@ -313,8 +314,10 @@ class ArticleReport:
 
     def to_json(self) -> dict[str, Any]:
         a = self.article
-        out = {
+        out: dict[str, Any] = {"id": a.id} if a.id is not None else {}
+        out |= {
             "article": {
+                "id": a.id,
                 "url": a.url,
                 "title": a.title,
                 "date": a.date,

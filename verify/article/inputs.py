@@ -292,6 +292,8 @@ def _from_record(rec: dict, origin: str) -> Article:
     for key in ("url", "date", "outlet", "title"):
         if isinstance(rec.get(key), str) and rec[key].strip():
             setattr(art, key, rec[key].strip())
+    if isinstance(rec.get("id"), str | int) and not isinstance(rec.get("id"), bool):
+        art.id = str(rec["id"])
     return art
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from verify.errors import VerifyError
 from verify.models import Article, ArticleReport
 
-_ARTICLE_FIELDS = ("text", "url", "title", "date", "outlet", "origin")
+_ARTICLE_FIELDS = ("text", "url", "title", "date", "outlet", "origin", "id")
 ARTICLE_BLOCK_BYTES = 4096
 _SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".warc")
 

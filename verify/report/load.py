@@ -265,6 +265,7 @@ def _report_from_json(obj: Any) -> ArticleReport:
         date=_str(a, "date", "article"),
         outlet=_str(a, "outlet", "article"),
         origin=_str(a, "origin", "article") or "",
+        id=_str(a, "id", "article") if a.get("id") is not None else _str(d, "id", ""),
     )
     checks = [check_from_json(c, f"checks[{i}]") for i, c in enumerate(_list(d, "checks", ""))]
     errors = []
