@@ -214,3 +214,21 @@ def test_a_headline_label_does_not_attribute_the_bodys_fragments():
     body = [q for q in quotes(text) if q.start > text.index("\n")]
     # unattributed and three words: left out, not credited to "Politifact:"
     assert body == []
+
+
+def test_the_speech_verb_nested_in_an_outlets_report_governs_the_quote():
+    """ "the AFP reported that Putin stated ... 'financial difficulties'": Putin said it,
+    the AFP is the intermediary."""
+    qs = quotes(
+        "Whereas the Kremlin's version was different, the AFP reported that Putin stated "
+        "Russia was dealing with \u201cfinancial difficulties\u201d because of sanctions."
+    )
+    q = by_text(qs, "financial difficulties")
+    assert q.speaker == "Vladimir Putin" and q.via == "AFP"
+
+
+def test_the_user_of_a_phrase_is_its_speaker():
+    q = by_text(
+        quotes("Lavrov used the word \u201cgenocide\u201d to describe it, TASS said."), "genocide"
+    )
+    assert q.speaker == "Sergei Lavrov"

@@ -162,6 +162,14 @@ def test_the_same_statement_clearly_made_by_someone_else_is_misattributed():
     assert d.kind == STATEMENT_ELSEWHERE and d.verdict == "misattributed"
 
 
+def test_a_fragment_close_to_someone_elses_line_is_not_found_not_misattributed():
+    """ "as soon as possible" credited to Erdogan, a Psaki line of those words: a few words
+    close in meaning to someone's line are not their statement."""
+    other = meaning(1, 0.0, 0.93, speaker_ok=False, overlap=0.6, date="2022-10-28")
+    d = decide([], [other], CLAIMED, DATE, fragment=True)
+    assert d.verdict == "not_found" and d.closest is other
+
+
 def test_a_loose_look_alike_by_someone_else_is_not_found():
     other = meaning(1, 0.0, 0.70, speaker_ok=False)
     assert not confident_elsewhere(other, DATE)

@@ -87,6 +87,11 @@ def judge(quote: str, source: str):
             "they want guarantees against any further NATO movement to the east",
             "they want guarantees against any further movement of NATO to the east",
         ),
+        # one opening connective for another: the reporter's link to the article
+        (
+            "So why the lack of any interaction in a formal setting",
+            "Then why the lack of any interaction in a formal setting",
+        ),
         # a dropped repeated preposition in a coordination
         (
             "they are trained in urban warfare and using explosives",
@@ -141,6 +146,12 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "we will always stand with the people of Ukraine",
             "we will never stand with the people of Ukraine",
             "always",
+        ),
+        # a connective inside the quote is the speaker's logic
+        (
+            "we will talk to them and then we will decide on the sanctions",
+            "we will talk to them but then we will decide on the sanctions",
+            "and",
         ),
         # a false start that carries a negation is not dropped silently
         (

@@ -47,6 +47,23 @@ class Store:
     def get_documents(self, ids):
         return {i: self.docs[i] for i in ids if i in self.docs}
 
+    def passages(self, ids):
+        """Passage 200+d holds the phrases of document d, spoken by whoever speaks there."""
+        from verify.models import Passage
+
+        out = []
+        for pid in ids:
+            d = pid - 200
+            speaker = next((s for s, doc in self.speaks if doc == d), None)
+            text = self.phrases.get(d, "")
+            out.append(Passage(pid, d, 0, len(text), text, speaker))
+        return out
+
+    def list_documents(self, since=None, until=None, **kw):
+        for d in self.docs.values():
+            if (since is None or d.date[:10] >= since) and (until is None or d.date[:10] <= until):
+                yield {"id": d.id, "title": d.title, "date": d.date}
+
 
 DOCS = [
     _doc(1, "Vladimir Putin's annual news conference", "2021-12-23"),
@@ -77,7 +94,9 @@ def test_the_event_is_the_document_the_article_names_and_quotes_exactly():
 
 
 def test_a_document_quoted_exactly_counts_outside_the_articles_days():
-    store = Store(DOCS, set(), {4: "we need to keep inflation under control this year"})
+    store = Store(
+        DOCS, {("Vladimir Putin", 4)}, {4: "we need to keep inflation under control this year"}
+    )
     events = resolve_events(
         store,
         "Back in November, Putin said ...",
@@ -156,3 +175,34 @@ def test_an_event_passage_is_scored_by_the_sentence_that_says_it():
     assert text[a:b] == "We want to ensure our security." and cos > 0.99
     assert ranking[0][2] > 0.99  # re-scored by that sentence
     assert refine_event(res, [], qvec, {}) == ([], {})
+
+
+def test_someone_elses_words_are_no_evidence_of_the_speakers_occasion():
+    """A five-word phrase the claimed speaker shares with another person's passage (a White
+    House briefing) does not make that document Putin's occasion."""
+    docs = DOCS + [_doc(5, "Press Briefing by Press Secretary", "2022-02-02", "White House")]
+    store = Store(docs, {("Jen Psaki", 5)}, {5: "that is what we were told in the nineties"})
+    events = resolve_events(
+        store,
+        "Putin said at his news conference",
+        "2021-12-23",
+        [("Vladimir Putin", "that is what we were told in the nineties")],
+    )
+    assert "Vladimir Putin" not in events or 5 not in events["Vladimir Putin"].doc_ids
+
+
+def test_a_call_readout_of_the_articles_days_is_the_speakers_event():
+    """A readout reports the president in the third person: no turn of his, but the article
+    names the call and the text names him."""
+    readout = _doc(
+        6, "Telephone conversation with President of Turkey Recep Tayyip Erdogan", "2022-05-30"
+    )
+    readout.text = "Vladimir Putin noted Russia's willingness to facilitate cargo shipping."
+    other = _doc(7, "Meeting with Government members", "2022-05-30")
+    other.text = "Vladimir Putin: Good afternoon, colleagues."
+    store = Store([readout, other], set(), {})
+    text = "In a telephone conversation with Turkish President Recep Tayyip Erdogan, Putin said"
+    events = resolve_events(store, text, "2022-05-30", [("Vladimir Putin", "ready to help")])
+    ev = events["Vladimir Putin"]
+    assert ev.best.doc_id == 6 and ev.doc_ids == {6}
+    assert any("reports what Vladimir Putin said" in e for e in ev.best.evidence)

@@ -253,3 +253,37 @@ def test_registry_from_data_applies_the_rules():
     assert reg.canonical("the agency spokesperson", date="2015-05-05") == "Old Holder"
     assert reg.canonical("the agency spokesperson", date="2021-05-05") == "Ann Example"
     assert reg.canonical("the agency spokesperson") is None  # two holders, no date
+
+
+def test_who_asks_the_questions_of_a_briefing(reg):
+    """A transcript's Q turn is a reporter's: the claimed speaker's when the article credits
+    a reporter, never an official's, and unknown for a name the registry has never seen."""
+    assert reg.asks_questions("reporter") and reg.asks_questions("unnamed reporter")
+    assert reg.asks_questions("a White House correspondent")
+    assert reg.asks_questions("Jen Psaki") is False
+    assert reg.asks_questions("Vladimir Putin") is False
+    assert reg.asks_questions("Jane Roe") is None
+
+
+def test_a_reporters_question_is_theirs_and_not_an_officials(reg):
+    from verify.check.verdict import speaker_check
+    from verify.models import Document, Turn
+
+    q = Turn(0, 0, 40, "Q", None, is_question=True)
+    doc = Document(
+        id=1,
+        url="u",
+        title="Press Briefing",
+        date="2021-08-10",
+        publisher="White House",
+        kind="primary",
+        language="en",
+        text="x" * 40,
+        content_hash="h",
+        version=1,
+        turns=[q],
+    )
+    assert speaker_check("reporter", doc, q, False, registry=reg) is True
+    assert speaker_check("Jen Psaki", doc, q, False, registry=reg) is False
+    assert speaker_check("White House", doc, q, False, registry=reg) is False
+    assert speaker_check("Jane Roe", doc, q, False, registry=reg) is None

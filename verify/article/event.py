@@ -5,8 +5,11 @@ speech). For each speaker the article quotes, :func:`resolve_events` ranks a few
 transcripts by the evidence the article gives:
 
 - the speaker's own turns in documents of the article's date or the few days before it;
-- the article's quotes of that speaker whose exact words (five-word phrases) a document
-  holds -- a document so found counts even outside those days;
+- documents of those days that report the speaker in the third person (a call readout:
+  "Vladimir Putin noted ..."), when the article names the occasion and the text names them;
+- the article's quotes of that speaker whose exact words (five-word phrases) the speaker's
+  own passages of a document hold (or its narration naming them; another person's passage
+  is no evidence) -- a document so found counts even outside those days;
 - the article's wording of the occasion: words of a document's title that the article uses
   ("annual news conference", "telephone conversation with ... Macron", "Victory Parade").
 
@@ -124,6 +127,39 @@ def title_share(title: str | None, article_words: set[str]) -> float:
     return len(words & article_words) / len(words) if words else 0.0
 
 
+def _surname_pattern(speaker: str) -> re.Pattern | None:
+    """The speaker's surname as a pattern; None for a name that is not a person's (an
+    organisation: "Presidency of the Republic of Turkey")."""
+    words = _WORD.findall(speaker)
+    if not words or len(words[-1]) < 3 or any(w[0].islower() for w in words):
+        return None
+    return re.compile(rf"\b{re.escape(words[-1])}\b")
+
+
+def readouts(
+    store: Any,
+    span: tuple[str, str],
+    article_words: set[str],
+    named: re.Pattern | None,
+    known: set[int],
+) -> list[tuple[int, str]]:
+    """Documents of the occasion's days that report the speaker in the third person (a call
+    readout: "Vladimir Putin noted ..."): the article names the occasion (half of the title's
+    content words) and the text names the speaker. (doc_id, title) pairs."""
+    if named is None:
+        return []
+    until = (Date.fromisoformat(span[1]) - timedelta(days=1)).isoformat()
+    titled = [
+        d
+        for d in store.list_documents(since=span[0], until=until)
+        if d["id"] not in known and title_share(d["title"], article_words) >= 0.5
+    ]
+    if not titled:
+        return []
+    docs = store.get_documents([d["id"] for d in titled])
+    return [(d, doc.title or "") for d, doc in docs.items() if named.search(doc.text or "")]
+
+
 def resolve_events(
     store: Any,
     article_text: str,
@@ -160,10 +196,13 @@ def resolve_events(
             evidence.setdefault(doc_id, []).append(why)
 
         inst = institution(speaker) if institution else None
+        named = _surname_pattern(speaker) if not inst else None
         if span and not inst:
             rows = store.speaker_passages(speaker, *span, limit=SPEAKER_PASSAGES_LIMIT)
             for doc_id in sorted({d for _, d in rows}):
                 add(doc_id, OWN_TURNS_WEIGHT, f"{speaker} speaks in it on the article's days")
+            for doc_id, title in readouts(store, span, article_words, named, set(score)):
+                add(doc_id, OWN_TURNS_WEIGHT, f"it reports what {speaker} said ({title})")
         exact: dict[int, int] = {}
         for text in texts:
             if len(_WORD.findall(text)) < LONG_QUOTE_WORDS:
@@ -172,6 +211,15 @@ def resolve_events(
             if not query:
                 continue
             hits = store.fts(query, limit=20, publisher=inst)
+            if not inst:
+                # a five-word phrase can be anybody's: the speaker's own passages, or
+                # narration naming them (a readout), are evidence of their occasion
+                own = {
+                    p.id
+                    for p in store.passages([pid for pid, _, _ in hits])
+                    if p.speaker == speaker or (not p.speaker and named and named.search(p.text))
+                }
+                hits = [h for h in hits if h[0] in own]
             # the best-matching documents only: a five-word phrase can be common
             for d in list(dict.fromkeys(d for _, d, _ in hits))[:EXACT_DOCS]:
                 exact[d] = exact.get(d, 0) + 1

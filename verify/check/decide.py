@@ -19,7 +19,8 @@ The rules, in order:
    numbers and most of its names are there: ``content_ok``) is a ``paraphrase``; a generic
    line on the same topic is not. Rule 4 asks the same agreement of another speaker.
 3. Otherwise, a wording match far from the claimed date is still reported (with a caveat).
-4. Otherwise, when another speaker clearly made the statement, ``misattributed``.
+4. Otherwise, when another speaker clearly made the statement, ``misattributed`` (not for a
+   fragment: a few words close in meaning to someone's line are not their statement).
 5. Otherwise ``not_found``, with the closest passages as context.
 """
 
@@ -164,8 +165,11 @@ def decide(
     candidates: list[Judgement],
     claimed: str | None,
     date: str | None,
+    *,
+    fragment: bool = False,
 ) -> Decision:
-    """All five rules: ``judgements`` by wording, ``candidates`` by meaning."""
+    """All five rules: ``judgements`` by wording, ``candidates`` by meaning; ``fragment``:
+    the quote is one to four words."""
     settled = decide_wording(judgements, claimed, date)
     if settled is not None:
         return settled
@@ -187,7 +191,7 @@ def decide(
         far = _wording(eligible[0], ranked, claimed, WORDING_FAR)
         return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
     wrong = [j for j in wrong if j.content_ok is not False]
-    if wrong and confident_elsewhere(wrong[0], date):
+    if wrong and not fragment and confident_elsewhere(wrong[0], date):
         return Decision(
             "misattributed", STATEMENT_ELSEWHERE, wrong[0], tuple(ranked), tuple(scored)
         )

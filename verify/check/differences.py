@@ -63,6 +63,7 @@ class Classes:
     honorifics: frozenset[str]
     never_swapped: frozenset[str]
     names: frozenset[str]
+    openers: frozenset[str] = frozenset()
 
     @property
     def prepositions(self) -> frozenset[str]:
@@ -97,6 +98,7 @@ def classes() -> Classes:
         honorifics=frozenset(data["honorifics"]),
         never_swapped=frozenset(data["never_swapped"]) | NEGATIONS | MEANING,
         names=frozenset(names),
+        openers=frozenset(data.get("opening_connectives", ())),
     )
 
 
@@ -464,6 +466,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return "inflection"
         if a.key != b.key and _bare(a.key) == _bare(b.key):
             return "possessive"
+        if op.i1 == 0 and a.key in cl.openers and b.key in cl.openers:
+            return "opening connective"  # "So why" for "Then why"
         if a.key in cl.never_swapped or b.key in cl.never_swapped:
             return None
         if a.key in cl.determiners and b.key in cl.determiners:

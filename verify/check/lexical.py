@@ -67,7 +67,10 @@ def judge(
     text, claimed, date = req.text, req.claimed, req.date
     doc, dt, bounds = res.tokens(doc_id, offsets, len(text))
     prefer = None
-    if claimed:
+    if claimed and institution(claimed):
+        # an institution speaks through its officials: their turns, not reporters' questions
+        prefer = [b for t, b in zip(doc.turns, bounds, strict=True) if not t.is_question]
+    elif claimed:
         prefer = [
             b
             for t, b in zip(doc.turns, bounds, strict=True)

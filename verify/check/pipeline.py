@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from verify.check.appearances import earliest_primary, find_appearances
-from verify.check.decide import WORDING, WORDING_FAR, Decision, decide, decide_wording
+from verify.check.decide import (
+    FRAGMENT_WORDS,
+    WORDING,
+    WORDING_FAR,
+    Decision,
+    decide,
+    decide_wording,
+)
 from verify.check.lexical import lexical_stage
 from verify.check.request import CheckRequest, make_request, validate_quote
 from verify.check.resources import Resources
@@ -50,7 +57,13 @@ def check(res: Resources, req: CheckRequest, *, semantic: bool = True) -> QuoteR
         decision = decide_wording(judgements, req.claimed, req.date)
         if decision is None:
             candidates = semantic_candidates(res, req, found)
-            decision = decide(judgements, candidates, req.claimed, req.date)
+            decision = decide(
+                judgements,
+                candidates,
+                req.claimed,
+                req.date,
+                fragment=req.n_words <= FRAGMENT_WORDS,
+            )
     return render(res, req, decision)
 
 

@@ -298,7 +298,9 @@ def speaker_check(
         return None
     inst = institution(claimed)
     if turn is not None and turn.is_question:
-        return False
+        # a reporter's question: the claimed speaker's only if they are a reporter
+        asks = registry.asks_questions(claimed) if registry is not None else None
+        return None if asks is None and not inst else bool(asks)
     if inst:
         return (doc.publisher or "").lower() == inst.lower()
     if turn is None or not turn.speaker:

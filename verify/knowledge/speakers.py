@@ -282,6 +282,23 @@ class SpeakerRegistry:
         p = self.person(name) or self.person(self.canonical(name) or "")
         return p.role if p else None
 
+    def asks_questions(self, name: str | None) -> bool | None:
+        """Is ``name`` (as an article writes it) a reporter, whose words are a question turn
+        (Q) of a transcript? True for a reporter ("a reporter", "unnamed reporter", a
+        journalist of the registry); False for a person or office the registry knows in
+        another role; None for a name it does not know (a journalist it has never heard of,
+        or someone else)."""
+        if not name:
+            return None
+        k = key(_PAREN_TAIL.sub("", name))
+        words = k.split()
+        if self._generic(k) or (words and words[-1] in {"reporter", "journalist", "correspondent"}):
+            return True
+        role = self.role(name)
+        if role is not None:
+            return role == "journalist"
+        return False if self.canonical(name) and self.person(self.canonical(name)) else None
+
     def is_generic(self, label: str) -> bool:
         return self._generic(key(_PAREN_TAIL.sub("", label))) is not None
 

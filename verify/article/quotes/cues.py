@@ -127,6 +127,14 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
         if low == "according" and i + 1 < n and toks[i + 1].low == "to":
             cues.append(_Draft(i, i + 2, "according", "according to"))
             continue
+        if (
+            low in ("used", "uses", "use")
+            and i + 2 < n
+            and toks[i + 1].low in ("the", "a", "this", "that", "his", "her")
+            and toks[i + 2].low in _TERM_NOUNS
+        ):
+            cues.append(_Draft(i, i + 3, "verb", "use the term"))  # "used the phrase 'X'"
+            continue
         if low in ("pointed", "points", "point") and i + 1 < n and toks[i + 1].low == "out":
             if i > 0 and toks[i - 1].low in PASSIVE_AUX:
                 continue
@@ -201,6 +209,9 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
                 cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
     return cues
 
+
+# "used the phrase 'X'": the quoted words are the user's
+_TERM_NOUNS = frozenset("phrase phrases word words term terms expression expressions".split())
 
 _BYLINE_DASHES = frozenset("―—–-")
 
@@ -485,6 +496,13 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
                 continue
             if (
                 a.np is not None
+                and a.np[1] - a.np[0] > 1
+                and toks[a.np[0]].low == "that"
+                and toks[a.np[0] + 1].cap
+            ):
+                a.np = (a.np[0] + 1, a.np[1])  # "reported that Putin stated": Putin
+            if (
+                a.np is not None
                 and toks[a.np[0]].kind == "w"
                 and toks[a.np[0]].low in ("it", "that", "this")
                 and a.ci + 1 < n
@@ -569,6 +587,9 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
             continue
         start = a.np[0] if a.np is not None and a.np[0] < a.ci else a.ci
         a.outer_start = start
+        if a.lemma == "use the term":  # the quotation right after "used the phrase" only
+            a.pre = (a.cj, a.cj + 1) if a.cj < n and toks[a.cj].kind == "q" else None
+            continue
         cs, _marked = _content_start(toks, a, n)
         if cs is not None and cs < n:
             a.pre = (cs, n)

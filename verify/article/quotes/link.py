@@ -16,14 +16,15 @@ quoted in the body.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from verify.article.extract_parse import Frame
 from verify.article.quotes.cues import Cue, analyse
 from verify.article.quotes.frames import Framed, frame_for_quote, merge
 from verify.article.quotes.marks import Quotation
+from verify.article.quotes.phrases import is_name_word
 from verify.article.quotes.resolve import is_outlet_cue, outlet_of_cue
-from verify.article.quotes.sentences import Sentence, para_starts_with
+from verify.article.quotes.sentences import Sentence, Tok, para_starts_with
 from verify.article.quotes.via import sentence_via
 
 
@@ -47,6 +48,9 @@ class SentenceCues:
     quotes: list[tuple[int, int | None]]  # (quotation index, cue index or None), in order
     dangling: int | None  # a cue with no content of its own ("Sullivan also added.")
     colon_intro: int | None  # the cue of a sentence that ends with a colon
+    # quotation index -> the outlet whose report holds the speaker's cue ("the AFP reported
+    # that Putin stated ...")
+    credited: dict[int, str] = field(default_factory=dict)
 
 
 def analyse_sentence(
@@ -59,6 +63,7 @@ def analyse_sentence(
     outlet_of = [outlet_of_cue(text, toks, cues, k) for k in range(len(cues))]
     q_here = [k for k, t in enumerate(toks) if t.kind == "q" and t.quote is not None]
     assigned: list[tuple[int, int | None]] = []
+    credited: dict[int, str] = {}
     for k in q_here:
         best: int | None = None
         best_key = None
@@ -70,6 +75,10 @@ def analyse_sentence(
                     key = (region[0], -region[1])
                     if best_key is None or key > best_key:
                         best, best_key = ck, key
+        if best is not None:
+            outer, best = best, _nested_cue(toks, cues, is_outlet, best, k)
+            if best != outer and is_outlet[outer] and outlet_of[outer]:
+                credited[toks[k].quote] = outlet_of[outer]  # "the AFP reported that X said"
         if best is None:
             best = frame_for_quote(framed, quotes[toks[k].quote])
         assigned.append((toks[k].quote, best))
@@ -107,7 +116,50 @@ def analyse_sentence(
         assigned,
         dangling,
         colon_intro,
+        credited,
     )
+
+
+# speech verbs that make a nested clause somebody's words ("... reported that Putin stated");
+# not "expected", "indicates", "adds onto" (a thing's or a group's view)
+_NESTED_LEMMAS = frozenset(
+    "say tell state stress declare add note claim insist warn write announce explain reply "
+    "answer repeat reiterate admit confirm deny assert emphasize emphasise".split()
+) | {"use the term"}
+
+
+def _person_np(toks: list[Tok], np: tuple[int, int]) -> bool:
+    """A speaker phrase that names a person: a name of up to four words, or he/she."""
+    words = toks[np[0] : np[1]]
+    if len(words) == 1 and words[0].low in ("he", "she"):
+        return True
+    return 0 < len(words) <= 4 and all(is_name_word(t) and not t.possessive for t in words)
+
+
+def _nested_cue(toks: list[Tok], cues: list[Cue], is_outlet: list[bool], best: int, k: int) -> int:
+    """The cue that governs the quotation at token ``k`` inside cue ``best``'s content: a
+    speech verb whose speaker stands in that content before the quotation ("the AFP
+    reported that Putin stated Russia faced 'financial difficulties'": Putin's, not the
+    AFP's). The latest such cue; ``best`` when there is none."""
+    a = cues[best]
+    region = next((r for r in (a.pre, a.post) if r and r[0] <= k < r[1]), None)
+    if region is None:
+        return best
+    inner = [
+        ck
+        for ck, c in enumerate(cues)
+        if ck != best
+        and c.kind == "verb"
+        and c.lemma in _NESTED_LEMMAS
+        and not is_outlet[ck]
+        and c.np is not None
+        and _person_np(toks, c.np)
+        and region[0] <= c.np[0]
+        and c.np[1] <= c.ci < k
+        and not (c.pre and c.pre[1] <= k)  # its own content ends before the quotation
+        and not (c.post and c.post[0] <= k < c.post[1])
+    ]
+    return max(inner, key=lambda ck: cues[ck].np[0]) if inner else best
 
 
 @dataclass(frozen=True)
@@ -153,7 +205,7 @@ def link_quotes(
                 elif (para - 1) in last_in_para and para_starts_with(text, quotes[qi].open):
                     ref = last_in_para[para - 1]
             ref_of[qi] = ref
-            via_of[qi] = sc.via
+            via_of[qi] = sc.credited.get(qi) or sc.via
             order.append(qi)
             if ref is not None and analysed[ref.si].cues[ref.k].kind != "dash":
                 last_in_para[para] = ref  # a signed quotation ("“...” ― Name") is complete
