@@ -206,3 +206,27 @@ def test_a_call_readout_of_the_articles_days_is_the_speakers_event():
     ev = events["Vladimir Putin"]
     assert ev.best.doc_id == 6 and ev.doc_ids == {6}
     assert any("reports what Vladimir Putin said" in e for e in ev.best.evidence)
+
+
+def test_a_day_the_article_names_is_another_occasion_of_the_speaker():
+    """ "she said during a May 2 briefing" in an article of May 25: the May 2 transcript is
+    a candidate even though the article's own day has a better one."""
+    docs = [
+        _doc(10, "Press Briefing by Press Secretary Karine Jean-Pierre", "2023-05-25", "WH"),
+        _doc(11, "Press Briefing by Press Secretary Karine Jean-Pierre", "2023-05-02", "WH"),
+        _doc(12, "Press Briefing by Press Secretary Karine Jean-Pierre", "2023-05-03", "WH"),
+    ]
+    speaks = {("Karine Jean-Pierre", 10), ("Karine Jean-Pierre", 11), ("Karine Jean-Pierre", 12)}
+    store = Store(docs, speaks, {10: "what republicans themselves say is a hostage taking"})
+    text = "Jean-Pierre said during a May 2 briefing she sounded like a broken record."
+    events = resolve_events(
+        store,
+        text,
+        "2023-05-25",
+        [("Karine Jean-Pierre", "what republicans themselves say is a hostage taking")],
+    )
+    ev = events["Karine Jean-Pierre"]
+    assert ev.best.doc_id == 10
+    assert 11 in ev.doc_ids and 12 not in ev.doc_ids
+    named = next(c for c in ev.candidates if c.doc_id == 11)
+    assert any("May 2" in e for e in named.evidence)

@@ -5,6 +5,8 @@ speech). For each speaker the article quotes, :func:`resolve_events` ranks a few
 transcripts by the evidence the article gives:
 
 - the speaker's own turns in documents of the article's date or the few days before it;
+- the speaker's turns on the days the article names ("on Tuesday", "during a May 2 briefing",
+  "last week": :mod:`verify.article.dates`);
 - documents of those days that report the speaker in the third person (a call readout:
   "Vladimir Putin noted ..."), when the article names the occasion and the text names them;
 - the article's quotes of that speaker whose exact words (five-word phrases) the speaker's
@@ -28,6 +30,7 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
+from verify.article.dates import named_days
 from verify.check.retrieve import phrase_query
 
 BEFORE_DAYS = 3  # an article reports an occasion of its date or the few days before
@@ -41,6 +44,10 @@ EXACT_WEIGHT = 2.0  # per quote of the article whose exact words the document ho
 TITLE_WEIGHT = 1.5  # times the share of the title's content words the article uses
 OWN_TURNS_WEIGHT = 1.0  # the speaker speaks in the document, on the occasion's days
 LONG_QUOTE_WORDS = 5
+# a day the article names ("on Tuesday", "a May 2 briefing") on which the speaker spoke is an
+# occasion by itself (a week or a month named is not: every briefing of it would be one)
+NAMED_DAY_WEIGHT = 1.5
+MAX_NAMED_DAYS = 6
 
 _STOP = frozenset(
     "a an the and or of in on at to for with by from about as is are was were be this that "
@@ -178,6 +185,7 @@ def resolve_events(
             by_speaker.setdefault(speaker, []).append(text)
     article_words = content_words(article_text)
     span = window(article_date)
+    days = named_days(article_text, article_date)
     out: dict[str, Event] = {}
     for speaker, texts in by_speaker.items():
         evidence: dict[int, list[str]] = {}
@@ -196,6 +204,7 @@ def resolve_events(
             evidence.setdefault(doc_id, []).append(why)
 
         inst = institution(speaker) if institution else None
+        on_named_day: set[int] = set()
         named = _surname_pattern(speaker) if not inst else None
         if span and not inst:
             rows = store.speaker_passages(speaker, *span, limit=SPEAKER_PASSAGES_LIMIT)
@@ -203,6 +212,17 @@ def resolve_events(
                 add(doc_id, OWN_TURNS_WEIGHT, f"{speaker} speaks in it on the article's days")
             for doc_id, title in readouts(store, span, article_words, named, set(score)):
                 add(doc_id, OWN_TURNS_WEIGHT, f"it reports what {speaker} said ({title})")
+        if not inst:
+            # the days the article names ("during a May 2 briefing", "on Tuesday")
+            for nd in [d for d in days if d.specific][:MAX_NAMED_DAYS]:
+                if span and span[0] <= nd.since and nd.until <= span[1]:
+                    continue  # the article's own days, counted above
+                rows = store.speaker_passages(
+                    speaker, nd.since, nd.until, limit=SPEAKER_PASSAGES_LIMIT
+                )
+                for doc_id in sorted({d for _, d in rows} - set(score)):
+                    add(doc_id, NAMED_DAY_WEIGHT, f"{speaker} speaks in it on {nd.words}")
+                    on_named_day.add(doc_id)  # another occasion of the same article
         exact: dict[int, int] = {}
         for text in texts:
             if len(_WORD.findall(text)) < LONG_QUOTE_WORDS:
@@ -238,7 +258,11 @@ def resolve_events(
             (d for d in score if score[d] >= MIN_SCORE and d in docs),
             key=lambda d: (-score[d], docs[d].date or "9999"),
         )[:MAX_CANDIDATES]
-        ranked = [d for d in ranked if score[d] >= RELATIVE_SCORE * score[ranked[0]]]
+        ranked = [
+            d
+            for d in ranked
+            if score[d] >= RELATIVE_SCORE * score[ranked[0]] or d in on_named_day
+        ]
         out[speaker] = Event(
             speaker,
             tuple(
