@@ -251,6 +251,22 @@ def sullivan_report() -> ArticleReport:
             outlet="Example Wire",
         ),
         checks=[sullivan_check()],
+        events=[
+            {
+                "speaker": "Jake Sullivan",
+                "candidates": [
+                    {
+                        "doc_id": 7,
+                        "url": "https://www.whitehouse.gov/briefing-room/press-briefings/2022/02/11/",
+                        "title": "Press Briefing by Press Secretary Jen Psaki and Jake Sullivan",
+                        "date": "2022-02-11",
+                        "score": 4.5,
+                        "evidence": ["Jake Sullivan speaks in it on the article's days"],
+                    }
+                ],
+                "summary": "Jake Sullivan: Press Briefing (2022-02-11)",
+            }
+        ],
     )
 
 
@@ -620,3 +636,28 @@ def test_a_reported_claim_reads_as_what_the_transcript_supports() -> None:
     items = data if isinstance(data, list) else data.get("@graph", [data])
     names = {i["reviewRating"]["alternateName"] for i in items if "reviewRating" in i}
     assert "Supported by the transcript" in names
+
+
+def test_each_report_names_the_event_it_resolved_and_why() -> None:
+    """The occasion of an article's quotes, with the evidence, in Markdown and HTML, and kept
+    through `verify report` (JSON lines in, any format out)."""
+    report = sullivan_report()
+    md = render([report], "markdown", generated_at=STAMP)
+    assert "Events resolved:" in md
+    assert "Jake Sullivan speaks in it on the article's days" in md
+    html = render([report], "html", generated_at=STAMP)
+    assert "Events resolved" in html and "speaks in it on the article" in html
+    from verify.report.load import report_from_json
+
+    loaded = report_from_json(json.loads(json.dumps(report.to_json())))
+    assert loaded.events == report.events
+
+
+def test_an_inferred_speaker_is_marked_as_inferred() -> None:
+    import dataclasses
+
+    check = sullivan_check()
+    check.extracted = dataclasses.replace(check.extracted, speaker_inferred=True)
+    report = dataclasses.replace(sullivan_report(), checks=[check])
+    assert "(inferred)" in render([report], "markdown", generated_at=STAMP)
+    assert "(inferred)" in render([report], "html", generated_at=STAMP)

@@ -127,6 +127,7 @@ def _check_view(check: QuoteCheck) -> dict[str, Any]:
             else None
         ),
         "cue": check.extracted.cue,
+        "inferred": bool(check.extracted.speaker_inferred and speaker_of(check)),
         "via": via_of(check),
         "via_note": _via_note(check),
         "statement": check.provenance.statement,
@@ -180,6 +181,17 @@ def _article_view(index: int, report: ArticleReport) -> dict[str, Any]:
         "url_text": a.url or "",
         "meta": [m for m in (a.outlet, a.date) if m],
         "errors": report.errors,
+        "events": [
+            {
+                "speaker": e.get("speaker"),
+                "name": best.get("title") or best.get("url") or "a transcript",
+                "url": safe_url(best.get("url")),
+                "date": (best.get("date") or "")[:10] or "undated",
+                "evidence": list(best.get("evidence") or []),
+            }
+            for e in report.events
+            if (best := (e.get("candidates") or [None])[0])
+        ],
         "checks": [_check_view(c) for c in report.checks],
     }
 

@@ -273,8 +273,16 @@ def _report_from_json(obj: Any) -> ArticleReport:
         if not isinstance(e, str):
             raise _Bad(f"errors[{i}]: expected a string, got {type(e).__name__}")
         errors.append(e)
+    events = _list(d, "events", "") if d.get("events") is not None else []
+    for i, e in enumerate(events):
+        if not isinstance(e, dict):
+            raise _Bad(f"events[{i}]: expected an object, got {type(e).__name__}")
     return ArticleReport(
-        article=article, checks=checks, doc_id=_int(a, "doc_id", "article"), errors=errors
+        article=article,
+        checks=checks,
+        doc_id=_int(a, "doc_id", "article"),
+        errors=errors,
+        events=events,
     )
 
 

@@ -110,7 +110,23 @@ def _speaker_cell(check: QuoteCheck) -> str:
     mention = check.extracted.speaker_mention
     if mention and mention != speaker_of(check):
         speaker += f" (“{esc(mention)}”)"
+    if check.extracted.speaker_inferred and speaker_of(check):
+        speaker += " (inferred)"
     return speaker
+
+
+def event_lines(report: ArticleReport) -> list[str]:
+    """The occasions the article's quotes were resolved to, per speaker, and why."""
+    lines = []
+    for e in report.events:
+        best = (e.get("candidates") or [None])[0]
+        if not best:
+            continue
+        name = best.get("title") or best.get("url") or "a transcript"
+        why = "; ".join(esc(x) for x in best.get("evidence") or [])
+        day = esc((best.get("date") or "")[:10]) or "undated"
+        lines.append(f"- {esc(e.get('speaker'))}: {link(name, best.get('url'))} ({day}): {why}")
+    return ["Events resolved:", *lines, ""] if lines else []
 
 
 def _details(n: int, check: QuoteCheck) -> list[str]:
@@ -174,6 +190,7 @@ def _article(n: int, report: ArticleReport) -> list[str]:
     if not report.checks:
         lines += ["No quotes or claims were checked in this article.", ""]
         return lines
+    lines += event_lines(report)
     lines.append("| # | Quote | Verdict | Speaker | Via | Earliest primary source | Provenance |")
     lines.append("|---|---|---|---|---|---|---|")
     for i, check in enumerate(report.checks, 1):
