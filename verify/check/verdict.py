@@ -372,10 +372,10 @@ PARAPHRASE_THRESHOLD = 0.5
 # (verify.check.wordalign): its cosine plus the recall of the quote's content words. A
 # loose translation (cosine 0.45-0.6) aligned part by part with its source sentence reaches
 # this. Dev articles (make eval-articles): 0.9 and 1.0 found the same 4 more Kremlin
-# translations, 1.1 lost 2 of them, 0.8 made a false paraphrase of a quote no transcript
-# holds; dev quotes aligned with the sentences of the same speaker's other events pass it
-# 6 times in 340 where the cosine alone would not (4 of them quotes of one or two content
-# words).
+# translations, 1.1 lost 2 of them, 0.8 made a false paraphrase (a fragment said word for
+# word at another occasion, "aligned" with a same-topic sentence of this one). Dev quotes
+# aligned with the sentences of the same speaker's other events pass it 6 times in 340
+# where the cosine alone would not (4 of them quotes of one or two content words).
 PARAPHRASE_ALIGNED = 1.0
 
 
