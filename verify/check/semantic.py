@@ -299,7 +299,9 @@ def refine_event(
 # statement; elsewhere a same-topic look-alike aligns as well.
 ALIGN_PASSAGES = EVENT_REFINE
 _TOKEN_VECTORS: OrderedDict[tuple[str, int, int, int], Any] = OrderedDict()
-TOKEN_CACHE = 20_000
+# sentences, each about 20 content words of 384 floats (30 KB): at most about 60 MB; an
+# article's quotes of one event touch a few hundred
+TOKEN_CACHE = 2_000
 
 
 def _sentence_words(res: Resources, wins: list[tuple[str, int, int, int]]) -> None:
