@@ -121,6 +121,22 @@ def test_fake_embedder_puts_texts_sharing_words_closer() -> None:
 # --------------------------------------------------------------------------- batching contract
 
 
+def test_fake_token_vectors_are_one_unit_row_per_word_with_offsets() -> None:
+    text = "Forces are, always needed"
+    (tv,) = FakeEmbedder(dimension=64).encode_tokens([text])
+    assert tv.tokens == ("forces", "are", "always", "needed")
+    assert [text[a:b] for a, b in tv.offsets] == ["Forces", "are", "always", "needed"]
+    assert tv.word_ids == (0, 1, 2, 3) and tv.vectors.shape == (4, 64)
+    np.testing.assert_allclose(np.linalg.norm(tv.vectors, axis=1), 1.0, atol=1e-6)
+    # the same word is close in another text, other words are not
+    (other,) = FakeEmbedder(dimension=64).encode_tokens(["strength is always needed"])
+    sim = tv.vectors @ other.vectors.T
+    assert sim[2, 2] > 0.8 and sim[0].max() < 0.5
+    assert FakeEmbedder().encode_tokens([]) == []
+    empty = FakeEmbedder().encode_tokens(["", "a b"])
+    assert len(empty[0]) == 0 and empty[1].tokens == ("a", "b")  # input order kept
+
+
 def test_encode_keeps_input_order_and_reports_progress_per_batch() -> None:
     texts = [("word " * n).strip() for n in (3, 40, 1, 17, 8, 25, 2)]
     emb = FakeEmbedder()
@@ -318,6 +334,18 @@ def test_onnx_rows_do_not_depend_on_batch_composition(onnx_fp32) -> None:
     np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
+def test_onnx_token_vectors_leave_out_special_tokens(onnx_fp32) -> None:
+    text = "Forces are always needed, but they're of different quality."
+    tvs = onnx_fp32.encode_tokens([text, "Short one.", ""])
+    tv = tvs[0]
+    assert "[CLS]" not in tv.tokens and "[SEP]" not in tv.tokens and "[PAD]" not in tv.tokens
+    assert tv.tokens[0] == "forces" and text[slice(*tv.offsets[0])] == "Forces"
+    assert len(tv.word_ids) == len(tv.tokens) == tv.vectors.shape[0]
+    assert tv.vectors.shape[1] == 384
+    np.testing.assert_allclose(np.linalg.norm(tv.vectors, axis=1), 1.0, atol=1e-5)
+    assert tvs[1].tokens == ("short", "one", ".") and len(tvs[2]) == 0  # no padding rows
+
+
 def test_onnx_empty_input(onnx_int8) -> None:
     assert onnx_int8.encode([]).shape == (0, 384)
 
@@ -403,6 +431,17 @@ def test_onnx_agrees_with_torch(onnx_fp32, onnx_int8, torch_embedder) -> None:
     int8 = np.sum(onnx_int8.encode(texts) * reference, axis=1)
     assert fp32.min() > 0.999
     assert int8.min() > 0.97
+
+
+@pytest.mark.slow
+def test_onnx_token_vectors_agree_with_torch(onnx_fp32, torch_embedder) -> None:
+    texts = _real_sentences(5) + ["We always need to be strong, but it can take on forms.", ""]
+    for a, b in zip(
+        onnx_fp32.encode_tokens(texts), torch_embedder.encode_tokens(texts), strict=True
+    ):
+        assert a.tokens == b.tokens and a.offsets == b.offsets and a.word_ids == b.word_ids
+        if len(a):
+            assert np.sum(a.vectors * b.vectors, axis=1).min() > 0.999
 
 
 @pytest.mark.slow

@@ -230,3 +230,57 @@ def test_a_day_the_article_names_is_another_occasion_of_the_speaker():
     assert 11 in ev.doc_ids and 12 not in ev.doc_ids
     named = next(c for c in ev.candidates if c.doc_id == 11)
     assert any("May 2" in e for e in named.evidence)
+
+
+# ------------------------------------------------ the event's sentences, word by word
+
+
+class _FakeRes(_Res):
+    def __init__(self, text):
+        from verify.corpus.embed import FakeEmbedder
+
+        super().__init__(text)
+        self.store.store_id = "test-align"
+        self._emb = FakeEmbedder(dimension=256)
+
+
+def test_a_loose_translation_is_aligned_with_its_event_sentence_word_by_word():
+    from types import SimpleNamespace
+
+    from verify.check.semantic import align_event, by_alignment, refine_event
+
+    text = (
+        "The weather is fine today. Russia would export substantial amounts of fertilizer "
+        "and agricultural produce if the sanctions were lifted. Thank you all. "
+        "Our economy is doing well despite the sanctions. We discussed many things."
+    )
+    res = _FakeRes(text)
+    split = text.index("Our economy")
+    first = SimpleNamespace(start=0, end=split - 1)
+    second = SimpleNamespace(start=split, end=len(text))
+    quote = (
+        "export large quantities of fertilizers and agricultural products if sanctions are lifted"
+    )
+    qvec = res.embedder().encode([quote])[0]
+    passages = {1: first, 2: second}
+    ranking, _ = refine_event(res, [(2, 9, 0.3), (1, 9, 0.2)], qvec, passages)
+    aligned = align_event(res, ranking, quote, qvec, passages)
+    recall, cos, a, b = aligned[1]
+    assert text[a:b].startswith("Russia would export") and recall > 0.3
+    assert aligned[2][0] < recall - 0.1  # the same-topic sentence accounts for fewer of its words
+    assert by_alignment(ranking, aligned)[0][0] == 1
+    # an embedder without token vectors: no alignment, nothing else changes
+    assert align_event(_Res(text), ranking, quote, qvec, passages) == {}
+    assert by_alignment(ranking, {}) == ranking
+
+
+def test_alignment_lifts_only_a_near_claimed_speakers_sentence():
+    from verify.check.verdict import paraphrase_probability
+
+    # cosine 0.5 alone is far from a paraphrase; aligned word by word (recall 0.55) it is one
+    assert paraphrase_probability(0.5, 0.0, True, 0) < 0.1
+    assert paraphrase_probability(0.5, 0.0, True, 0, alignment=0.55) > 0.5
+    assert paraphrase_probability(0.5, 0.0, True, 0, alignment=0.3) < 0.5
+    # not the claimed speaker, or a source long before the report: no help
+    assert paraphrase_probability(0.5, 0.0, False, 0, alignment=0.9) == 0.0
+    assert paraphrase_probability(0.5, 0.0, True, 400, alignment=0.9) < 0.1

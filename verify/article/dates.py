@@ -49,8 +49,8 @@ _RELATIVE_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(k) for k in _RELATIVE), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
-MAX_DAYS_BACK = 400
-FUTURE_DAYS = 60  # a date this soon after the article's is ahead of it  # a named day further back than this is history, not the occasion
+MAX_DAYS_BACK = 400  # a named day further back than this is history, not the occasion
+FUTURE_DAYS = 60  # a date this soon after the article's is ahead of it
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,14 @@ def misattributed_words(j: Judgement, claimed: str) -> str:
 
 def paraphrase(j: Judgement, claimed: str | None) -> str:
     who = speaker_label(j) or claimed or "the speaker"
+    aligned = (
+        f", word-by-word alignment {j.alignment:.2f} with that sentence of the occasion"
+        if j.alignment is not None
+        else ""
+    )
     return (
         f"{who} made this statement in {doc_label(j.doc)} in different words "
-        f"(cosine {j.cosine:.2f}, {100 * (j.overlap or 0):.0f}% of the content words "
+        f"(cosine {j.cosine:.2f}{aligned}, {100 * (j.overlap or 0):.0f}% of the content words "
         "shared); the quote is not the transcript's wording."
     )
 

@@ -64,6 +64,9 @@ class SemanticRetrieval:
     judged: dict[int, Judgement | None] = field(default_factory=dict)
     # event passages compared sentence by sentence: passage_id -> (cosine, start, end)
     windows: dict[int, tuple[float, int, int]] = field(default_factory=dict)
+    # event passages compared word by word: passage_id -> (recall, cosine, start, end) of
+    # the sentence (or pair) whose words best account for the quote's
+    aligned: dict[int, tuple[float, float, int, int]] = field(default_factory=dict)
 
 
 def semantic_retrieval(
@@ -83,8 +86,10 @@ def semantic_retrieval(
 
         several = len(split_sentences(plain)) > 1
         ev_ranking, windows = refine_event(res, ev_ranking, qvec, passages, pairs=several)
+        aligned = align_event(res, ev_ranking, plain, qvec, passages, pairs=several)
+        ev_ranking = by_alignment(ev_ranking, aligned)
     else:
-        windows = {}
+        windows, aligned = {}, {}
     # hybrid: passages found by rare words join the closest ones by meaning
     lexical_rankings = {
         k: [r for r in v if r[1] not in req.exclude] for k, v in lexical.rankings.items()
@@ -107,6 +112,7 @@ def semantic_retrieval(
         lead=speaker_lead(spk_ranking, passages),
         judged=judged,
         windows=windows,
+        aligned=aligned,
     )
 
 
@@ -286,6 +292,103 @@ def refine_event(
     return [(pid, d, cos[pid]) for pid, d, _ in ranking], windows
 
 
+# Word by word (verify.check.wordalign): the event's closest passages, each sentence (and
+# pair of sentences, for a quote of several) compared with the quote by contextual token
+# vectors. Only inside the resolved event and for the claimed speaker: there who and when
+# are already known, and a loose translation aligned part by part with one sentence is the
+# statement; elsewhere a same-topic look-alike aligns as well.
+ALIGN_PASSAGES = EVENT_REFINE
+_TOKEN_VECTORS: OrderedDict[tuple[str, int, int, int], Any] = OrderedDict()
+# sentences, each about 20 content words of 384 floats (30 KB): at most about 60 MB; an
+# article's quotes of one event touch a few hundred
+TOKEN_CACHE = 2_000
+
+
+def _sentence_words(res: Resources, wins: list[tuple[str, int, int, int]]) -> None:
+    """Fill the token-vector cache for these sentences (each embedded once)."""
+    from verify.check.wordalign import content_words
+
+    todo = list(dict.fromkeys(w for w in wins if w not in _TOKEN_VECTORS))
+    if not todo:
+        return
+    texts = [res.document(d).text[a:b] for _, d, a, b in todo]
+    for w, text, tv in zip(todo, texts, res.embedder().encode_tokens(texts), strict=True):
+        _TOKEN_VECTORS[w] = content_words(tv, text, w[2])
+    while len(_TOKEN_VECTORS) > TOKEN_CACHE:
+        _TOKEN_VECTORS.popitem(last=False)
+
+
+def align_event(
+    res: Resources,
+    ranking: Ranking,
+    plain: str,
+    qvec: Any,
+    passages: dict[int, Any],
+    *,
+    pairs: bool = False,
+) -> dict[int, tuple[float, float, int, int]]:
+    """The event's closest passages compared with the quote word by word: {passage_id:
+    (recall, cosine, start, end)} of the sentence (or, when ``pairs``, two adjacent
+    sentences) whose words best account for the quote's, by cosine plus recall. Token
+    vectors of sentences are cached like sentence vectors, so an article's quotes of one
+    event embed each sentence once. Empty when the embedder gives no token vectors or the
+    event's passage already says the quote as a whole."""
+    from verify.check.wordalign import ALIGN_MIN_WORDS, content_words, greedy_scores, join
+    from verify.text.tokens import split_sentences
+
+    emb = res.embedder()
+    if not ranking or ranking[0][2] >= EVENT_SETTLED_COSINE or not hasattr(emb, "encode_tokens"):
+        return {}
+    qwords = content_words(emb.encode_tokens([plain])[0], plain)
+    if len(qwords) < ALIGN_MIN_WORDS:
+        return {}
+    sid = res.store.store_id
+    spans: dict[int, list[tuple[str, int, int, int]]] = {}
+    for pid, doc_id, _ in ranking[:ALIGN_PASSAGES]:
+        p = passages[pid]
+        spans[pid] = [
+            (sid, doc_id, a, b)
+            for a, b in split_sentences(res.document(doc_id).text, p.start, p.end)
+        ]
+    _sentence_words(res, [w for wins in spans.values() for w in wins])
+    cos_of = {pid: c for pid, _, c in ranking}
+    out: dict[int, tuple[float, float, int, int]] = {}
+    for pid, wins in spans.items():
+        if any(w not in _TOKEN_VECTORS for w in wins):
+            continue  # evicted meanwhile (a cache smaller than one event)
+        cands = [(w[2], w[3], _TOKEN_VECTORS[w]) for w in wins]
+        if pairs:
+            cands += [
+                (x[2], y[3], join(_TOKEN_VECTORS[x], _TOKEN_VECTORS[y]))
+                for x, y in zip(wins, wins[1:], strict=False)
+            ]
+        best = None
+        for a, b, words in cands:
+            key = (sid, wins[0][1], a, b)
+            vec = _SENTENCE_VECTORS.get(key)
+            # a passage of one sentence: its own vector's cosine
+            cos = float(vec @ qvec) if vec is not None else cos_of[pid] if len(wins) == 1 else None
+            if cos is None:
+                continue
+            recall = greedy_scores(qwords.vectors, words.vectors).recall
+            if best is None or cos + recall > best[0] + best[1]:
+                best = (recall, cos, a, b)
+        if best is not None:
+            out[pid] = best
+    return out
+
+
+def by_alignment(ranking: Ranking, aligned: dict[int, tuple[float, float, int, int]]) -> Ranking:
+    """The event ranking with the aligned passages first, best cosine plus recall first."""
+    if not aligned:
+        return ranking
+    first = sorted(
+        (r for r in ranking if r[0] in aligned),
+        key=lambda r: -(aligned[r[0]][0] + aligned[r[0]][1]),
+    )
+    return first + [r for r in ranking if r[0] not in aligned]
+
+
 def speaker_lead(ranking: Ranking, passages: dict[int, Any]) -> tuple[int, float, int] | None:
     """(doc_id, lead, start) of the claimed speaker's closest passage: how far its cosine is
     ahead of the best passage of theirs in another document (all of it if there is none)."""
@@ -361,13 +464,10 @@ def semantic_candidates(
                 sim = sim_of[(top[k][1], a, b)]
                 if sim > best[k][0]:
                     best[k] = (float(sim), a, b)
-    out: list[Judgement] = []
     lead = found.lead
-    for k, (pid, doc_id, cos) in enumerate(top):
-        p = passages[pid]
+
+    def judge(doc_id: int, cos: float, a: int, b: int, alignment: float | None) -> Judgement:
         doc = res.document(doc_id)
-        wcos, a, b = best.get(k, (cos or 0.0, p.start, p.end))
-        cos = max(cos or 0.0, wcos)
         turn = doc.turn_at(a)
         lo = max(turn.body_start if turn else 0, a - 300)
         hi = min(turn.end if turn else len(doc.text), b + 300)
@@ -377,13 +477,33 @@ def semantic_candidates(
         days = days_between(doc.date, date)
         lead_margin = lead[1] if lead and lead[0] == doc_id and a <= lead[2] < b + 1 else None
         prob = paraphrase_probability(
-            cos, overlap, ok, days, speaker_claimed=bool(claimed), lead=lead_margin
+            cos,
+            overlap,
+            ok,
+            days,
+            speaker_claimed=bool(claimed),
+            lead=lead_margin,
+            alignment=alignment,
         )
         j = Judgement(
             doc, "paraphrase", prob, None, (a, b), turn, ok, quoted, cosine=cos, overlap=overlap
         )
         j.date_score = date_plausibility(doc.date, date)
         j.content_ok = content_agreement(plain, doc.text[lo:hi])
+        j.alignment = alignment
+        return j
+
+    out: list[Judgement] = []
+    for k, (pid, doc_id, cos) in enumerate(top):
+        p = passages[pid]
+        wcos, a, b = best.get(k, (cos or 0.0, p.start, p.end))
+        j = judge(doc_id, max(cos or 0.0, wcos), a, b, None)
+        if pid in found.aligned:
+            # the event's sentence whose words account for the quote's
+            recall, acos, aa, ab = found.aligned[pid]
+            aligned = judge(doc_id, acos, aa, ab, recall)
+            if aligned.score > j.score:
+                j = aligned
         out.append(j)
     # one candidate per place: the best of overlapping windows
     out.sort(key=lambda j: -j.score)

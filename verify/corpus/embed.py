@@ -1,7 +1,10 @@
 """Sentence embeddings: one interface, several backends.
 
 ``load_embedder()`` returns an object with ``name``, ``backend``, ``dimension`` and
-``encode(texts) -> float32 (n, dimension)`` with L2-normalised rows in input order.
+``encode(texts) -> float32 (n, dimension)`` with L2-normalised rows in input order, and
+``encode_tokens(texts) -> [TokenVectors]``: each text's contextual token vectors (the model's
+last hidden state, before pooling) with the tokens and their character offsets, for
+comparing texts word by word (:mod:`verify.check.wordalign`).
 
 Backends (``VERIFY_EMBED_BACKEND`` or ``backend=``):
 
@@ -27,6 +30,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +72,31 @@ __all__ = [
     "OnnxEmbedder",
     "SplitEmbedder",
     "TorchEmbedder",
+    "TokenVectors",
     "load_embedder",
     "prepare_model",
     "default_backend",
     "build_backend",
 ]
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """One text's contextual token vectors, special tokens ([CLS], [SEP], padding) left out.
+
+    ``tokens``: the model's tokens (word pieces, "##" marks a continuation); ``offsets``:
+    each token's (start, end) characters in the text; ``word_ids``: which word of the text
+    (as the tokenizer splits words: punctuation is its own word) each token belongs to;
+    ``vectors``: float32 (n_tokens, dimension), L2-normalised rows.
+    """
+
+    tokens: tuple[str, ...]
+    offsets: tuple[tuple[int, int], ...]
+    word_ids: tuple[int, ...]
+    vectors: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.tokens)
 
 
 class _BaseEmbedder:
@@ -93,17 +117,7 @@ class _BaseEmbedder:
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """Embed ``texts``: float32 (n, dimension), unit rows, in input order."""
-        if isinstance(texts, str):
-            raise InputError(
-                "encode() takes a list of texts, not one string.", "Wrap it: encode([text])."
-            )
-        texts = list(texts)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise InputError(
-                    f"Text {i} to embed is a {type(text).__name__}, not a string.",
-                    "Pass a list of strings.",
-                )
+        texts = _check_texts(texts)
         if batch_size < 1:
             raise InputError(f"batch_size must be at least 1, not {batch_size}.")
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
@@ -119,6 +133,21 @@ class _BaseEmbedder:
                 progress(len(idx))
         return out
 
+    def encode_tokens(self, texts: Sequence[str], *, batch_size: int = 16) -> list[TokenVectors]:
+        """Each text's contextual token vectors, in input order (see :class:`TokenVectors`).
+        Texts longer than the model's window are cut there, as ``encode`` cuts them."""
+        texts = _check_texts(texts)
+        out: list[TokenVectors | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for a in range(0, len(order), max(1, batch_size)):
+            idx = order[a : a + batch_size]
+            for i, tv in zip(idx, self._token_batch([texts[i] for i in idx]), strict=True):
+                out[i] = tv
+        return [tv for tv in out if tv is not None]
+
+    def _token_batch(self, texts: list[str]) -> list[TokenVectors]:  # pragma: no cover
+        raise NotImplementedError
+
     def _run_batches(self, texts: list[str], batches: list[list[int]]) -> Iterator[np.ndarray]:
         """The batches' raw vectors, in order (one after another here)."""
         for idx in batches:
@@ -126,6 +155,35 @@ class _BaseEmbedder:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} {self.backend} dim={self.dimension}>"
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, str):
+        raise InputError(
+            "encode() takes a list of texts, not one string.", "Wrap it: encode([text])."
+        )
+    texts = list(texts)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InputError(
+                f"Text {i} to embed is a {type(text).__name__}, not a string.",
+                "Pass a list of strings.",
+            )
+    return texts
+
+
+def _token_vectors(
+    hidden: np.ndarray, tokens: Sequence[str], offsets: Sequence, word_ids: Sequence, keep: Any
+) -> TokenVectors:
+    """One row of a batch's hidden states as TokenVectors: the kept (non-special) tokens."""
+    rows = [k for k, flag in enumerate(keep) if flag]
+    vectors = np.asarray(hidden[rows], dtype=np.float32).reshape(len(rows), hidden.shape[-1])
+    return TokenVectors(
+        tokens=tuple(str(tokens[k]) for k in rows),
+        offsets=tuple((int(offsets[k][0]), int(offsets[k][1])) for k in rows),
+        word_ids=tuple(int(word_ids[k]) for k in rows),
+        vectors=_l2_normalise(vectors) if rows else vectors,
+    )
 
 
 def _l2_normalise(vectors: np.ndarray) -> np.ndarray:
@@ -163,6 +221,34 @@ class FakeEmbedder(_BaseEmbedder):
                 out[row, h % self.dimension] += 1.0 if (h >> 32) & 1 else -1.0
             if not out[row].any():  # every feature cancelled out
                 out[row, 0] = 1.0
+        return out
+
+    def _token_batch(self, texts: list[str]) -> list[TokenVectors]:
+        """One token per word (lower-cased), its vector the word's hash feature plus a
+        quarter of each neighbour's: the same word gets close vectors in any text, other
+        words nearly orthogonal ones."""
+        out = []
+        for text in texts:
+            found = list(_WORD.finditer(text))
+            base = np.zeros((len(found), self.dimension), dtype=np.float32)
+            for k, m in enumerate(found):
+                h = int.from_bytes(
+                    hashlib.blake2b(m.group().lower().encode(), digest_size=8).digest()
+                )
+                base[k, h % self.dimension] = 1.0
+                base[k, (h >> 20) % self.dimension] += 0.5
+            hidden = base.copy()
+            hidden[1:] += 0.25 * base[:-1]
+            hidden[:-1] += 0.25 * base[1:]
+            out.append(
+                _token_vectors(
+                    hidden,
+                    [m.group().lower() for m in found],
+                    [m.span() for m in found],
+                    range(len(found)),
+                    [True] * len(found),
+                )
+            )
         return out
 
 
@@ -250,6 +336,28 @@ class OnnxEmbedder(_BaseEmbedder):
         summed = np.einsum("bsd,bs->bd", hidden, weights)
         return summed / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
 
+    def _token_batch(self, texts: list[str]) -> list[TokenVectors]:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feeds["token_type_ids"] = np.asarray([e.type_ids for e in encodings], dtype=np.int64)
+        (hidden,) = self.session.run(["last_hidden_state"], feeds)
+        return [
+            _token_vectors(
+                hidden[b],
+                e.tokens,
+                e.offsets,
+                [-1 if w is None else w for w in e.word_ids],
+                [
+                    m == 1 and not sp
+                    for m, sp in zip(e.attention_mask, e.special_tokens_mask, strict=True)
+                ],
+            )
+            for b, e in enumerate(encodings)
+        ]
+
 
 def _load_tokenizer(source: ModelSource) -> Any:
     from tokenizers import Tokenizer
@@ -290,6 +398,9 @@ class SplitEmbedder:
     def encode_passages(self, texts: Sequence[str], **kw: Any) -> np.ndarray:
         return self.passages_embedder.encode(texts, **kw)
 
+    def encode_tokens(self, texts: Sequence[str], **kw: Any) -> list[TokenVectors]:
+        return self.queries.encode_tokens(texts, **kw)
+
     def __repr__(self) -> str:
         return f"<SplitEmbedder {self.name} {self.backend} dim={self.dimension}>"
 
@@ -316,6 +427,33 @@ class TorchEmbedder(_BaseEmbedder):
             ) from exc
         self.model.max_seq_length = source.max_seq_length
         self.dimension = int(self.model.get_embedding_dimension())
+
+    def _token_batch(self, texts: list[str]) -> list[TokenVectors]:
+        import torch
+
+        transformer = self.model[0]
+        batch = self.model.tokenizer(
+            texts,
+            padding=True,
+            truncation=True,
+            max_length=self.model.max_seq_length,
+            return_offsets_mapping=True,
+            return_special_tokens_mask=True,
+            return_tensors="pt",
+        )
+        offsets = batch.pop("offset_mapping").tolist()
+        special = batch.pop("special_tokens_mask").tolist()
+        with torch.inference_mode():
+            hidden = transformer.auto_model(**batch).last_hidden_state.float().numpy()
+        mask = batch["attention_mask"].tolist()
+        out = []
+        for b in range(len(texts)):
+            ids = batch["input_ids"][b].tolist()
+            word_ids = [-1 if w is None else w for w in batch.word_ids(b)]
+            keep = [m == 1 and not sp for m, sp in zip(mask[b], special[b], strict=True)]
+            tokens = self.model.tokenizer.convert_ids_to_tokens(ids)
+            out.append(_token_vectors(hidden[b], tokens, offsets[b], word_ids, keep))
+        return out
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         return self.model.encode(
