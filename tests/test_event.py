@@ -284,3 +284,22 @@ def test_alignment_lifts_only_a_near_claimed_speakers_sentence():
     # not the claimed speaker, or a source long before the report: no help
     assert paraphrase_probability(0.5, 0.0, False, 0, alignment=0.9) == 0.0
     assert paraphrase_probability(0.5, 0.0, True, 400, alignment=0.9) < 0.1
+
+
+def test_a_readout_in_the_event_reports_the_claimed_speaker():
+    """Narrative text of the resolved event that names the claimed speaker is their words as
+    the Kremlin reports them; the same text outside the event, or naming nobody, is not."""
+    from types import SimpleNamespace
+
+    from verify.check.semantic import narrates_claimed
+
+    text = "Vladimir Putin noted Russia's willingness to facilitate cargo shipping.\nOther news."
+    doc = SimpleNamespace(id=6, text=text)
+    req = SimpleNamespace(event=frozenset({6}), claimed="Vladimir Putin")
+    assert narrates_claimed(req, doc, None, 14)
+    assert not narrates_claimed(req, doc, None, text.index("Other"))  # another paragraph
+    assert not narrates_claimed(
+        SimpleNamespace(event=frozenset(), claimed="Vladimir Putin"), doc, None, 14
+    )
+    spoken = SimpleNamespace(speaker="Dmitry Peskov")
+    assert not narrates_claimed(req, doc, spoken, 14)  # someone's turn, not narration

@@ -134,6 +134,14 @@ def title_share(title: str | None, article_words: set[str]) -> float:
     return len(words & article_words) / len(words) if words else 0.0
 
 
+def _distance(doc_date: str | None, article_date: str | None) -> int:
+    """Days between a document and the article (a large number when either is unknown)."""
+    try:
+        return abs((Date.fromisoformat(doc_date[:10]) - Date.fromisoformat(article_date[:10])).days)
+    except (TypeError, ValueError):
+        return 10**6
+
+
 def _surname_pattern(speaker: str) -> re.Pattern | None:
     """The speaker's surname as a pattern; None for a name that is not a person's (an
     organisation: "Presidency of the Republic of Turkey")."""
@@ -256,12 +264,11 @@ def resolve_events(
                 score[d] -= OWN_TURNS_WEIGHT  # an institution speaks in its own documents
         ranked = sorted(
             (d for d in score if score[d] >= MIN_SCORE and d in docs),
-            key=lambda d: (-score[d], docs[d].date or "9999"),
+            # ties: the document nearest the article's date (the occasion it reports)
+            key=lambda d: (-score[d], _distance(docs[d].date, article_date), docs[d].date or ""),
         )[:MAX_CANDIDATES]
         ranked = [
-            d
-            for d in ranked
-            if score[d] >= RELATIVE_SCORE * score[ranked[0]] or d in on_named_day
+            d for d in ranked if score[d] >= RELATIVE_SCORE * score[ranked[0]] or d in on_named_day
         ]
         out[speaker] = Event(
             speaker,

@@ -230,6 +230,17 @@ def event_ranking(
             for r in res.store.speaker_passages(req.claimed, day, until, limit=SPEAKER_MAX_PASSAGES)
             if r[1] in req.event and r[1] not in req.exclude
         )
+    # a readout of the event (the speaker has no turn in it): its narrative passages that
+    # name the speaker, the Kremlin's account of what they said
+    silent = sorted(req.event - req.exclude - {d for _, d in rows})
+    named = _surname_re(req.claimed)
+    if silent and named is not None:
+        narrated = res.store.narrated_passages(silent)
+        found = {p.id: p for p in res.store.passages([pid for pid, _ in narrated])}
+        rows.extend(
+            (pid, d) for pid, d in narrated if pid in found and named.search(found[pid].text)
+        )
+        passages.update(found)
     if not rows:
         return []
     vecs = res.vector_index().vectors([r[0] for r in rows])
@@ -239,6 +250,26 @@ def event_ranking(
     missing = [pid for pid, _, _ in ranking if pid not in passages]
     passages.update({p.id: p for p in res.store.passages(missing)})
     return ranking
+
+
+def _surname_re(name: str) -> re.Pattern | None:
+    words = re.findall(r"[^\W\d_][^\W\d_'\u2019-]+", name)
+    if not words or any(w[0].islower() for w in words):
+        return None
+    return re.compile(rf"\b{re.escape(words[-1])}\b")
+
+
+def narrates_claimed(req: CheckRequest, doc: Any, turn: Any, start: int) -> bool:
+    """Is this narrative text of the resolved event an account of the claimed speaker's
+    words (a readout: "Vladimir Putin noted ...")? Their surname in the paragraph, before or
+    at the passage."""
+    if doc.id not in req.event or not req.claimed or (turn is not None and turn.speaker):
+        return False
+    named = _surname_re(req.claimed)
+    if named is None:
+        return False
+    lo = max(doc.text.rfind("\n", 0, start), start - 600, 0)
+    return bool(named.search(doc.text, lo, min(len(doc.text), start + 400)))
 
 
 # the event's closest passages compared sentence by sentence (12 and 6 found the same
@@ -474,6 +505,8 @@ def semantic_candidates(
         overlap = weighted_overlap(qterms, content_stems(doc.text[lo:hi]), idf)
         quoted = inside_quotation(doc.text, turn.body_start, a, b) if turn else False
         ok = speaker_check(claimed, doc, turn, quoted, registry=res.registry_or_none(), date=date)
+        if ok is None and not quoted and narrates_claimed(req, doc, turn, a):
+            ok = True  # the event's readout reports what the claimed speaker said
         days = days_between(doc.date, date)
         lead_margin = lead[1] if lead and lead[0] == doc_id and a <= lead[2] < b + 1 else None
         prob = paraphrase_probability(

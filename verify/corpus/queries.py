@@ -50,6 +50,18 @@ class PassageQueries:
                 yield passage_from_row(r)
             last = rows[-1]["id"]
 
+    def narrated_passages(self, doc_ids: list[int]) -> list[tuple[int, int]]:
+        """(passage_id, doc_id) of the narrative text (no speaker, not a question) of these
+        documents: a readout's account of what was said."""
+        if not doc_ids:
+            return []
+        marks = ",".join("?" * len(doc_ids))
+        return self.db.execute(
+            f"SELECT id, doc_id FROM passages WHERE doc_id IN ({marks}) "
+            "AND speaker IS NULL AND is_question = 0",
+            list(doc_ids),
+        ).fetchall()
+
     def max_passage_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
 
