@@ -208,3 +208,21 @@ def test_typo_needs_the_same_start_and_a_close_spelling():
     assert typo_of("illigitiment", "illegitimate")
     assert not typo_of("increase", "decrease") and not typo_of("won", "own")
     assert edit_distance("abroad", "aboard") == 2
+
+
+def test_function_words_alone_do_not_make_a_passage_altered():
+    """The quote keeps "to minimize the ... of the" but only one of its content words: not
+    that passage with a changed word."""
+    verdict, aln, _ = judge(
+        "to minimize the effects of the war",
+        "we want to minimize the spillovers on the rest of the economy",
+    )
+    assert verdict != "altered"
+    from verify.check.verdict import content_coverage
+
+    assert content_coverage(aln) < 0.5
+    verdict, aln, _ = judge(
+        "the sanctions hit good chunks of the economy",
+        "the sanctions hit big chunks of the economy",
+    )
+    assert verdict == "altered" and content_coverage(aln) >= 0.5

@@ -25,6 +25,9 @@ from verify.models import Document, Turn
 
 # altered: most of the quote's words are the source's, with a few meaning-bearing changes
 ALTERED_MIN_COVERAGE = 0.70
+# and at least half of its content words: a quote that keeps the function words of a passage
+# but not what it is about is not that passage altered
+ALTERED_MIN_CONTENT = 0.5
 # a lexical paraphrase: a good share of the words in the same place, reworded
 PARAPHRASE_MIN_COVERAGE = 0.40
 # composite: each joined piece has at least this many matching words, and matches most of
@@ -100,6 +103,21 @@ def _is_content(word: str) -> bool:
     return word not in STOPWORDS and not word.isdigit() and len(word) > 1
 
 
+def content_coverage(aln: Alignment) -> float | None:
+    """Share of the quote's content words that are the source's words or harmless variants
+    of them; None when the quote has no content word. "to minimize the effects of the war"
+    against "to minimize the spillovers on the rest of the economy" keeps its function words
+    (coverage 0.71) but only one of its three content words."""
+    content = [k for k, t in enumerate(aln.qtoks) if _is_content(t.key)]
+    if not content:
+        return None
+    explained: set[int] = set()
+    for op in aln.ops:
+        if op.tag == "equal" or (op.tag in ("replace", "insert") and op.harmless):
+            explained.update(range(op.i1, op.i2))
+    return sum(k in explained for k in content) / len(content)
+
+
 def _solid_pieces(aln: Alignment) -> list:
     """Pieces that are near-verbatim matches of their stretch of the quote."""
     n = aln.n_quote
@@ -141,7 +159,7 @@ def wording_verdict(
             changes.append(f"dropped '{s}'")
     if len(pieces) > 1 and aln.matched >= 0.6 * n and n >= COMPOSITE_MIN_QUOTE:
         return "composite", score, notes, changes
-    if aln.elided and not aln.markers_in_one_turn:
+    if aln.elided and not aln.markers_in_one_turn and aln.coverage >= ALTERED_MIN_COVERAGE:
         notes.append("the marked omission joins words from different speakers' turns")
         return "composite", score, notes, changes
     harmless = sorted(
@@ -161,7 +179,12 @@ def wording_verdict(
         if _is_content(w)
     )
     ops_allowed = max(2, n // 8)
-    if cov >= ALTERED_MIN_COVERAGE and len(meaningful) <= ops_allowed:
+    ccov = content_coverage(aln)
+    if (
+        cov >= ALTERED_MIN_COVERAGE
+        and len(meaningful) <= ops_allowed
+        and (ccov is None or ccov >= ALTERED_MIN_CONTENT)
+    ):
         if translated and all(translation_variant(aln, op) for op in meaningful):
             notes.append(TRANSLATION_NOTE)
             return "paraphrase", score, notes, changes
