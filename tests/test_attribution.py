@@ -232,3 +232,30 @@ def test_the_user_of_a_phrase_is_its_speaker():
         quotes("Lavrov used the word \u201cgenocide\u201d to describe it, TASS said."), "genocide"
     )
     assert q.speaker == "Sergei Lavrov"
+
+
+def test_a_group_is_nobody_and_a_clause_pronoun_is_not_the_speaker():
+    """ "Officials said": no name to attribute to; "Officials at X, a division of Y, said
+    they ...": the pronoun opens the reported clause, it does not name the speaker."""
+    q = by_text(
+        quotes("Officials said the move was \u201ca serious escalation\u201d."), "a serious"
+    )
+    assert q.speaker is None
+    q = by_text(
+        quotes(
+            "Officials at the agency, a division of the ministry, said they were worried that "
+            "smugglers \u201cmay try to use increasingly sophisticated methods\u201d."
+        ),
+        "may try",
+    )
+    assert q.speaker_mention != "they"
+
+
+def test_as_someone_put_it():
+    q = by_text(
+        quotes(
+            "As Jake Sullivan put it on Sunday, \u201cthe window for diplomacy is still open.\u201d"
+        ),
+        "the window",
+    )
+    assert q.speaker == "Jake Sullivan"

@@ -128,6 +128,15 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             cues.append(_Draft(i, i + 2, "according", "according to"))
             continue
         if (
+            low in ("put", "puts")
+            and i + 1 < n
+            and toks[i + 1].low == "it"
+            and i > 0
+            and toks[i - 1].kind == "w"
+        ):
+            cues.append(_Draft(i, i + 2, "verb", "put it"))  # "as Rosenthal put it, '...'"
+            continue
+        if (
             low in ("used", "uses", "use")
             and i + 2 < n
             and toks[i + 1].low in ("the", "a", "this", "that", "his", "her")
@@ -479,6 +488,17 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
                 # inverted: "…," said Russian President Vladimir Putin
                 if a.ci == 0 or toks[a.ci - 1].kind == "q" or toks[a.ci - 1].text in ",—–-":
                     a.np = np_after(toks, a.cj)
+                if (
+                    a.np is not None
+                    and a.np[1] - a.np[0] == 1
+                    and toks[a.np[0]].low in ("he", "she", "they", "it", "we", "i")
+                    and a.ci > 0
+                    and toks[a.ci - 1].kind != "q"
+                ):
+                    # "Officials at X, a division of Y, said they were ...": the pronoun opens
+                    # the reported clause; the speaker is the sentence's subject
+                    subject = _sentence_subject(toks)
+                    a.np = subject if subject is not None and subject[1] <= a.ci else None
             if a.np is None and a.parent is None and a.ci > 0:
                 # lenient: a name written oddly right after a quotation (", - putin said")
                 k = a.ci - 1

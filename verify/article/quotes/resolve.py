@@ -263,6 +263,8 @@ class Resolver:
             w = words[0]
             if w.lower() in _NEVER_NAMES or w in PLACE_ADJECTIVES or w in NOT_NAME_CAPS:
                 return False
+            if w.lower().endswith("s") and w.lower() in ROLE_NOUNS:
+                return False  # "Officials said", "Analysts said": a group, not a name
             if w in INSTITUTION_NAMES or name in self.entities.by_name:
                 return True
             if w[:1].islower() or re.search(
