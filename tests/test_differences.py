@@ -87,6 +87,15 @@ def judge(quote: str, source: str):
             "they want guarantees against any further NATO movement to the east",
             "they want guarantees against any further movement of NATO to the east",
         ),
+        # "of course" and "again" dropped where they stand
+        (
+            "we will continue to support Ukraine for as long as it takes",
+            "we will of course continue to support Ukraine for as long as it takes",
+        ),
+        (
+            "we will continue to support Ukraine for as long as it takes",
+            "we will again continue to support Ukraine for as long as it takes",
+        ),
         # one opening connective for another: the reporter's link to the article
         (
             "So why the lack of any interaction in a formal setting",

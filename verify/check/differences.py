@@ -64,6 +64,7 @@ class Classes:
     never_swapped: frozenset[str]
     names: frozenset[str]
     openers: frozenset[str] = frozenset()
+    droppable_phrases: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def prepositions(self) -> frozenset[str]:
@@ -99,6 +100,7 @@ def classes() -> Classes:
         never_swapped=frozenset(data["never_swapped"]) | NEGATIONS | MEANING,
         names=frozenset(names),
         openers=frozenset(data.get("opening_connectives", ())),
+        droppable_phrases=frozenset(tuple(p) for p in data.get("droppable_anywhere", ())),
     )
 
 
@@ -420,6 +422,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         if f.negation or f.number:
             return None
         keys = f.s
+        if tuple(keys) in cl.droppable_phrases:
+            return "dropped filler"  # "we will, of course, continue" / "we will again continue"
         if len(keys) == 1 and keys[0] in cl.determiners - {"this", "these", "those"}:
             return "dropped article" if keys[0] != "that" else "dropped that"
         if len(keys) <= 2 and all(k in cl.droppable for k in keys):
