@@ -17,7 +17,7 @@ from verify.factcheck.features import (
     candidate_features,
     pool_features,
 )
-from verify.factcheck.match import Matcher, load_reranker
+from verify.factcheck.match import BM25, Matcher, load_reranker
 from verify.factcheck.models import FactCheck
 
 CHECKS = [
@@ -161,3 +161,15 @@ def test_ranking_is_deterministic_and_fetches_only_the_matches():
     assert [x.source_id for x in res.matches] == [CHECKS[x.position].source_id for x in a[:2]]
     with pytest.raises(ValueError, match="CheckTable"):
         Matcher(n=1, vectors=base.vectors[:1], bm25=base.bm25, checks=get)
+
+
+def test_bm25_scores_do_not_depend_on_the_order_of_the_words():
+    rng = np.random.default_rng(2)
+    words = [f"w{i}" for i in range(40)]
+    docs = [list(rng.choice(words, 12)) for _ in range(300)]
+    bm = BM25.build(docs)
+    query = list(rng.choice(words, 15))
+    first = bm.scores(query)
+    for _ in range(5):
+        rng.shuffle(query)
+        assert np.array_equal(bm.scores(query), first)

@@ -101,7 +101,9 @@ class BM25:
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         out = np.zeros(self.n_docs, dtype=np.float32)
-        for t in set(query_tokens):
+        # in a fixed order: float32 sums in set order changed with the string hash seed, so
+        # scores (and rarely the ranking) differed in the last bits from one process to another
+        for t in sorted(set(query_tokens)):
             i = self.vocab.get(t)
             if i is None:
                 continue
