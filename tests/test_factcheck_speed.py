@@ -173,3 +173,24 @@ def test_bm25_scores_do_not_depend_on_the_order_of_the_words():
     for _ in range(5):
         rng.shuffle(query)
         assert np.array_equal(bm.scores(query), first)
+
+
+def test_claim_and_headline_vectors_as_halves_of_one_matrix_are_not_copied():
+    base = Matcher.from_checks(CHECKS, FakeEmbedder())
+    n = len(CHECKS)
+    both = np.concatenate([base.vectors, base.title_vectors])
+    m = Matcher(
+        n=n,
+        vectors=both[:n],
+        title_vectors=both[n:],
+        bm25=base.bm25,
+        checks=CHECKS,
+        table=base.table,
+        reranker=base.reranker,
+    )
+    assert m._both is both
+    text = "hot water kills the coronavirus"
+    v = FakeEmbedder().encode([text])[0]
+    assert [(r.position, r.probability) for r in m.rank(text, vector=v)] == [
+        (r.position, r.probability) for r in base.rank(text, vector=v)
+    ]
