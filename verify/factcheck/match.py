@@ -32,12 +32,19 @@ import numpy as np
 from verify import config
 from verify.errors import ConfigError, InputError, StoreError
 from verify.factcheck.clean import clean
-from verify.factcheck.features import FEATURES, QueryInfo, as_matrix, candidate_features, tokens
+from verify.factcheck.features import (
+    FEATURES,
+    TABLE_FILES,
+    CheckTable,
+    QueryInfo,
+    pool_features,
+    tokens,
+)
 from verify.factcheck.models import ClaimResult, FactCheck, Match
 
 RERANKER_FILE = Path(__file__).with_name("reranker.json")
 DEPTH = 30  # candidates taken from each retriever
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: the per-check feature table (fc_*)
 
 
 # --------------------------------------------------------------------------- BM25
@@ -94,7 +101,9 @@ class BM25:
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         out = np.zeros(self.n_docs, dtype=np.float32)
-        for t in set(query_tokens):
+        # in a fixed order: float32 sums in set order changed with the string hash seed, so
+        # scores (and rarely the ranking) differed in the last bits from one process to another
+        for t in sorted(set(query_tokens)):
             i = self.vocab.get(t)
             if i is None:
                 continue
@@ -164,6 +173,17 @@ class Reranker:
             self.depth = int(spec.get("max_depth", 8)) + 1
             self.init = float(spec["init"])
             self.rate = float(spec["learning_rate"])
+            # the same trees flat, for ``predict``: node k of tree t is t * size + k, and a
+            # leaf's children are itself, so that walking past a leaf stays there
+            base = (np.arange(len(trees)) * size)[:, None]
+            leaf = self.left < 0
+            own = base + np.arange(size)[None, :]
+            self._base = base.ravel()
+            self._feature = self.feature.ravel()
+            self._thresh = self.thresh.ravel()
+            self._left = np.where(leaf, own, base + self.left).ravel()
+            self._right = np.where(leaf, own, base + self.right).ravel()
+            self._value = self.value.ravel()
         elif self.kind == "logistic":
             self.mean = np.asarray(spec["mean"], dtype=np.float64)
             self.scale = np.asarray(spec["scale"], dtype=np.float64)
@@ -178,6 +198,24 @@ class Reranker:
             return np.zeros(0)
         if self.kind == "logistic":
             z = ((X - self.mean) / self.scale) @ self.coef + self.bias
+        else:
+            X = np.ascontiguousarray(X)
+            n, t = len(X), len(self.feature)
+            flat = X.ravel()
+            rows = np.repeat(np.arange(n, dtype=np.int64) * X.shape[1], t)
+            node = np.tile(self._base, n)
+            for _ in range(self.depth):
+                go_left = flat[rows + self._feature[node]] <= self._thresh[node]
+                node = np.where(go_left, self._left[node], self._right[node])
+            z = self.init + self.rate * self._value[node].reshape(n, t).sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+    def _predict_walk(self, X: np.ndarray) -> np.ndarray:
+        """``predict`` as first written (tree by tree over 2-D indices): the reference."""
+        if len(X) == 0:
+            return np.zeros(0)
+        if self.kind == "logistic":
+            return self.predict(X)
         else:
             n, t = len(X), len(self.feature)
             node = np.zeros((n, t), dtype=np.int64)
@@ -226,14 +264,16 @@ def _load_reranker(path: str | None, _threshold: str) -> Reranker:
 class Ranked:
     position: int
     probability: float
-    features: list[float]
+    features: np.ndarray  # the row of FEATURES the re-ranker read
 
 
 class Matcher:
     """Search structures over a set of fact checks, and the re-ranker that decides.
 
     ``checks`` is either a list of FactCheck (position = index) or a callable that returns
-    the FactChecks of given positions (the archive-backed matcher reads them from SQLite).
+    the FactChecks of given positions (the archive-backed matcher reads them from SQLite,
+    only for the matches it returns). ``table`` holds what the features need of every check
+    (``CheckTable``: built with the index, or here from a list of checks).
     """
 
     def __init__(
@@ -247,10 +287,36 @@ class Matcher:
         embedder: Any = None,
         embedder_factory: Callable[[], Any] | None = None,
         reranker: Reranker | None = None,
+        table: CheckTable | None = None,
     ):
+        if table is None:
+            if callable(checks):
+                raise ValueError("A matcher over a callable of checks needs their CheckTable.")
+            table = CheckTable.build(
+                [c.claim for c in checks], [c.title for c in checks], [c.date for c in checks]
+            )
+        self.table = table
         self.n = n
-        self.vectors = vectors
-        self.title_vectors = title_vectors if title_vectors is not None else vectors
+        if title_vectors is not None and title_vectors is not vectors:
+            # one (2n, d) matrix: one pass over memory gives both cosines (no copy when the
+            # two are already its halves, as ``open_matcher`` and the benchmark hand them)
+            base = vectors.base
+            if (
+                base is not None
+                and base is title_vectors.base
+                and base.dtype == np.float32
+                and base.shape == (2 * n, vectors.shape[1])
+                and base[:n].__array_interface__ == vectors.__array_interface__
+                and base[n:].__array_interface__ == title_vectors.__array_interface__
+            ):
+                both = base
+            else:
+                both = np.concatenate([vectors, title_vectors]).astype(np.float32, copy=False)
+            self._both: np.ndarray | None = both
+            self.vectors, self.title_vectors = both[:n], both[n:]
+        else:
+            self._both = None
+            self.vectors = self.title_vectors = vectors
         self.bm25 = bm25
         self._checks = checks
         self._embedder = embedder
@@ -328,8 +394,11 @@ class Matcher:
         if vector is None:
             vector = self.embedder.encode([qtext])[0]
         qv = np.asarray(vector, dtype=np.float32)
-        cos_claim = self.vectors @ qv
-        cos_title = self.title_vectors @ qv if self.title_vectors is not self.vectors else cos_claim
+        if self._both is not None:
+            both = self._both @ qv
+            cos_claim, cos_title = both[: self.n], both[self.n :]
+        else:
+            cos_claim = cos_title = self.vectors @ qv
         cos = (cos_claim + cos_title) * 0.5
         bm = self.bm25.scores(tokens(qtext))
         if len(exclude):  # evaluation: as if these checks were not in the archive
@@ -355,33 +424,29 @@ class Matcher:
         cos_best, cos_mean, cos_std = float(head[0]), float(head.mean()), float(head.std())
         bm_best = float(bm[top_bm[0]]) if len(top_bm) else 0.0
         q = QueryInfo.of(c.text or text, author=c.author, date=c.date or date)
-        checks = self._get(pool)
-        rows = []
-        for p, fc in zip(pool, checks, strict=True):
-            rows.append(
-                candidate_features(
-                    q,
-                    fc.claim,
-                    fc.title,
-                    fc.date,
-                    cos=float(cos[p]),
-                    cos_claim=float(cos_claim[p]),
-                    cos_title=float(cos_title[p]),
-                    cos_claim_rank=claim_rank.get(p, wide + 1),
-                    cos_title_rank=title_rank.get(p, wide + 1),
-                    cos_rank=cos_rank.get(p, wide + 1),
-                    cos_best=cos_best,
-                    cos_mean=cos_mean,
-                    cos_std=cos_std,
-                    bm25=float(bm[p]),
-                    bm25_rank=bm_rank.get(p, wide + 1),
-                    bm25_best=bm_best,
-                )
-            )
-        probs = self.reranker.predict(as_matrix(rows))
-        ranked = [Ranked(p, float(pr), r) for p, pr, r in zip(pool, probs, rows, strict=True)]
-        ranked.sort(key=lambda x: (-x.probability, -x.features[0]))
-        self._last_checks = dict(zip(pool, checks, strict=True))
+        P = np.asarray(pool, dtype=np.int64)
+        X = pool_features(
+            q,
+            self.table,
+            P,
+            cos=cos[P],
+            cos_claim=cos_claim[P],
+            cos_title=cos_title[P],
+            cos_claim_rank=_ranks(P, claim_rank, wide + 1),
+            cos_title_rank=_ranks(P, title_rank, wide + 1),
+            cos_rank=_ranks(P, cos_rank, wide + 1),
+            cos_best=cos_best,
+            cos_mean=cos_mean,
+            cos_std=cos_std,
+            bm25=bm[P],
+            bm25_rank=_ranks(P, bm_rank, wide + 1),
+            bm25_best=bm_best,
+        )
+        probs = self.reranker.predict(X)
+        ranked = [
+            Ranked(p, float(pr), X[i]) for i, (p, pr) in enumerate(zip(pool, probs, strict=True))
+        ]
+        ranked.sort(key=lambda x: (-x.probability, -float(x.features[0])))
         return ranked
 
     def match(
@@ -410,7 +475,8 @@ class Matcher:
                 cleaned=cleaned[i],
                 date=dates[i] if dates else None,
             )[:top_k]
-            matches = [self._match(r) for r in ranked]
+            checks = self._get([r.position for r in ranked])
+            matches = [_match(r, fc) for r, fc in zip(ranked, checks, strict=True)]
             verdict = (
                 "fact_checked"
                 if ranked and ranked[0].probability >= self.reranker.threshold
@@ -421,20 +487,24 @@ class Matcher:
             )
         return out
 
-    def _match(self, r: Ranked) -> Match:
-        fc = self._last_checks[r.position]
-        return Match(
-            source_id=fc.source_id,
-            claim=fc.claim,
-            rating=fc.rating,
-            rating_normalised=fc.rating_normalised,
-            publisher=fc.publisher,
-            date=fc.date,
-            url=fc.url,
-            score=r.probability,
-            id=fc.id,
-            title=fc.title,
-        )
+
+def _match(r: Ranked, fc: FactCheck) -> Match:
+    return Match(
+        source_id=fc.source_id,
+        claim=fc.claim,
+        rating=fc.rating,
+        rating_normalised=fc.rating_normalised,
+        publisher=fc.publisher,
+        date=fc.date,
+        url=fc.url,
+        score=r.probability,
+        id=fc.id,
+        title=fc.title,
+    )
+
+
+def _ranks(positions: np.ndarray, rank: dict[int, int], missing: int) -> np.ndarray:
+    return np.asarray([rank.get(p, missing) for p in positions.tolist()], dtype=np.int64)
 
 
 def _has_title(fc: FactCheck) -> bool:
@@ -477,6 +547,7 @@ def open_matcher(archive: Any = None, *, embedder: Any = None, progress=None) ->
             and meta.get("generation") == archive.generation()
             and meta.get("model") == model
             and meta.get("archive") == str(archive.path.resolve())
+            and all((folder / f).exists() for f in TABLE_FILES)
         )
         if not fresh:
             if archive.count() == 0:
@@ -492,17 +563,15 @@ def open_matcher(archive: Any = None, *, embedder: Any = None, progress=None) ->
             meta = _read_meta(folder)
         assert meta is not None
         ids = np.load(folder / "ids.npy")
-        vectors = np.load(folder / "vectors.npy")
-        title_vectors = np.load(folder / "title_vectors.npy")
+        claim_file = np.load(folder / "vectors.npy", mmap_mode="r")
+        both = np.empty((2 * len(ids), claim_file.shape[1]), dtype=np.float32)
+        both[: len(ids)] = claim_file
+        both[len(ids) :] = np.load(folder / "title_vectors.npy", mmap_mode="r")
+        del claim_file
+        vectors, title_vectors = both[: len(ids)], both[len(ids) :]
         bm25 = BM25.load(folder, len(ids))
-        path = archive.path
-
-        def fetch(positions: Sequence[int]) -> list[FactCheck]:
-            from verify.factcheck.archive import Archive as _A
-
-            with _A(path) as a:
-                got = a.by_ids(int(ids[p]) for p in positions)
-            return [got[int(ids[p])] for p in positions]
+        table = CheckTable.load(folder)
+        fetch = _Rows(archive.path, ids)
 
         return Matcher(
             n=len(ids),
@@ -512,10 +581,48 @@ def open_matcher(archive: Any = None, *, embedder: Any = None, progress=None) ->
             checks=fetch,
             embedder=embedder,
             embedder_factory=loading,
+            table=table,
         )
     finally:
         if own:
             archive.close()
+
+
+class _Rows:
+    """The archive's checks at given positions: one query on one read-only connection,
+    opened on first use and kept (shared by threads, behind a lock)."""
+
+    def __init__(self, path: Path, ids: np.ndarray):
+        self.path = path
+        self.ids = ids
+        self._db: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, positions: Sequence[int]) -> list[FactCheck]:
+        if not len(positions):
+            return []
+        import sqlite3
+
+        from verify.factcheck.archive import _row_check
+
+        keys = [int(self.ids[p]) for p in positions]
+        sql = f"SELECT * FROM factchecks WHERE id IN ({', '.join('?' * len(keys))})"
+        with self._lock:
+            try:
+                if self._db is None:
+                    db = sqlite3.connect(
+                        f"file:{self.path}?mode=ro", uri=True, timeout=30, check_same_thread=False
+                    )
+                    db.row_factory = sqlite3.Row
+                    self._db = db
+                got = {row["id"]: _row_check(row) for row in self._db.execute(sql, keys)}
+            except sqlite3.DatabaseError as exc:
+                self._db = None
+                raise StoreError(
+                    f"Cannot read the fact-check archive {self.path}: {exc}.",
+                    "If the file is damaged, move it away and add the fact checks again.",
+                ) from exc
+        return [got[k] for k in keys]
 
 
 def _default_embedder() -> Any:
@@ -567,6 +674,10 @@ def _build_index(archive: Any, folder: Path, model: str) -> None:
     ids, vectors, title_vectors = archive.vectors(model)
     by_id = archive.by_ids(ids)
     bm25 = BM25.build([tokens(by_id[i].match_text()) for i in ids])
+    checks = [by_id[i] for i in ids]
+    table = CheckTable.build(
+        [c.claim for c in checks], [c.title for c in checks], [c.date for c in checks]
+    )
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".factchecks.index.", dir=folder.parent))
     try:
@@ -574,6 +685,7 @@ def _build_index(archive: Any, folder: Path, model: str) -> None:
         np.save(tmp / "vectors.npy", np.asarray(vectors, dtype=np.float32))
         np.save(tmp / "title_vectors.npy", np.asarray(title_vectors, dtype=np.float32))
         bm25.save(tmp)
+        table.save(tmp)
         meta = {
             "version": INDEX_VERSION,
             "generation": archive.generation(),
