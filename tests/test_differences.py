@@ -87,6 +87,16 @@ def judge(quote: str, source: str):
             "they want guarantees against any further NATO movement to the east",
             "they want guarantees against any further movement of NATO to the east",
         ),
+        # number forms: ordinals, the currency sign; a courtesy title added to a name
+        (
+            "this is the 21st century and we are not going back",
+            "this is the twenty-first century and we are not going back",
+        ),
+        (
+            "we sent $5 billion in aid to Ukraine this spring",
+            "we sent 5 billion dollars in aid to Ukraine this spring",
+        ),
+        ("Mr. Putin has made a grave mistake here", "Putin has made a grave mistake here"),
         # "of course" and "again" dropped where they stand
         (
             "we will continue to support Ukraine for as long as it takes",
@@ -161,6 +171,12 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "we will talk to them and then we will decide on the sanctions",
             "we will talk to them but then we will decide on the sanctions",
             "and",
+        ),
+        # another ordinal is another number
+        (
+            "this is the second time we have imposed sanctions on them",
+            "this is the third time we have imposed sanctions on them",
+            "second",
         ),
         # a false start that carries a negation is not dropped silently
         (

@@ -437,12 +437,24 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
                 return "dropped repeated word"  # "in urban warfare and [in] using"
         if len(keys) == 1 and keys[0] in cl.honorifics:
             return "dropped title"
+        prev_tok = aln.doc.toks[op.j1 - 1] if op.j1 > 0 else None
+        if (
+            len(keys) == 1
+            and keys[0] in ("dollar", "dollars")
+            and prev_tok is not None
+            and prev_tok.key.startswith("#")
+            and "$" in aln.quote
+        ):
+            return "currency sign"  # "$5 billion" for "5 billion dollars"
         return None
     if op.tag == "insert":
         if f.negation or f.number:
             return None
         if _parenthetical(aln, op):
             return "parenthetical insertion"
+        nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
+        if len(f.q) == 1 and f.q[0] in cl.honorifics and nxt is not None and nxt.key in cl.names:
+            return "added title"  # "Mr. Putin" for "Putin"
         if len(f.q) == 1 and f.q[0] in cl.addable:
             if f.q[0] in ("and", "or"):
                 nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None

@@ -194,6 +194,25 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES)
+# ordinals: "21st" = "twenty-first" (key "#21th"), "2nd" = "second"
+_ORDINAL_UNITS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+    )
+}
+_ORDINAL_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate(
+        "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+    )
+}
+_ORDINAL_SUFFIXES = frozenset(("st", "nd", "rd", "th"))
+
+
+def _ordinal_key(value: int) -> str:
+    return f"#{value}th"
 
 
 def _continues_number(prev: str, word: str) -> bool:
@@ -267,6 +286,37 @@ def prepare(text: str, offset: int = 0) -> list[Tok]:
         e += offset
         # numbers: digits (with a following scale word) or a run of number words
         value = _digit_value(word) if word[0].isdigit() else None
+        if (
+            value is not None
+            and word.isdigit()
+            and i + 1 < n
+            and raw[i + 1][0] in _ORDINAL_SUFFIXES
+            and raw[i + 1][3] == ""
+            and raw[i + 1][1] == raw[i][2]
+        ):
+            out.append(
+                Tok(_ordinal_key(int(word)), word + raw[i + 1][0], s, raw[i + 1][2] + offset, gap)
+            )
+            i += 2
+            continue
+        if word in _ORDINAL_UNITS or word in _ORDINAL_TENS:
+            out.append(
+                Tok(_ordinal_key(_ORDINAL_UNITS.get(word) or _ORDINAL_TENS[word]), word, s, e, gap)
+            )
+            i += 1
+            continue
+        if (
+            word in _TENS
+            and i + 1 < n
+            and raw[i + 1][0] in _ORDINAL_UNITS
+            and raw[i + 1][3] in ("", "-")
+            and _ORDINAL_UNITS[raw[i + 1][0]] < 10
+        ):
+            value_o = _TENS[word] + _ORDINAL_UNITS[raw[i + 1][0]]
+            surface = f"{word}-{raw[i + 1][0]}"
+            out.append(Tok(_ordinal_key(value_o), surface, s, raw[i + 1][2] + offset, gap))
+            i += 2
+            continue
         if value is not None:
             j = i + 1
             while j < n and raw[j][0] in _SCALES and raw[j][3] == "":
