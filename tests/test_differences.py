@@ -97,6 +97,19 @@ def judge(quote: str, source: str):
             "we sent 5 billion dollars in aid to Ukraine this spring",
         ),
         ("Mr. Putin has made a grave mistake here", "Putin has made a grave mistake here"),
+        # abbreviations, either way
+        (
+            "the U.S. will continue to stand with Ukraine",
+            "the United States will continue to stand with Ukraine",
+        ),
+        (
+            "we will talk to Sen. Manchin about the bill today",
+            "we will talk to Senator Manchin about the bill today",
+        ),
+        (
+            "the meeting is on Feb. 24 at the White House",
+            "the meeting is on February 24th at the White House",
+        ),
         # "of course" and "again" dropped where they stand
         (
             "we will continue to support Ukraine for as long as it takes",
@@ -171,6 +184,17 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "we will talk to them and then we will decide on the sanctions",
             "we will talk to them but then we will decide on the sanctions",
             "and",
+        ),
+        # the pronoun "us" is not the U.S.; another day is another date
+        (
+            "they told us to leave the country right now",
+            "they told the United States to leave the country right now",
+            "us",
+        ),
+        (
+            "we met on Feb. 23 in Paris with the allies",
+            "we met on February 24 in Paris with the allies",
+            "23",
         ),
         # another ordinal is another number
         (

@@ -65,6 +65,8 @@ class Classes:
     names: frozenset[str]
     openers: frozenset[str] = frozenset()
     droppable_phrases: frozenset[tuple[str, ...]] = frozenset()
+    abbreviations: dict[str, str] = field(default_factory=dict)  # short key -> long key
+    initialisms: frozenset[str] = frozenset()
 
     @property
     def prepositions(self) -> frozenset[str]:
@@ -101,7 +103,25 @@ def classes() -> Classes:
         names=frozenset(names),
         openers=frozenset(data.get("opening_connectives", ())),
         droppable_phrases=frozenset(tuple(p) for p in data.get("droppable_anywhere", ())),
+        abbreviations={
+            _joined(k): _joined(v)
+            for k, v in data.get("abbreviations", {}).get("words", {}).items()
+        }
+        | {
+            _joined(k): _joined(v)
+            for k, v in data.get("abbreviations", {}).get("initialisms", {}).items()
+        },
+        initialisms=frozenset(
+            _joined(k) for k in data.get("abbreviations", {}).get("initialisms", {})
+        ),
     )
+
+
+def _joined(text: str) -> str:
+    """An abbreviation's comparison key: its words' keys run together ("U.S." -> "us")."""
+    from verify.text.wording import prepare
+
+    return "".join(t.key for t in prepare(text))
 
 
 def _speaker_names(path: Any) -> set[str]:
@@ -469,6 +489,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     dk = "".join(f.s)
     if qk == dk:
         return "hyphenation"
+    if _abbreviated(aln, q, d, cl):
+        return "abbreviation"  # "U.S." / "United States", "Feb. 24" / "February 24th"
     if f.number or f.opposite or f.other_name:
         return None
     if len(q) == 1 and len(d) == 1:
@@ -500,6 +522,41 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     if _aspect(q, d):
         return "inflection"
     return _light_reshuffle(q, d, cl)
+
+
+def _same_number(a: str, b: str) -> bool:
+    """ "#24" and "#24th": a date's day written as a number or an ordinal."""
+    return a.startswith("#") and b.startswith("#") and a.removesuffix("th") == b.removesuffix("th")
+
+
+def _abbreviated(aln: Alignment, q: list[Tok], d: list[Tok], cl: Classes) -> bool:
+    """One side abbreviates the other (``abbreviations`` of knowledge/wording.toml), as a
+    whole ("U.S." / "United States") or word for word ("Feb. 24" / "February 24th"). An
+    initialism must be written as one (capitals or dots): the pronoun "us" is not the U.S."""
+
+    def written_as_initialism(toks: list[Tok], text: str) -> bool:
+        raw = text[toks[0].start : toks[-1].end]
+        return "." in raw or raw.isupper()
+
+    def pair(short: list[Tok], long: list[Tok], text: str) -> bool:
+        sk, lk = "".join(t.key for t in short), "".join(t.key for t in long)
+        if cl.abbreviations.get(sk) != lk:
+            return False
+        return sk not in cl.initialisms or written_as_initialism(short, text)
+
+    qtext, dtext = aln.quote, aln.doc.text
+    if pair(q, d, qtext) or pair(d, q, dtext):
+        return True
+    if len(q) != len(d) or len(q) > 3:
+        return False
+    changed = False
+    for a, b in zip(q, d, strict=True):
+        if a.key == b.key:
+            continue
+        if not (pair([a], [b], qtext) or pair([b], [a], dtext) or _same_number(a.key, b.key)):
+            return False
+        changed = True
+    return changed
 
 
 _BE = frozenset("am is are was were be been".split())
