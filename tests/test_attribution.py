@@ -259,3 +259,20 @@ def test_as_someone_put_it():
         "the window",
     )
     assert q.speaker == "Jake Sullivan"
+
+
+def test_an_official_relaying_anothers_words_is_their_speaker():
+    """ "Ushakov told reporters that Putin stressed ... 'X'": Ushakov said it (the article
+    quotes his briefing); an outlet or an institution relaying leaves it to the inner one."""
+    q = by_text(
+        quotes(
+            "Ushakov told reporters that Putin stressed Russia was \u201cready for dialogue\u201d."
+        ),
+        "ready for",
+    )
+    assert q.speaker == "Yury Ushakov"
+    q = by_text(
+        quotes("The Kremlin said that Putin stressed Russia was \u201cready for dialogue\u201d."),
+        "ready for",
+    )
+    assert q.speaker == "Vladimir Putin"

@@ -57,6 +57,7 @@ class Cue:
     start: int
     end: int
     from_parse: bool = False  # found by the dependency parse only
+    relayed: bool = False  # its speaker follows "that" ("... said that Putin complained")
 
 
 @dataclass
@@ -70,6 +71,7 @@ class _Draft:
     pre: Span | None = None
     post: Span | None = None
     outer_start: int = 0
+    relayed: bool = False
 
 
 def analyse(toks: list[Tok], title_case: bool) -> list[Cue]:
@@ -87,6 +89,7 @@ def analyse(toks: list[Tok], title_case: bool) -> list[Cue]:
             d.outer_start,
             toks[d.ci].start,
             toks[d.cj - 1].end,
+            relayed=d.relayed,
         )
         for d in _drafts(toks, title_case)
     ]
@@ -521,6 +524,7 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
                 and toks[a.np[0] + 1].cap
             ):
                 a.np = (a.np[0] + 1, a.np[1])  # "reported that Putin stated": Putin
+                a.relayed = True
             if (
                 a.np is not None
                 and toks[a.np[0]].kind == "w"

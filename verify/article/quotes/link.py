@@ -75,6 +75,8 @@ def analyse_sentence(
                     key = (region[0], -region[1])
                     if best_key is None or key > best_key:
                         best, best_key = ck, key
+        if best is not None and cues[best].relayed:
+            best = _relaying_cue(toks, cues, is_outlet, best)
         if best is not None:
             outer, best = best, _nested_cue(toks, cues, is_outlet, best, k)
             if best != outer and is_outlet[outer] and outlet_of[outer]:
@@ -126,6 +128,34 @@ _NESTED_LEMMAS = frozenset(
     "say tell state stress declare add note claim insist warn write announce explain reply "
     "answer repeat reiterate admit confirm deny assert emphasize emphasise".split()
 ) | {"use the term"}
+
+
+def _relaying_cue(toks: list[Tok], cues: list[Cue], is_outlet: list[bool], best: int) -> int:
+    """A person relaying another's words ("Ushakov said that Putin complained that Kyiv was
+    'sabotaging' ..."): the quote is the relayer's, who said it; an outlet or an institution
+    relaying ("the AFP reported that Putin stated", "the Kremlin wrote that Putin used the
+    phrase") leaves it to the inner speaker."""
+    from verify.knowledge.publishers import institution
+
+    inner = cues[best]
+    that = inner.np[0] - 1  # the "that" before the relayed speaker
+    outer = [
+        ck
+        for ck, c in enumerate(cues)
+        if ck != best
+        and c.kind == "verb"
+        and c.np is not None
+        and c.cj <= that
+        and that - c.cj <= 3  # "said that", "told reporters that"
+        and not any(o.ci > c.ci and o.ci < that for o in cues)
+    ]
+    if not outer:
+        return best
+    ck = outer[-1]
+    c = cues[ck]
+    if is_outlet[ck] or institution(" ".join(t.text for t in toks[c.np[0] : c.np[1]])):
+        return best
+    return ck
 
 
 def _person_np(toks: list[Tok], np: tuple[int, int]) -> bool:
