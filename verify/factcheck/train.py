@@ -256,6 +256,15 @@ GRID = [
         "l2_regularization": 1.0,
     }
     for n, leaves, lr in [(200, 15, 0.05), (400, 15, 0.03), (300, 7, 0.05), (200, 31, 0.05)]
+] + [
+    # smaller, more regularised trees (fewer, larger leaves)
+    {
+        "max_iter": 150,
+        "max_leaf_nodes": 7,
+        "learning_rate": 0.05,
+        "min_samples_leaf": 100,
+        "l2_regularization": 3.0,
+    }
 ]
 
 
