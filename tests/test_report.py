@@ -632,6 +632,12 @@ def test_a_reported_claim_reads_as_what_the_transcript_supports() -> None:
     check.result.verdict = "paraphrase"
     text = render(reports, "markdown", generated_at=STAMP)
     assert "**Supported by the transcript** (paraphrase" in text
+    # the summary line counts claims apart, in their own words
+    head = text.split("## ")[0]
+    assert "Reported claims: Supported by the transcript: 1" in head
+    assert "Quotes: " in head and "Paraphrase presented as a quote: 1" not in head
+    assert summarize(reports)["claim_verdicts"]["paraphrase"] == 1
+    assert "Supported by the transcript (claims)" in render(reports, "html", generated_at=STAMP)
     data = json.loads(render(reports, "claimreview", generated_at=STAMP))
     items = data if isinstance(data, list) else data.get("@graph", [data])
     names = {i["reviewRating"]["alternateName"] for i in items if "reviewRating" in i}

@@ -199,9 +199,14 @@ def _article_view(index: int, report: ArticleReport) -> dict[str, Any]:
 def render_html(reports: list[ArticleReport], generated_at: str) -> str:
     summary = summarize(reports)
     counts = [
-        {"verdict": v, "label": verdict_label(v), "count": summary["verdicts"][v]}
+        {
+            "verdict": v,
+            "label": verdict_label(v, kind) + (" (claims)" if kind == "claim" else ""),
+            "count": summary[kind + "_verdicts"][v],
+        }
+        for kind in ("quote", "claim")
         for v in VERDICTS
-        if summary["verdicts"].get(v)
+        if summary[kind + "_verdicts"].get(v)
     ]
     return _env.get_template("report.html").render(
         title="Quote verification report",

@@ -218,13 +218,14 @@ def render_markdown(reports: list[ArticleReport], generated_at: str) -> str:
         f"Generated {esc(generated_at)} by verify · {summary['articles']} articles · "
         f"{summary['checks']} quotes and claims checked"
     )
-    counts = [
-        f"{esc(verdict_label(v))}: {summary['verdicts'][v]}"
-        for v in VERDICTS
-        if summary["verdicts"].get(v)
-    ]
-    if counts:
-        lines += ["", "Verdicts: " + " · ".join(counts)]
+    for kind, title in (("quote", "Quotes"), ("claim", "Reported claims")):
+        counts = [
+            f"{esc(verdict_label(v, kind))}: {summary[kind + '_verdicts'][v]}"
+            for v in VERDICTS
+            if summary[kind + "_verdicts"].get(v)
+        ]
+        if counts:
+            lines += ["", f"{title}: " + " · ".join(counts)]
     if summary["reviewed"]:
         n = summary["reviewed"]
         lines += ["", f"{n} {'check' if n == 1 else 'checks'} reviewed by a person."]

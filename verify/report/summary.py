@@ -45,9 +45,12 @@ def summarize(reports: list[ArticleReport]) -> dict[str, Any]:
     verdicts = _zero()
     automatic = _zero()
     reviewed = overridden = 0
+    by_kind: dict[str, dict[str, int]] = {"quote": _zero(), "claim": _zero()}
     for _, check in checks:
         final = effective_verdict(check)
         verdicts[final] = verdicts.get(final, 0) + 1
+        kind = by_kind.setdefault(check.extracted.kind or "quote", _zero())
+        kind[final] = kind.get(final, 0) + 1
         automatic[check.result.verdict] = automatic.get(check.result.verdict, 0) + 1
         if review_of(check) is not None:
             reviewed += 1
@@ -60,6 +63,10 @@ def summarize(reports: list[ArticleReport]) -> dict[str, Any]:
         "quotes": sum(1 for _, c in checks if c.extracted.kind == "quote"),
         "claims": sum(1 for _, c in checks if c.extracted.kind == "claim"),
         "verdicts": verdicts,
+        # the same counts for quotes and for reported claims apart (a claim's verdict reads
+        # as what the transcript supports)
+        "quote_verdicts": by_kind["quote"],
+        "claim_verdicts": by_kind["claim"],
         "automatic_verdicts": automatic,
         "reviewed": reviewed,
         "review_changed": overridden,
