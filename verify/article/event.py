@@ -32,6 +32,7 @@ from typing import Any
 
 from verify.article.dates import named_days
 from verify.check.retrieve import phrase_query
+from verify.text.tokens import surname_pattern
 
 BEFORE_DAYS = 3  # an article reports an occasion of its date or the few days before
 AFTER_DAYS = 1
@@ -142,15 +143,6 @@ def _distance(doc_date: str | None, article_date: str | None) -> int:
         return 10**6
 
 
-def _surname_pattern(speaker: str) -> re.Pattern | None:
-    """The speaker's surname as a pattern; None for a name that is not a person's (an
-    organisation: "Presidency of the Republic of Turkey")."""
-    words = _WORD.findall(speaker)
-    if not words or len(words[-1]) < 3 or any(w[0].islower() for w in words):
-        return None
-    return re.compile(rf"\b{re.escape(words[-1])}\b")
-
-
 def readouts(
     store: Any,
     span: tuple[str, str],
@@ -213,7 +205,7 @@ def resolve_events(
 
         inst = institution(speaker) if institution else None
         on_named_day: set[int] = set()
-        named = _surname_pattern(speaker) if not inst else None
+        named = surname_pattern(speaker) if not inst else None
         if span and not inst:
             rows = store.speaker_passages(speaker, *span, limit=SPEAKER_PASSAGES_LIMIT)
             for doc_id in sorted({d for _, d in rows}):

@@ -29,6 +29,7 @@ from verify.check.verdict import (
     speaker_check,
 )
 from verify.text.stems import content_stems, weighted_overlap
+from verify.text.tokens import surname_pattern
 
 VECTOR_K = 60
 REFINE_PASSAGES = 6  # closest passages re-scored by their best one- or two-sentence window
@@ -233,7 +234,7 @@ def event_ranking(
     # a readout of the event (the speaker has no turn in it): its narrative passages that
     # name the speaker, the Kremlin's account of what they said
     silent = sorted(req.event - req.exclude - {d for _, d in rows})
-    named = _surname_re(req.claimed)
+    named = surname_pattern(req.claimed)
     if silent and named is not None:
         narrated = res.store.narrated_passages(silent)
         found = {p.id: p for p in res.store.passages([pid for pid, _ in narrated])}
@@ -252,20 +253,13 @@ def event_ranking(
     return ranking
 
 
-def _surname_re(name: str) -> re.Pattern | None:
-    words = re.findall(r"[^\W\d_][^\W\d_'\u2019-]+", name)
-    if not words or any(w[0].islower() for w in words):
-        return None
-    return re.compile(rf"\b{re.escape(words[-1])}\b")
-
-
 def narrates_claimed(req: CheckRequest, doc: Any, turn: Any, start: int) -> bool:
     """Is this narrative text of the resolved event an account of the claimed speaker's
     words (a readout: "Vladimir Putin noted ...")? Their surname in the paragraph, before or
     at the passage."""
     if doc.id not in req.event or not req.claimed or (turn is not None and turn.speaker):
         return False
-    named = _surname_re(req.claimed)
+    named = surname_pattern(req.claimed)
     if named is None:
         return False
     lo = max(doc.text.rfind("\n", 0, start), start - 600, 0)

@@ -201,3 +201,13 @@ def _push(text: str, spans: list[tuple[int, int]], s: int, e: int) -> None:
         e -= 1
     if e > s:
         spans.append((s, e))
+
+
+def surname_pattern(name: str) -> re.Pattern | None:
+    """A person's surname (the last word of ``name``) as a whole-word pattern, to find the
+    person named in a text ("Vladimir Putin noted ..."); None for a name that is not a
+    person's (an organisation: "Presidency of the Republic of Turkey") or too short."""
+    words = re.findall(r"[^\W\d_][^\W\d_'\u2019-]+", name or "")
+    if not words or len(words[-1]) < 3 or any(w[0].islower() for w in words):
+        return None
+    return re.compile(rf"\b{re.escape(words[-1])}\b")
