@@ -377,12 +377,42 @@ def test_int8p_embeds_passages_on_int8_and_queries_on_fp32(onnx_home, onnx_fp32,
 
 def test_new_indexes_are_built_with_the_build_backend(monkeypatch) -> None:
     monkeypatch.delenv("VERIFY_EMBED_BACKEND", raising=False)
+    monkeypatch.setattr(embed, "cpu_multiplies_bf16", lambda: False)
     assert embed.build_backend() == embed.DEFAULT_BUILD_BACKEND
+    monkeypatch.setattr(embed, "cpu_multiplies_bf16", lambda: True)
+    assert embed.build_backend() == "bf16p"  # hardware bfloat16 (AMX): the faster build
     monkeypatch.setenv("VERIFY_EMBED_BACKEND", "onnx-int8p")
-    assert embed.build_backend() == "onnx-int8p"
+    assert embed.build_backend() == "onnx-int8p"  # an explicit choice always wins
     monkeypatch.setenv("VERIFY_EMBED_BACKEND", "nope")
     with pytest.raises(ConfigError):
         embed.build_backend()
+
+
+def test_token_budget_batches_keep_rows_times_longest_within_the_budget() -> None:
+    lengths = [5, 40, 12, 12, 300, 7, 40, 9]
+    batches = embed.token_budget_batches(lengths, 64)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert batches[0] == [4]  # longer than the budget: a batch of its own, first
+    for b in batches:
+        assert len(b) == 1 or len(b) * max(lengths[i] for i in b) <= 64
+        assert [lengths[i] for i in b] == sorted((lengths[i] for i in b), reverse=True)
+    assert len(batches[-1]) > 1  # short texts share a batch
+
+
+def test_bf16p_queries_are_fp32_and_passages_stay_within_rounding(onnx_home, onnx_fp32):
+    split = _load(onnx_home, "bf16p")
+    texts = _real_sentences(40) + [LONG_TEXT]
+    assert split.backend == "bf16p" and split.dimension == 384
+    assert callable(split._passages)  # the torch model is not loaded for queries
+    assert np.array_equal(split.encode(texts), onnx_fp32.encode(texts))
+    passages = split.encode_passages(texts)
+    assert passages.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-5)
+    cosine = np.sum(passages * onnx_fp32.encode(texts), axis=1)
+    assert cosine.min() > 0.999
+    # rows do not depend on which other texts share the call (batching by token budget)
+    alone = split.encode_passages(texts[:3])
+    assert np.allclose(alone, passages[:3], atol=2e-3)
 
 
 def test_int8_stays_close_to_fp32(onnx_fp32, onnx_int8) -> None:

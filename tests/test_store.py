@@ -169,3 +169,28 @@ def test_store_survives_a_second_connection_writing(tmp_path):
         assert a.count("documents") == 2
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_large_ingest_merges_the_full_text_index_and_finds_the_same(store, monkeypatch):
+    from verify.corpus import ingest
+
+    records = [
+        record(
+            f"MS. JEAN-PIERRE: Statement number {i} on the grain deal.", url=f"https://x.gov/{i}"
+        )
+        for i in range(30)
+    ]
+    merged = []
+    real = Store.optimize_fts
+    monkeypatch.setattr(Store, "optimize_fts", lambda self: merged.append(1) or real(self))
+    monkeypatch.setattr(ingest, "OPTIMIZE_AFTER", 10_000)
+    ingest_records(records[:10], store)
+    assert merged == []  # a small ingest leaves merging to FTS5
+    before = store.fts('"on the grain deal"', limit=100)
+    segments = store.db.execute("SELECT count(*) FROM passages_fts_data").fetchone()[0]
+    monkeypatch.setattr(ingest, "OPTIMIZE_AFTER", 5)
+    report = ingest_records(records, store)
+    assert report.added == 20 and merged == [1]
+    after = store.fts('"on the grain deal"', limit=100)
+    assert len(after) == 30 and set(before) <= set(after)
+    assert store.db.execute("SELECT count(*) FROM passages_fts_data").fetchone()[0] <= segments

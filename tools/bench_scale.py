@@ -250,6 +250,8 @@ def build_store(source: Path, home: Path, copies: int, span: int, doc_span: int,
         db.commit()
     db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
     db.commit()
+    db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('optimize')")  # as ingest does
+    db.commit()
     db.execute("DETACH DATABASE src")
     db.close()
     return store_id
