@@ -421,10 +421,11 @@ def test_int8_stays_close_to_fp32(onnx_fp32, onnx_int8) -> None:
     assert cosine.min() > 0.95 and cosine.mean() > 0.98
 
 
-def test_onnx_query_path_never_imports_torch(onnx_home: Path) -> None:
+@pytest.mark.parametrize("backend", ["onnx-int8", "bf16p"])
+def test_onnx_query_path_never_imports_torch(onnx_home: Path, backend: str) -> None:
     code = (
         "import sys; from verify.corpus.embed import load_embedder; "
-        "e = load_embedder(backend='onnx-int8'); v = e.encode(['Nothing about Ukraine.']); "
+        f"e = load_embedder(backend={backend!r}); v = e.encode(['Nothing about Ukraine.']); "
         "assert v.shape == (1, 384); "
         f"print([m for m in sys.modules if m.split('.')[0] in {HEAVY!r}])"
     )
