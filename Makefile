@@ -35,7 +35,7 @@ demo-store: install
 demo-index: demo-store
 	$(VERIFY) index build
 
-# Everything in ../shared/corpora, in its own VERIFY_HOME (about an hour of embedding here).
+# Everything in ../shared/corpora, in its own VERIFY_HOME (about 11 min of embedding with bf16p).
 FULL_HOME ?= $(CURDIR)/indexes/full
 full-store: install
 	VERIFY_HOME=$(FULL_HOME) $(VERIFY) corpus ingest
