@@ -128,11 +128,7 @@ class _BaseEmbedder:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
-        # Longest first: similar lengths share a batch (little padding), and the largest
-        # batch comes first so a memory problem shows at once.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        batches = [order[a : a + batch_size] for a in range(0, len(order), batch_size)]
-        for idx, vectors in zip(batches, self._run_batches(texts, batches), strict=True):
+        for idx, vectors in self._batched_vectors(texts, batch_size):
             out[idx] = _l2_normalise(np.asarray(vectors, dtype=np.float32))
             if progress is not None:
                 progress(len(idx))
@@ -152,6 +148,16 @@ class _BaseEmbedder:
 
     def _token_batch(self, texts: list[str]) -> list[TokenVectors]:  # pragma: no cover
         raise NotImplementedError
+
+    def _batched_vectors(
+        self, texts: list[str], batch_size: int
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        """(indices, raw vectors) of each batch of ``batch_size`` texts, longest first:
+        similar lengths share a batch (little padding), and the largest batch comes first so
+        a memory problem shows at once."""
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        batches = [order[a : a + batch_size] for a in range(0, len(order), batch_size)]
+        yield from zip(batches, self._run_batches(texts, batches), strict=True)
 
     def _run_batches(self, texts: list[str], batches: list[list[int]]) -> Iterator[np.ndarray]:
         """The batches' raw vectors, in order (one after another here)."""
@@ -388,22 +394,23 @@ def _load_tokenizer(source: ModelSource) -> Any:
 
 class SplitEmbedder:
     """Passages on one embedder (``encode_passages``: index builds), queries on another
-    (``encode``). Both of the same model and dimension. ``passages`` may be a function
-    that makes the passage embedder: it is then made on the first ``encode_passages``
-    (a checker that only embeds queries never loads it)."""
+    (``encode``). Both of the same model and dimension. ``make_passages`` makes the passage
+    embedder on the first ``encode_passages``: a checker that only embeds queries never
+    loads it."""
 
-    def __init__(self, backend: str, queries: Any, passages: Any):
+    def __init__(self, backend: str, queries: Any, make_passages: Callable[[], Any]):
         self.name = queries.name
         self.backend = backend
         self.dimension = queries.dimension
         self.queries = queries
-        self._passages = passages
+        self._passages = make_passages
+        self._passage_embedder: Any = None
 
     @property
     def passages_embedder(self) -> Any:
-        if callable(self._passages) and not hasattr(self._passages, "encode"):
-            self._passages = self._passages()
-        return self._passages
+        if self._passage_embedder is None:
+            self._passage_embedder = self._passages()
+        return self._passage_embedder
 
     def encode(self, texts: Sequence[str], **kw: Any) -> np.ndarray:
         return self.queries.encode(texts, **kw)
@@ -431,10 +438,10 @@ def cpu_multiplies_bf16() -> bool:
     return False
 
 
-# Rows x longest row of a bf16 batch: batch_size * TOKENS_PER_ROW tokens. Measured on 1,000
-# real passages (2 cores, AMX): 2,048 tokens 817 sentences/s, 1,024 776, 4,096 757, a fixed
-# 32 rows 711; sentence-transformers (fp32, 32 rows) 236-249 in the same run.
-TOKENS_PER_ROW = 64
+# Rows x longest row of a bf16 batch. Measured on 1,000 real passages (2 cores, AMX): 2,048
+# tokens 817 sentences/s, 1,024 776, 4,096 757, a fixed 32 rows 711; sentence-transformers
+# (fp32, 32 rows) 236-249 in the same run.
+TOKEN_BUDGET = 2048
 
 
 def token_budget_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
@@ -456,10 +463,9 @@ def token_budget_batches(lengths: Sequence[int], budget: int) -> list[list[int]]
 
 class TorchBf16Embedder(_BaseEmbedder):
     """The transformer in bfloat16 on torch (AMX matrix tiles), mean pooling and the
-    normalisation in float32. Tokenised once per call with the same fast tokenizer as the
-    ONNX path; batches by token budget; with several cores, one torch thread per core, each
-    running whole batches (torch releases the GIL), which measured faster than every
-    product split over the cores."""
+    normalisation in float32. The same fast tokenizer as the ONNX path; batches by token
+    budget; with several cores, one torch thread per core, each running whole batches (torch
+    releases the GIL), which measured faster than every product split over the cores."""
 
     backend = "torch-bf16"
 
@@ -485,42 +491,26 @@ class TorchBf16Embedder(_BaseEmbedder):
         self.tokenizer.no_padding()  # batches are padded here, after grouping by length
         self._pool: Any = None
 
-    def encode(
-        self,
-        texts: Sequence[str],
-        *,
-        batch_size: int = 32,
-        progress: Callable[[int], None] | None = None,
-    ) -> np.ndarray:
-        """Embed ``texts``: float32 (n, dimension), unit rows, in input order. ``batch_size``
-        sets the token budget of a batch (``batch_size * TOKENS_PER_ROW``)."""
+    def _batched_vectors(
+        self, texts: list[str], batch_size: int
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        """Batches by token budget (TOKEN_BUDGET), not by ``batch_size`` rows; the texts
+        tokenised once, here."""
         import torch
 
-        texts = _check_texts(texts)
-        if batch_size < 1:
-            raise InputError(f"batch_size must be at least 1, not {batch_size}.")
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        if not texts:
-            return out
         encodings = self.tokenizer.encode_batch([t.strip() for t in texts])
-        batches = token_budget_batches([len(e.ids) for e in encodings], batch_size * TOKENS_PER_ROW)
+        batches = token_budget_batches([len(e.ids) for e in encodings], TOKEN_BUDGET)
         parallel = self.threads > 1 and len(batches) > 1
         torch.set_num_threads(1 if parallel else self.threads)
+        rows = ([encodings[i] for i in idx] for idx in batches)
         if parallel:
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
 
                 self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="embed-bf16")
-            results: Iterator[np.ndarray] = self._pool.map(
-                lambda idx: self._embed_encoded([encodings[i] for i in idx]), batches
-            )
+            yield from zip(batches, self._pool.map(self._embed_encoded, rows), strict=True)
         else:
-            results = (self._embed_encoded([encodings[i] for i in idx]) for idx in batches)
-        for idx, vectors in zip(batches, results, strict=True):
-            out[idx] = _l2_normalise(vectors)
-            if progress is not None:
-                progress(len(idx))
-        return out
+            yield from zip(batches, map(self._embed_encoded, rows), strict=True)
 
     def _embed_encoded(self, encodings: list[Any]) -> np.ndarray:
         import torch
@@ -543,9 +533,6 @@ class TorchBf16Embedder(_BaseEmbedder):
         weights = torch.from_numpy(mask).unsqueeze(-1).float()
         summed = (hidden * weights).sum(dim=1)
         return (summed / weights.sum(dim=1).clamp(min=1e-9)).numpy()
-
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        return self._embed_encoded(self.tokenizer.encode_batch([t.strip() for t in texts]))
 
 
 class TorchEmbedder(_BaseEmbedder):
@@ -660,7 +647,7 @@ def load_embedder(
         if chosen == "onnx-int8p":
             fp32 = OnnxEmbedder(source, _ensure_onnx(source, False), chosen, threads=threads)
             int8 = OnnxEmbedder(source, _ensure_onnx(source, True), chosen, threads=threads)
-            return SplitEmbedder(chosen, fp32, int8)
+            return SplitEmbedder(chosen, fp32, lambda: int8)
         if chosen == "bf16p":
             fp32 = OnnxEmbedder(source, _ensure_onnx(source, False), chosen, threads=threads)
             return SplitEmbedder(chosen, fp32, lambda: TorchBf16Embedder(source, threads=threads))
@@ -689,27 +676,20 @@ def prepare_model(model: str | None = None, *, backend: str | None = None) -> Pa
     source = resolve_model(model)
     if chosen == "torch":
         return None
-    if chosen in ("onnx-int8p", "bf16p"):
-        path = _ensure_onnx(source, quantized=False)
-        if chosen == "bf16p":
-            return path
+    if chosen == "onnx-int8p":
+        _ensure_onnx(source, quantized=False)
     return _ensure_onnx(source, quantized=chosen in ("onnx-int8", "onnx-int8p"))
 
 
 def build_backend() -> str:
     """The backend a new index is built with: ``VERIFY_EMBED_BACKEND`` if set, else
-    ``bf16p`` where the CPU multiplies bfloat16 in hardware (``cpu_multiplies_bf16()``) and
-    torch is installed, else ``DEFAULT_BUILD_BACKEND``. An existing index keeps the backend
+    ``bf16p`` where the CPU multiplies bfloat16 in hardware (``cpu_multiplies_bf16()``),
+    else ``DEFAULT_BUILD_BACKEND``. An existing index keeps the backend
     its manifest records (queries must be embedded the way its passages were)."""
     value = os.environ.get(ENV_BACKEND, "").strip()
     if value:
         return _check_backend(value)
-    if cpu_multiplies_bf16():
-        import importlib.util
-
-        if importlib.util.find_spec("torch") is not None:
-            return HARDWARE_BF16_BUILD_BACKEND
-    return _check_backend(DEFAULT_BUILD_BACKEND)
+    return HARDWARE_BF16_BUILD_BACKEND if cpu_multiplies_bf16() else DEFAULT_BUILD_BACKEND
 
 
 def main(argv: list[str] | None = None) -> int:

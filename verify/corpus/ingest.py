@@ -89,8 +89,12 @@ def ingest_records(
     strict: bool = False,
     on_event: Callable[[str, object], None] | None = None,
     original_language: str | None = None,
+    merge_index: bool = True,
 ) -> IngestReport:
     """Store every DocumentRecord of ``records``; collect SourceErrors and Skipped notices.
+
+    ``merge_index``: merge the full-text index afterwards when OPTIMIZE_AFTER passages or more
+    were added (False: the caller merges once after several ingests).
 
     ``on_event(kind, payload)`` is called with ("document", AddResult), ("error", SourceError)
     and ("skipped", Skipped) so a caller can show progress and problems as they happen.
@@ -155,7 +159,7 @@ def ingest_records(
             report.chars += len(item.text)
             if on_event:
                 on_event("document", result)
-        if report.passages >= OPTIMIZE_AFTER:
+        if merge_index and report.passages >= OPTIMIZE_AFTER:
             store.optimize_fts()
     finally:
         report.seconds = time.perf_counter() - t0
@@ -174,8 +178,10 @@ def ingest_paths(
     strict: bool = False,
     on_event: Callable[[str, object], None] | None = None,
     original_language: str | None = None,
+    merge_index: bool = True,
 ) -> IngestReport:
-    """Ingest files, directories (recursively) or globs into ``store``."""
+    """Ingest files, directories (recursively) or globs into ``store`` (``merge_index``: as
+    in :func:`ingest_records`)."""
     from verify.corpus.sources import iter_records
 
     validate_kind(kind)
@@ -190,6 +196,7 @@ def ingest_paths(
         strict=strict,
         on_event=on_event,
         original_language=original_language,
+        merge_index=merge_index,
     )
 
 
@@ -201,7 +208,8 @@ def ingest_sources(
     strict: bool = False,
     on_event: Callable[[str, object], None] | None = None,
 ) -> dict[str, IngestReport]:
-    """Ingest the sources declared in corpora/sources.toml (all, or ``names``)."""
+    """Ingest the sources declared in corpora/sources.toml (all, or ``names``); the
+    full-text index is merged once at the end, not after each source."""
     from verify.corpus.sourcelist import get_source, load_sources
 
     sources = [get_source(n) for n in names] if names else load_sources()
@@ -221,5 +229,8 @@ def ingest_sources(
             strict=strict,
             on_event=on_event,
             original_language=src.original_language,
+            merge_index=False,
         )
+    if sum(r.passages for r in out.values()) >= OPTIMIZE_AFTER:
+        store.optimize_fts()
     return out

@@ -28,7 +28,7 @@ DEFAULT_BACKEND = "onnx-fp32"
 # Measured (verify bench embed, same run): onnx-int8 and onnx-int8p change the top-1 passage
 # of several % of queries; bf16p's passage vectors (torch in bfloat16, token-budget batches
 # on one thread per core) stay within cosine 0.9998 of fp32 with its queries on onnx-fp32,
-# about 3.3x sentence-transformers' rate on AMX; without AMX bfloat16 is emulated (slower
+# 3.1-5.2x sentence-transformers' rate on AMX; without AMX bfloat16 is emulated (slower
 # than fp32), so there the build falls back to DEFAULT_BUILD_BACKEND.
 DEFAULT_BUILD_BACKEND = DEFAULT_BACKEND
 HARDWARE_BF16_BUILD_BACKEND = "bf16p"
