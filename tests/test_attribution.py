@@ -276,3 +276,29 @@ def test_an_official_relaying_anothers_words_is_their_speaker():
         "ready for",
     )
     assert q.speaker == "Vladimir Putin"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a surname that is also a title word, after a courtesy title, a given name or a
+        # title and a given name
+        ('Vote\n\n"We will not back down on this bill," Mr King said.', "King"),
+        ('Vote\n\n"We will not back down on this bill," said Mr. Bishop.', "Bishop"),
+        (
+            'Vote\n\nPeter King spoke on Tuesday. "We will not back down on this bill," '
+            "Mr. King said.",
+            "Peter King",
+        ),
+        (
+            'Vote\n\nRepresentative Steve King spoke. "We will not back down on this bill," '
+            "Mr. King said.",
+            "Steve King",
+        ),
+        # the title words still are titles where no name precedes them
+        ('Vote\n\n"We will not back down on this bill," said Saudi King Salman.', "Salman"),
+        ('Vote\n\n"We will not back down on this bill," the Jordanian King said.', None),
+    ],
+)
+def test_a_surname_that_is_a_title_word(text, speaker):
+    assert quotes(text)[0].speaker == speaker

@@ -13,6 +13,8 @@ from verify.article.quotes.sentences import Tok
 from verify.article.quotes.words import (
     AUX,
     DETERMINERS,
+    GIVEN_NAMES,
+    HONORIFICS,
     INSTITUTION_NAMES,
     NAME_TITLES,
     NOT_NAME_CAPS,
@@ -37,7 +39,7 @@ def is_name_word(t: Tok) -> bool:
 def np_word(t: Tok) -> bool:
     if t.kind != "w":
         return False
-    if is_name_word(t):
+    if is_name_word(t) or t.base.rstrip(".") in HONORIFICS:
         return True
     low = t.base.lower()
     return low in NP_WORDS or low.replace("’", "'") in NP_WORDS
@@ -226,6 +228,9 @@ def split_title(span: list[Tok]) -> tuple[list[Tok], list[Tok]]:
         if t.kind != "w" or not is_name_word(t):
             break
         b = t.base
+        if k == len(span) and k >= 2 and _before_surname(span, k - 2):
+            k -= 1  # "Mr. King", "Steve King": after these the last word is a surname
+            continue
         if (
             b in NAME_TITLES
             or b.removesuffix("s") in NAME_TITLES
@@ -243,6 +248,34 @@ def split_title(span: list[Tok]) -> tuple[list[Tok], list[Tok]]:
         k = len(span) - 4
         name = span[k:]
     return span[:k], name
+
+
+def _title_word(t: Tok) -> bool:
+    b = t.base
+    return (
+        b in NAME_TITLES
+        or b.removesuffix("s") in NAME_TITLES
+        or b in ORG_WORDS
+        or b in PLACE_ADJECTIVES
+        or b in INSTITUTION_NAMES
+    )
+
+
+def _before_surname(span: list[Tok], i: int) -> bool:
+    """The word at ``i`` is a courtesy title, a given name, or a capitalised word between a
+    title and the last word ("Representative Steve King"): the word after it is a surname
+    even when it is also a title word."""
+    t = span[i]
+    if t.base.rstrip(".") in HONORIFICS or (t.cap and t.low in GIVEN_NAMES):
+        return True
+    return (
+        i >= 1
+        and is_name_word(t)
+        and not t.possessive
+        and not _title_word(t)
+        and _title_word(span[i - 1])
+        and not span[i - 1].possessive
+    )
 
 
 def mention_kind(span: list[Tok]) -> str:

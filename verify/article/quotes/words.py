@@ -231,6 +231,21 @@ MALE_HINTS = frozenset(
     benjamin mohammed muhammad ali hassan ahmed ebrahim hossein abbas kim""".split()
 )
 
+# Courtesy titles: the capitalised word that ends a mention after one is a surname, even
+# a title word ("Mr. King said", "Ms. Bishop told reporters").
+HONORIFICS = frozenset("Mr Ms Mrs Dr Mister Miss".split())
+
+# Given names (the gender hints less their titles): "Steve King", "Kim Bishop" end in a
+# surname even when it is also a title word.
+GIVEN_NAMES = frozenset(
+    w
+    for w in FEMALE_HINTS | MALE_HINTS
+    if "." not in w
+    and w
+    not in """ms mrs madam spokeswoman chairwoman congresswoman businesswoman queen princess
+    mr sir lord king prince spokesman chairman congressman businessman""".split()
+)
+
 # Role heads of the press: an unnamed one asking a question is "reporter".
 JOURNALIST_HEADS = frozenset(
     "reporter reporters journalist journalists correspondent questioner".split()
