@@ -12,6 +12,15 @@ def test_numbers_in_digits_and_words():
     assert numbers("twenty-five troops") == {"20", "5"}
 
 
+def test_a_decade_is_the_same_however_it_is_written():
+    # a translation writes "the 90s" where the transcript has "the 1990s"
+    forms = ["told in the 90s", "in the '90s", "promised in the 1990s", "in the nineties"]
+    assert all(numbers(f) == {"decade 90"} for f in forms)
+    assert numbers("about 90 people in 1990") == {"90", "1990"}
+    assert content_agreement("what we were told in the 90s", "promised us in the 1990s")
+    assert not content_agreement("what we were told in the 90s", "promised us in the 1980s")
+
+
 def test_names_are_capitalised_words_inside_a_sentence():
     assert names("We discussed it with Macron. Russia wants Ukraine's neutrality.") == [
         "macron",

@@ -274,6 +274,31 @@ def test_a_loose_translation_is_aligned_with_its_event_sentence_word_by_word():
     assert by_alignment(ranking, {}) == ranking
 
 
+def test_a_translation_of_one_sentence_may_be_two_passages_of_the_transcript():
+    from types import SimpleNamespace
+
+    from verify.check.semantic import align_event, refine_event
+
+    text = (
+        "We discussed the economy. Nobody spoke when they staged provocations in Syria with "
+        "chemical weapons. Then it turned out to be a fake, just like the fake in Bucha. "
+        "Thank you all."
+    )
+    res = _FakeRes(text)
+    split = text.index("Then it turned")
+    first = SimpleNamespace(start=0, end=split - 1)
+    second = SimpleNamespace(start=split, end=len(text))
+    quote = "The same fake was staged in Bucha as was the case with chemical weapons in Syria"
+    qvec = res.embedder().encode([quote])[0]
+    passages = {1: first, 2: second}
+    ranking, _ = refine_event(res, [(1, 9, 0.3), (2, 9, 0.3)], qvec, passages, pairs=True)
+    aligned = align_event(res, ranking, quote, qvec, passages, pairs=True)
+    recall, _, a, b = max(aligned.values())
+    assert a < split < b  # the pair of sentences across the two passages
+    alone = align_event(res, ranking, quote, qvec, passages, pairs=False)
+    assert max(alone.values())[0] < recall
+
+
 def test_alignment_lifts_only_a_near_claimed_speakers_sentence():
     from verify.check.verdict import paraphrase_probability
 

@@ -85,7 +85,8 @@ def semantic_retrieval(
     if ev_ranking:
         from verify.text.tokens import split_sentences
 
-        several = len(split_sentences(plain)) > 1
+        # a quote of several sentences, or a long one (a translation may split it in two)
+        several = len(split_sentences(plain)) > 1 or len(plain.split()) >= PAIR_MIN_WORDS
         ev_ranking, windows = refine_event(res, ev_ranking, qvec, passages, pairs=several)
         aligned = align_event(res, ev_ranking, plain, qvec, passages, pairs=several)
         ev_ranking = by_alignment(ev_ranking, aligned)
@@ -269,9 +270,33 @@ def narrates_claimed(req: CheckRequest, doc: Any, turn: Any, start: int) -> bool
 # the event's closest passages compared sentence by sentence (12 and 6 found the same
 # sources on the dev articles; 6 costs half the embedding)
 EVENT_REFINE = 6
+# a one-sentence quote this long is also compared with pairs of the event's sentences
+PAIR_MIN_WORDS = 12
 EVENT_SETTLED_COSINE = 0.85
 _SENTENCE_VECTORS: OrderedDict[tuple[str, int, int, int], Any] = OrderedDict()
 SENTENCE_CACHE = 20_000
+NEIGHBOUR_CHARS = 400  # how far to look for a passage's neighbouring sentences
+
+
+def _event_sentences(
+    res: Resources, doc_id: int, p: Any, neighbours: bool
+) -> list[tuple[int, int]]:
+    """The sentences of an event passage; with ``neighbours``, also the sentence just before
+    and just after it in the same turn (a translation of one sentence may be two of the
+    transcript's, cut into separate passages)."""
+    from verify.text.tokens import split_sentences
+
+    doc = res.document(doc_id)
+    if not neighbours:
+        return split_sentences(doc.text, p.start, p.end)
+    turn = doc.turn_at(p.start)
+    lo = max(turn.body_start if turn else 0, p.start - NEIGHBOUR_CHARS)
+    hi = min(turn.end if turn else len(doc.text), p.end + NEIGHBOUR_CHARS)
+    sents = split_sentences(doc.text, lo, hi)
+    inside = [i for i, (a, b) in enumerate(sents) if a < p.end and b > p.start]
+    if not inside:
+        return split_sentences(doc.text, p.start, p.end)
+    return sents[max(0, inside[0] - 1) : inside[-1] + 2]
 
 
 def refine_event(
@@ -285,15 +310,12 @@ def refine_event(
     windows."""
     if not ranking or ranking[0][2] >= EVENT_SETTLED_COSINE:
         return ranking, {}  # the event's passage already says it as a whole
-    from verify.text.tokens import split_sentences
 
     sid = res.store.store_id
     spans: dict[int, list[tuple[str, int, int, int]]] = {}
     todo: list[tuple[str, int, int, int]] = []
     for pid, doc_id, _ in ranking[:EVENT_REFINE]:
-        p = passages[pid]
-        text = res.document(doc_id).text
-        sents = split_sentences(text, p.start, p.end)
+        sents = _event_sentences(res, doc_id, passages[pid], pairs)
         if len(sents) < 2:
             continue
         wins = [(sid, doc_id, a, b) for a, b in sents]
@@ -359,7 +381,6 @@ def align_event(
     event embed each sentence once. Empty when the embedder gives no token vectors or the
     event's passage already says the quote as a whole."""
     from verify.check.wordalign import ALIGN_MIN_WORDS, content_words, greedy_scores, join
-    from verify.text.tokens import split_sentences
 
     emb = res.embedder()
     if not ranking or ranking[0][2] >= EVENT_SETTLED_COSINE or not hasattr(emb, "encode_tokens"):
@@ -370,10 +391,8 @@ def align_event(
     sid = res.store.store_id
     spans: dict[int, list[tuple[str, int, int, int]]] = {}
     for pid, doc_id, _ in ranking[:ALIGN_PASSAGES]:
-        p = passages[pid]
         spans[pid] = [
-            (sid, doc_id, a, b)
-            for a, b in split_sentences(res.document(doc_id).text, p.start, p.end)
+            (sid, doc_id, a, b) for a, b in _event_sentences(res, doc_id, passages[pid], pairs)
         ]
     _sentence_words(res, [w for wins in spans.values() for w in wins])
     cos_of = {pid: c for pid, _, c in ranking}
@@ -569,11 +588,31 @@ def _is_compound(m: re.Match) -> bool:
     return num_a != num_b  # "twenty-five" and "two-hundred" are numbers
 
 
+_DECADE_WORDS = {
+    w: f"{k}0"
+    for k, w in enumerate(
+        "- - twenties thirties forties fifties sixties seventies eighties nineties".split()
+    )
+    if w != "-"
+}
+_DECADE = re.compile(
+    r"(?<![\w.,])['\u2019]?(?:1[5-9]|20)?([1-9]0)['\u2019]?s\b|\b("
+    + "|".join(_DECADE_WORDS)
+    + r")\b"
+)
+
+
 def numbers(text: str) -> set[str]:
     """The numbers a text states: digits, number words (as digits), scale words."""
     out: set[str] = set()
     # a number word inside a compound ("three-way", "one-sided") names a kind, not a count
     text = _COMPOUND.sub(lambda m: "" if _is_compound(m) else m.group(0), text.lower())
+
+    def decade(m: re.Match) -> str:  # "the 90s", "the '90s", "the 1990s", "the nineties"
+        out.add("decade " + (m.group(1) or _DECADE_WORDS[m.group(2)]))
+        return " "
+
+    text = _DECADE.sub(decade, text)
     for t in _TOKEN.findall(text):
         t = t.replace(",", "")
         if t.replace(".", "").isdigit():
