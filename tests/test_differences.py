@@ -129,6 +129,21 @@ def judge(quote: str, source: str):
             "they are trained in urban warfare and using explosives",
             "they are trained in urban warfare and in using explosives",
         ),
+        # the transcriber's notes are not the speaker's words
+        (
+            "Iran and Russia, they can lie to the world, but they cannot hide facts",
+            "Iran and Russia (inaudible) they can lie to the world, but they cannot hide facts.",
+        ),
+        (
+            "we are going to win this and it is fine",
+            "we are going to win this (Applause.) and it is fine",
+        ),
+        # an auxiliary agreeing with its subject; "there's been" is "there has been"
+        (
+            "there have been severe shortages throughout the country",
+            "there's been severe shortages throughout the country",
+        ),
+        ("there was no agreement on the text", "there were no agreement on the text"),
     ],
 )
 def test_harmless_clean_ups_are_minor(quote, source):
@@ -201,6 +216,13 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "this is the second time we have imposed sanctions on them",
             "this is the third time we have imposed sanctions on them",
             "second",
+        ),
+        # another tense is not agreement; a word in parentheses that is no note is words
+        ("we have done it and we will go on", "we had done it and we will go on", "have"),
+        (
+            "we will go on with the talks",
+            "we will (gladly) go on with the talks",
+            "gladly",
         ),
         # a false start that carries a negation is not dropped silently
         (

@@ -67,6 +67,8 @@ class Classes:
     droppable_phrases: frozenset[tuple[str, ...]] = frozenset()
     abbreviations: dict[str, str] = field(default_factory=dict)  # short key -> long key
     initialisms: frozenset[str] = frozenset()
+    agreement: frozenset[frozenset[str]] = frozenset()
+    transcript_notes: frozenset[str] = frozenset()
 
     @property
     def prepositions(self) -> frozenset[str]:
@@ -114,6 +116,8 @@ def classes() -> Classes:
         initialisms=frozenset(
             _joined(k) for k in data.get("abbreviations", {}).get("initialisms", {})
         ),
+        agreement=frozenset(frozenset(p) for p in data.get("agreement", ())),
+        transcript_notes=frozenset(data.get("transcript_notes", ())),
     )
 
 
@@ -439,6 +443,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     if op.tag == "delete":
         if f.disfluency:
             return f.disfluency
+        if _transcript_note(aln, op, cl):
+            return "transcriber's note"
         if f.negation or f.number:
             return None
         keys = f.s
@@ -502,6 +508,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return None
         if inflection(a.key, b.key):
             return "inflection"
+        if pair in cl.agreement:
+            return "agreement"  # "there have been" / "there has been"
         if a.key != b.key and _bare(a.key) == _bare(b.key):
             return "possessive"
         if op.i1 == 0 and a.key in cl.openers and b.key in cl.openers:
@@ -587,6 +595,19 @@ def _parenthetical(aln: Alignment, op: Op) -> bool:
     else:
         closes = aln.quote[aln.qtoks[op.i2 - 1].end :].lstrip().startswith((")", "]"))
     return opens and closes
+
+
+def _transcript_note(aln: Alignment, op: Op, cl: Classes) -> bool:
+    """The dropped words are a transcriber's note in parentheses or brackets of the
+    transcript ("(inaudible)", "(Laughter.)"), not the speaker's."""
+    d = aln.doc.toks
+    if not 0 < op.j2 - op.j1 <= 3 or not all(
+        t.key in cl.transcript_notes for t in d[op.j1 : op.j2]
+    ):
+        return False
+    opens = d[op.j1].gap.rstrip().endswith(("(", "["))
+    after = d[op.j2].gap if op.j2 < len(d) else aln.doc.text[d[op.j2 - 1].end :]
+    return opens and after.lstrip().startswith((")", "]", ".)", ".]"))
 
 
 def _contraction_across(q: list[Tok], d: list[Tok], cl: Classes) -> bool:

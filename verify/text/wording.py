@@ -159,6 +159,8 @@ _PRONOUN_S = {
     "someone",
     "something",
 }
+# after "X's" these make it "X has" ("there's been" = "there has been")
+_PERFECT_AFTER = frozenset(["been", "got", "gotten", "had"])
 _SUFFIXES = {"'re": "are", "'ve": "have", "'ll": "will", "'m": "am", "'d": "would"}
 
 
@@ -368,6 +370,8 @@ def prepare(text: str, offset: int = 0) -> list[Tok]:
             i += 2
             continue
         parts = expand_contraction(word)
+        if parts and parts[1] == "is" and i + 1 < n and raw[i + 1][0] in _PERFECT_AFTER:
+            parts = (parts[0], "has")  # "there's been", "it's got": has, not is
         if parts:
             for k, p in enumerate(parts):
                 out.append(Tok(spelling_key(p), word, s, e, gap if k == 0 else "", expanded=True))
