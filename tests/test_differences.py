@@ -144,6 +144,11 @@ def judge(quote: str, source: str):
             "there's been severe shortages throughout the country",
         ),
         ("there was no agreement on the text", "there were no agreement on the text"),
+        # a repetition said once
+        (
+            "Silence is complicity, we cannot remain silent.",
+            "Silence is complicity. It's complicity. We cannot remain silent.",
+        ),
     ],
 )
 def test_harmless_clean_ups_are_minor(quote, source):
@@ -223,6 +228,12 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "we will go on with the talks",
             "we will (gladly) go on with the talks",
             "gladly",
+        ),
+        # a dropped sentence that adds a word is not a repetition
+        (
+            "they are wrong, and they will fail",
+            "they are wrong. They are very wrong. And they will fail",
+            "very",
         ),
         # a false start that carries a negation is not dropped silently
         (

@@ -445,6 +445,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return f.disfluency
         if _transcript_note(aln, op, cl):
             return "transcriber's note"
+        if _repetition(aln, op, cl):
+            return "dropped repetition"
         if f.negation or f.number:
             return None
         keys = f.s
@@ -608,6 +610,27 @@ def _transcript_note(aln: Alignment, op: Op, cl: Classes) -> bool:
     opens = d[op.j1].gap.rstrip().endswith(("(", "["))
     after = d[op.j2].gap if op.j2 < len(d) else aln.doc.text[d[op.j2 - 1].end :]
     return opens and after.lstrip().startswith((")", "]", ".)", ".]"))
+
+
+_BE_AUX = frozenset("am is are was were be been it's".split())
+
+
+def _repetition(aln: Alignment, op: Op, cl: Classes) -> bool:
+    """The dropped words say again what the next words of the transcript say ("Silence is
+    complicity. It's complicity." quoted once): every content word of the dropped stretch
+    is among the words right after it, and the rest are pronouns or forms of "be"."""
+    d = aln.doc.toks
+    n = op.j2 - op.j1
+    if not 0 < n <= 4:
+        return False
+    keys = [t.key for t in d[op.j1 : op.j2]]
+    content = _content(keys, cl)
+    if not content or any(k in NEGATIONS or k in MEANING or k[:1].isdigit() for k in keys):
+        return False
+    if any(k not in content and k not in cl.subject_pronouns and k not in _BE_AUX for k in keys):
+        return False
+    after = {t.key for t in d[op.j2 : op.j2 + n + 2]}
+    return all(k in after for k in content)
 
 
 def _contraction_across(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
