@@ -150,7 +150,8 @@ NAME_TITLES = frozenset(
     White Kremlin Executive Communications Policy Assistant Special Representative
     Secretary-General Counselor Counsel Commissioner Aide Official CEO Founder Officer Deputy
     Congressman Congresswoman Lawmaker Federal Regional Minister-Counselor Presidential
-    Administration Office Department Ministry Energy Health Intelligence Military""".split()
+    Administration Office Department Ministry Energy Health Intelligence Military VP
+    Veep""".split()
 )
 # Head words of institutions and places (a name ending in one is not a person).
 ORG_WORDS = frozenset(
