@@ -244,9 +244,19 @@ class _FakeRes(_Res):
         self._emb = FakeEmbedder(dimension=256)
 
 
-def test_a_loose_translation_is_aligned_with_its_event_sentence_word_by_word():
+def _two_passages(text: str, split: int, quote: str):
+    """A fake-embedded document cut into two passages at ``split``, and the quote's vector."""
     from types import SimpleNamespace
 
+    res = _FakeRes(text)
+    passages = {
+        1: SimpleNamespace(start=0, end=split - 1),
+        2: SimpleNamespace(start=split, end=len(text)),
+    }
+    return res, res.embedder().encode([quote])[0], passages
+
+
+def test_a_loose_translation_is_aligned_with_its_event_sentence_word_by_word():
     from verify.check.semantic import align_event, by_alignment, refine_event
 
     text = (
@@ -254,15 +264,10 @@ def test_a_loose_translation_is_aligned_with_its_event_sentence_word_by_word():
         "and agricultural produce if the sanctions were lifted. Thank you all. "
         "Our economy is doing well despite the sanctions. We discussed many things."
     )
-    res = _FakeRes(text)
-    split = text.index("Our economy")
-    first = SimpleNamespace(start=0, end=split - 1)
-    second = SimpleNamespace(start=split, end=len(text))
     quote = (
         "export large quantities of fertilizers and agricultural products if sanctions are lifted"
     )
-    qvec = res.embedder().encode([quote])[0]
-    passages = {1: first, 2: second}
+    res, qvec, passages = _two_passages(text, text.index("Our economy"), quote)
     ranking, _ = refine_event(res, [(2, 9, 0.3), (1, 9, 0.2)], qvec, passages)
     aligned = align_event(res, ranking, quote, qvec, passages)
     recall, cos, a, b = aligned[1]
@@ -275,8 +280,6 @@ def test_a_loose_translation_is_aligned_with_its_event_sentence_word_by_word():
 
 
 def test_a_translation_of_one_sentence_may_be_two_passages_of_the_transcript():
-    from types import SimpleNamespace
-
     from verify.check.semantic import align_event, refine_event
 
     text = (
@@ -284,13 +287,9 @@ def test_a_translation_of_one_sentence_may_be_two_passages_of_the_transcript():
         "chemical weapons. Then it turned out to be a fake, just like the fake in Bucha. "
         "Thank you all."
     )
-    res = _FakeRes(text)
     split = text.index("Then it turned")
-    first = SimpleNamespace(start=0, end=split - 1)
-    second = SimpleNamespace(start=split, end=len(text))
     quote = "The same fake was staged in Bucha as was the case with chemical weapons in Syria"
-    qvec = res.embedder().encode([quote])[0]
-    passages = {1: first, 2: second}
+    res, qvec, passages = _two_passages(text, split, quote)
     ranking, _ = refine_event(res, [(1, 9, 0.3), (2, 9, 0.3)], qvec, passages, pairs=True)
     aligned = align_event(res, ranking, quote, qvec, passages, pairs=True)
     recall, _, a, b = max(aligned.values())

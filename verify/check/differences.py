@@ -612,9 +612,6 @@ def _transcript_note(aln: Alignment, op: Op, cl: Classes) -> bool:
     return opens and after.lstrip().startswith((")", "]", ".)", ".]"))
 
 
-_BE_AUX = frozenset("am is are was were be been it's".split())
-
-
 def _repetition(aln: Alignment, op: Op, cl: Classes) -> bool:
     """The dropped words say again what the next words of the transcript say ("Silence is
     complicity. It's complicity." quoted once): every content word of the dropped stretch
@@ -627,7 +624,8 @@ def _repetition(aln: Alignment, op: Op, cl: Classes) -> bool:
     content = _content(keys, cl)
     if not content or any(k in NEGATIONS or k in MEANING or k[:1].isdigit() for k in keys):
         return False
-    if any(k not in content and k not in cl.subject_pronouns and k not in _BE_AUX for k in keys):
+    light = cl.subject_pronouns | _BE | {"it's"}
+    if any(k not in content and k not in light for k in keys):
         return False
     after = {t.key for t in d[op.j2 : op.j2 + n + 2]}
     return all(k in after for k in content)

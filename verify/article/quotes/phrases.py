@@ -227,17 +227,10 @@ def split_title(span: list[Tok]) -> tuple[list[Tok], list[Tok]]:
         t = span[k - 1]
         if t.kind != "w" or not is_name_word(t):
             break
-        b = t.base
         if k == len(span) and k >= 2 and _before_surname(span, k - 2):
             k -= 1  # "Mr. King", "Steve King": after these the last word is a surname
             continue
-        if (
-            b in NAME_TITLES
-            or b.removesuffix("s") in NAME_TITLES
-            or b in ORG_WORDS
-            or b in PLACE_ADJECTIVES
-            or b in INSTITUTION_NAMES
-        ):
+        if _title_word(t):
             break
         if t.possessive:
             break
@@ -251,6 +244,7 @@ def split_title(span: list[Tok]) -> tuple[list[Tok], list[Tok]]:
 
 
 def _title_word(t: Tok) -> bool:
+    """A word of a title, an office, an institution or a place: not part of a name."""
     b = t.base
     return (
         b in NAME_TITLES
