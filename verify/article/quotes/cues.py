@@ -431,7 +431,8 @@ def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bo
     if inverted:
         return None, False
     k = _skip_time(toks, k, n)
-    if k < n and toks[k].kind == "p" and toks[k].text == ",":
+    comma = k < n and toks[k].kind == "p" and toks[k].text == ","
+    if comma:
         k += 1
     if k >= n:
         return None, False
@@ -439,6 +440,8 @@ def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bo
         toks[k].low in ("who", "whose", "which") or toks[k].low in PARTICIPLES
     ):
         return None, False
+    if comma and _adjunct_participle(toks[k]):
+        return None, False  # "Trump said, looking out on the crowd.": how, not what
     t = toks[k]
     if t.kind == "q":
         return k, True
@@ -449,6 +452,22 @@ def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bo
     if t.low in _CLAUSE_START_WORDS or t.cap or t.text[:1].isdigit() or t.low.endswith("s"):
         return k, False
     return k, False
+
+
+_NOT_PARTICIPLES = frozenset("nothing something everything anything thing king spring".split())
+
+
+def _adjunct_participle(t: Tok) -> bool:
+    """A lowercase -ing word ("looking", "clapping", "pointing"): after "said," it opens an
+    adjunct of manner or circumstance, not the reported content."""
+    return (
+        t.kind == "w"
+        and t.text.islower()
+        and t.low.endswith("ing")
+        and len(t.low) > 5
+        and t.low not in _NOT_PARTICIPLES
+        and t.low not in _PREPS
+    )
 
 
 def _drafts(toks: list[Tok], title_case: bool) -> list[_Draft]:

@@ -55,10 +55,27 @@ def _paragraph_ends(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\n", text)] + [len(text)]
 
 
+def _stray_paragraph_marks(text: str) -> set[int]:
+    """Straight double quotes that open a paragraph whose own quotations are curly (its first
+    curly mark opens one) and that no straight mark closes in it: an excerpt marker of a
+    pasted block quote ('"Melanie said “...”'), not a quotation around the paragraph."""
+    out: set[int] = set()
+    for m in re.finditer(r'(?m)^[ \t]*"', text):
+        i = m.end() - 1
+        end = text.find("\n", i)
+        rest = text[i + 1 : end if end >= 0 else len(text)]
+        curly = re.search("[“”]", rest)
+        if '"' not in rest and "''" not in rest and curly and curly.group() == "“":
+            out.add(i)  # (a "…” pair is a quotation in mixed marks: not stray)
+    return out
+
+
 def _double_quotes(text: str) -> list[Quotation]:
     """Double quotation marks, paired with a stack. ``''`` (two apostrophes, as some
-    newspapers write) counts as a straight double quote."""
+    newspapers write) counts as a straight double quote. A straight mark opening a paragraph
+    of curly quotations that nothing closes is ignored (:func:`_stray_paragraph_marks`)."""
     out: list[Quotation] = []
+    stray = _stray_paragraph_marks(text) if '"' in text else set()
     stack: list[tuple[int, int]] = []  # (position, length) of open marks
     cont: set[int] = set()  # repeated opening marks of a quotation that runs on
     n = len(text)
@@ -88,6 +105,7 @@ def _double_quotes(text: str) -> list[Quotation]:
                 len(stack) == 1
                 and j < n
                 and (text[j] in '"“„«' or text.startswith("''", j))
+                and _straight(text, stack[0][0]) == _straight(text, j)
                 and _ctx(text, j, 2 if text.startswith("''", j) else 1)[0]
                 and _opens_paragraph_quote(text, stack[0][0])
             ):
@@ -97,6 +115,8 @@ def _double_quotes(text: str) -> list[Quotation]:
             continue
         if i in cont:
             cont.discard(i)
+            continue
+        if i in stray:
             continue
         can_open, can_close = _ctx(text, i, ln)
         if ch in "„«‟":
@@ -125,6 +145,12 @@ def _double_quotes(text: str) -> list[Quotation]:
     if stack:
         unclosed(n)
     return out
+
+
+def _straight(text: str, i: int) -> bool:
+    """The mark at ``i`` is straight (" or ''): a quotation that runs on repeats its own kind
+    of mark, so a straight one is not continued by a paragraph that opens with a curly one."""
+    return text[i] in "\"'"
 
 
 def _opens_paragraph_quote(text: str, pos: int) -> bool:

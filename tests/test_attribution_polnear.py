@@ -1,0 +1,72 @@
+"""Speaker attribution rules of general newswire (the error causes found on PolNeAR dev):
+each rule asserted both ways, the case it fixes and a near case it must leave as it was."""
+
+from __future__ import annotations
+
+from verify.article.extract import extract_quotes
+from verify.article.quotes.marks import find_quotations
+
+
+def quotes(text: str, **kw):
+    return [q for q in extract_quotes(text, **kw) if q.kind == "quote"]
+
+
+def by_text(items, start: str):
+    return next(q for q in items if q.text.startswith(start))
+
+
+# ------------------------------------------------------------ pasted block-quote markers
+
+
+def test_a_straight_mark_opening_a_paragraph_of_curly_quotes_is_an_excerpt_marker():
+    text = (
+        "The Post profiled her on Saturday.\n\n"
+        '"On her discharge papers, a doctor had typed \u201chomicidal ideation.\u201d\n\n'
+        "\u201cIt never crossed my mind that I was losing it,\u201d Melanie Austin said."
+    )
+    spans = [text[q.start : q.end] for q in find_quotations(text)]
+    assert spans == ["homicidal ideation.", "It never crossed my mind that I was losing it,"]
+    q = by_text(quotes(text), "It never crossed")
+    assert q.speaker_mention == "Melanie Austin"
+
+
+def test_a_straight_quotation_is_not_run_on_by_a_curly_paragraph():
+    text = (
+        '"Kevin was snoring.\n\n'
+        "\u201cHere he is, babe,\u201d she said. \u201cDonald\u2019s here, babe.\u201d"
+    )
+    spans = [text[q.start : q.end] for q in find_quotations(text)]
+    assert spans == ["Kevin was snoring.", "Here he is, babe,", "Donald\u2019s here, babe."]
+
+
+def test_straight_quotations_still_run_on_over_paragraphs():
+    text = (
+        'Peskov said: "The first point is that we are ready.\n\n'
+        '"The second point is that nobody called, the \u201cpartners\u201d least of all."'
+    )
+    (outer,) = [q for q in find_quotations(text) if q.parent is None]
+    assert text[outer.start : outer.end].endswith("least of all.")
+    # a straight mark that closes in its paragraph is a quotation, curly marks or not
+    text = '"The \u201cpartners\u201d have not called," Peskov said.'
+    assert [q.speaker_mention for q in quotes(text)] == ["Peskov", "Peskov"]
+    # mixed marks: a straight opening closed by a curly one is a quotation
+    text = 'Vote\n\n"Not because of any other reason,\u201d Psaki said.'
+    assert [(q.text, q.speaker_mention) for q in quotes(text)] == [
+        ("Not because of any other reason,", "Psaki")
+    ]
+
+
+# ------------------------------------------------------------ "said, looking out ..."
+
+
+def test_a_participle_after_said_is_not_content():
+    text = (
+        "\u201cThat\u2019s right, Donald,\u201d Melanie Austin said to the TV.\n\n"
+        "\u201cWho would have believed that we would have received almost 14 million "
+        "votes?\u201d Donald Trump said, looking out on the cheering crowd."
+    )
+    q = by_text(quotes(text), "Who would")
+    assert q.speaker == "Donald Trump" and q.speaker_mention == "Donald Trump"
+    # "said, nothing ..." and a reported clause after "said," stay content
+    text = "Sen. Mark Warner said, \u201cnothing has changed in the committee since May.\u201d"
+    assert quotes(text)[0].speaker_mention == "Sen. Mark Warner"
