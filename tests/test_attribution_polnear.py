@@ -70,3 +70,33 @@ def test_a_participle_after_said_is_not_content():
     # "said, nothing ..." and a reported clause after "said," stay content
     text = "Sen. Mark Warner said, \u201cnothing has changed in the committee since May.\u201d"
     assert quotes(text)[0].speaker_mention == "Sen. Mark Warner"
+
+
+# ------------------------------------------------------------ "As X put it, ..."
+
+
+def test_as_someone_put_it_with_adjuncts_before_the_main_clause():
+    text = (
+        "As Ms. Simonyan put it in a statement to my colleague in July, RT is "
+        "''providing a perspective you won't get from the mainstream press.''"
+    )
+    assert quotes(text)[0].speaker_mention == "Ms. Simonyan"
+    # without "as", "put it" is no attribution of the clause after the comma
+    text = (
+        "Vote\n\nHe put it on the table in July, and the aides said nothing. "
+        '"We will not back down on this bill at all," a sign read.'
+    )
+    assert quotes(text)[0].speaker_mention == "a sign"
+
+
+def test_an_appositive_speaker_with_an_adverb_before_the_verb():
+    text = (
+        "As Steven M. Rosenthal, a tax lawyer at the Tax Policy Center, recently put it, "
+        "''Did Trump lower his taxes through legal tax avoidance?''"
+    )
+    assert quotes(text)[0].speaker_mention == "Steven M. Rosenthal"
+    text = 'Mr. Burman, an economist, later said the tax is "a misguided approach."'
+    assert quotes(text)[0].speaker_mention == "Mr. Burman"
+    # a name after a verb is its object, not an appositive subject
+    text = 'Officials met Rosenthal, a tax lawyer, recently said "the bill will fail," it said.'
+    assert all(q.speaker_mention != "Rosenthal" for q in extract_quotes(text))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verify.article.quotes.phrases import is_name_word, np_after, np_before
+from verify.article.quotes.phrases import _skip_adjuncts_back, is_name_word, np_after, np_before
 from verify.article.quotes.sentences import Tok
 from verify.article.quotes.words import (
     AMBIGUOUS_FORMS,
@@ -248,8 +248,9 @@ def _byline_np(toks: list[Tok], i: int) -> tuple[int, int] | None:
 
 
 def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
-    """ "Yury Ushakov, the president's foreign policy adviser, told" -> "Yury Ushakov"."""
-    j = ci - 1
+    """ "Yury Ushakov, the president's foreign policy adviser, told" -> "Yury Ushakov" (also
+    with an adverb before the verb: "..., recently put it")."""
+    j = _skip_adjuncts_back(toks, ci - 1)
     if j < 1 or toks[j].text != ",":
         return None
     k = j - 1
@@ -281,6 +282,7 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
                     "and",
                     "but",
                     "that",
+                    "as",  # "As Steven Rosenthal, a tax lawyer, put it"
                 )
             ):
                 return _named_in_apposition(toks, np, (k + 1, j)) or np
@@ -633,6 +635,12 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
         if a.lemma == "use the term":  # the quotation right after "used the phrase" only
             a.pre = (a.cj, a.cj + 1) if a.cj < n and toks[a.cj].kind == "q" else None
             continue
+        if a.lemma == "put it" and start > 0 and toks[start - 1].low == "as":
+            # "As X put it in a statement in July, RT is 'providing ...'": the main clause
+            comma = next((k for k in range(a.cj, min(n, a.cj + 20)) if toks[k].text == ","), None)
+            if comma is not None and comma + 1 < n:
+                a.pre = (comma + 1, n)
+                continue
         cs, _marked = _content_start(toks, a, n)
         if cs is not None and cs < n:
             a.pre = (cs, n)
