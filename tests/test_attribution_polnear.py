@@ -4,7 +4,9 @@ each rule asserted both ways, the case it fixes and a near case it must leave as
 from __future__ import annotations
 
 from verify.article.extract import extract_quotes
+from verify.article.quotes.cues import analyse
 from verify.article.quotes.marks import find_quotations
+from verify.article.quotes.sentences import read_sentences
 
 
 def quotes(text: str, **kw):
@@ -100,3 +102,58 @@ def test_an_appositive_speaker_with_an_adverb_before_the_verb():
     # a name after a verb is its object, not an appositive subject
     text = 'Officials met Rosenthal, a tax lawyer, recently said "the bill will fail," it said.'
     assert all(q.speaker_mention != "Rosenthal" for q in extract_quotes(text))
+
+
+# ------------------------------------------------------------ speakers after the quotation
+
+
+def test_an_inverted_speaker_whose_first_words_are_no_name_words():
+    text = (
+        "Vote\n\n\u201cThe president\u2019s rationales to veto JASTA don\u2019t hold weight,\u201d "
+        "said 9/11 widow Terry Strada."
+    )
+    assert quotes(text)[0].speaker_mention == "Terry Strada"
+    # a phrase with no name at its end is left to the other rules
+    text = "Vote\n\n\u201cWe will not win this one with the votes we have,\u201d said 9/11 widows."
+    assert quotes(text)[0].speaker_mention is None
+
+
+def test_a_collective_noun_after_the_quotation_is_the_speaker():
+    text = (
+        "The statement referenced the impact it said Clinton would have on women: "
+        "\u201cSecretary Clinton\u2019s fight has opened the door for women,\u201d the union wrote."
+    )
+    assert quotes(text)[0].speaker_mention == "the union"
+    text = "The statement said Clinton had \u201copened the door for women in the workplace.\u201d"
+    assert quotes(text)[0].speaker_mention == "The statement"
+
+
+def test_a_quotation_finished_by_a_short_phrase_continues_the_speaker():
+    text = (
+        'Vote\n\n"It\'s more tinkering at the edges," said Alan Cole, an economist. '
+        '"It\'s basically just a tax increase" for the top income bracket.'
+    )
+    assert [q.speaker_mention for q in quotes(text)] == ["Alan Cole", "Alan Cole"]
+    # a phrase with a verb is the writer's own sentence about the quotation
+    text = (
+        'Vote\n\n"It\'s more tinkering at the edges," said Alan Cole, an economist. '
+        '"It is basically a tax increase on the rich" is what they wrote.'
+    )
+    assert by_text(quotes(text), "It is basically").speaker_mention is None
+
+
+def test_a_cue_in_a_relative_clause_has_no_content_after_it():
+    text = (
+        "The four \u201cloopholes\u201d he cited are \u201cthe ability to use real estate "
+        "losses to offset other income,\u201d The Hill reported."
+    )
+    (sent,) = read_sentences(text, find_quotations(text))
+    cited = next(c for c in analyse(sent.toks, False) if c.lemma == "cite")
+    assert cited.pre is None
+    assert quotes(text)[-1].speaker_mention == "The Hill"
+    # a parenthetical cue is followed by the rest of the content: "X, he said, can ..."
+    text = (
+        "Vote\n\nObama spoke. African-Americans, he said, can ''rock like Jimi'' and "
+        "''stir the pot like Richard Pryor.''"
+    )
+    assert [q.speaker_mention for q in quotes(text)] == ["he", "he"]

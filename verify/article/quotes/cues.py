@@ -292,6 +292,29 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
     return None
 
 
+def _name_after_modifiers(toks: list[Tok], start: int) -> tuple[int, int] | None:
+    """The name that ends an inverted speaker phrase whose first words are no name words
+    ("…," said 9/11 widow Terry Strada."): two to four name words right before the
+    phrase's end (a comma, a full stop, a parenthesis), at most eight tokens on."""
+    n = len(toks)
+    end = start
+    while (
+        end < n
+        and end - start <= 8
+        and toks[end].kind != "q"
+        and not (toks[end].kind == "p" and toks[end].text in ",.;(")
+    ):
+        end += 1
+    if end == start or end - start > 8 or (end < n and toks[end].kind == "q"):
+        return None
+    i = end
+    while i > start and is_name_word(toks[i - 1]) and not toks[i - 1].possessive:
+        i -= 1
+    if not 2 <= end - i <= 4:
+        return None
+    return (i, end)
+
+
 def _with_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
     """The subject of a participle in a "with" clause ("with White House Press Secretary Jen
     Psaki claiming ..."): a name or a role phrase right after "with"."""
@@ -449,6 +472,10 @@ def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bo
         return k, True
     if t.kind != "w" or t.low in _PREPS - {"this"}:
         return None, False
+    if t.low in AUX and t.low[0].isalpha() and not comma:
+        # "The four 'loopholes' he cited are ...": the cue is in a relative clause and the
+        # verb after it is the sentence's own (not "X, he said, can ...": a parenthesis)
+        return None, False
     if a.lemma not in CLAIM_LEMMAS:
         return k, False
     if t.low in _CLAUSE_START_WORDS or t.cap or t.text[:1].isdigit() or t.low.endswith("s"):
@@ -511,7 +538,7 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             if a.np is None and a.parent is None:
                 # inverted: "…," said Russian President Vladimir Putin
                 if a.ci == 0 or toks[a.ci - 1].kind == "q" or toks[a.ci - 1].text in ",—–-":
-                    a.np = np_after(toks, a.cj)
+                    a.np = np_after(toks, a.cj) or _name_after_modifiers(toks, a.cj)
                 if (
                     a.np is not None
                     and a.np[1] - a.np[0] == 1

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from verify.article.extract_parse import Frame
-from verify.article.quotes.cues import Cue, analyse
+from verify.article.quotes.cues import Cue, analyse, is_verbish
 from verify.article.quotes.frames import Framed, frame_for_quote, merge
 from verify.article.quotes.marks import Quotation
 from verify.article.quotes.phrases import is_name_word
@@ -222,7 +222,7 @@ def link_quotes(
                 if ref_of.get(qi) is None:
                     ref_of[qi] = last_in_para[para] = Ref(si, sc.dangling)
                     via_of[qi] = via_of[qi] or sc.via
-        alone = _only_quotes(sent)
+        alone = _only_quotes(sent) or (not sc.cues and _quote_with_tail(sent))
         for qi, ck in sc.quotes:
             ref = Ref(si, ck) if ck is not None else None
             if ref is None and alone:
@@ -270,6 +270,17 @@ def _only_quotes(sent: Sentence) -> bool:
     """The sentence is a quotation alone (or two, or "and" between them)."""
     non_punct = [t for t in sent.toks if t.kind != "p"]
     return len(non_punct) <= 2 and all(t.kind == "q" or t.low in ("and", "but") for t in non_punct)
+
+
+def _quote_with_tail(sent: Sentence) -> bool:
+    """The sentence is a quotation with a short phrase after it and no verb of its own
+    ("''It's basically just a tax increase'' for the top income bracket."): a quotation
+    standing alone, finished by the writer."""
+    toks = [t for t in sent.toks if t.kind != "p"]
+    if len(toks) < 2 or toks[0].kind != "q":
+        return False
+    tail = toks[1:]
+    return len(tail) <= 6 and all(t.kind == "w" and not is_verbish(t) for t in tail)
 
 
 _HEADLINE_ZONE = 1500  # characters from the top where headline fragments are looked up

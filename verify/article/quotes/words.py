@@ -112,7 +112,8 @@ ROLE_NOUNS = frozenset(
     resident residents people voters deputy emperor pope tweet letter memo study survey poll
     polls data figures republicans democrats speaker press-secretary secretary-general
     commissioner inspector investigator investigators staff staffer spokesperson dictator
-    presidency""".split()
+    presidency union unions group groups network website commission court family researcher
+    researchers announcer organization association coalition company firm bank""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """foreign defense defence interior finance economic national security policy top senior
