@@ -157,3 +157,42 @@ def test_a_cue_in_a_relative_clause_has_no_content_after_it():
         "''stir the pot like Richard Pryor.''"
     )
     assert [q.speaker_mention for q in quotes(text)] == ["he", "he"]
+
+
+# ------------------------------------------------------------ subjects before the verb
+
+
+def test_a_subject_with_two_appositives():
+    text = (
+        "Jean-Marc Ayrault, the foreign minister of France, a permanent member of the "
+        "Security Council, said North Korea's latest \"provocation cannot be left without "
+        'consequences."'
+    )
+    assert quotes(text)[0].speaker_mention == "Jean-Marc Ayrault"
+    # a place before the first comma is no subject
+    text = 'In Paris, the leader of France, a close ally, said "nothing will change soon."'
+    assert quotes(text)[0].speaker_mention != "Paris"
+
+
+def test_a_possessive_after_said_is_not_an_inverted_speaker():
+    text = (
+        "The envoys met in New York, said North Korea's latest \"provocation cannot be "
+        'left without consequences."'
+    )
+    assert quotes(text)[0].speaker_mention != "North Korea's"
+    text = 'Vote\n\n"The provocation cannot be left without consequences," said North Korea.'
+    assert quotes(text)[0].speaker_mention == "North Korea"
+
+
+def test_a_participle_shares_the_speaker_of_the_main_clause():
+    text = (
+        "Clinton told the debate audience that she believes we must push policies that "
+        "help, saying that \u201crace still determines too much\u201d in America."
+    )
+    assert quotes(text)[0].speaker_mention == "Clinton"
+    # with no reported clause in between it is the cue right before it
+    text = (
+        "Peskov spoke to reporters. Putin said on Friday that talks had stalled, adding "
+        "that \u201cnobody has offered anything\u201d yet."
+    )
+    assert quotes(text)[0].speaker_mention == "Putin"

@@ -286,10 +286,26 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
                 )
             ):
                 return _named_in_apposition(toks, np, (k + 1, j)) or np
-            return None
+            # "Jean-Marc Ayrault, the foreign minister of France, a permanent member of the
+            # Security Council, said": the phrase before this comma is an appositive too
+            # (a noun phrase that is no subject here); the subject is before an earlier comma
         k -= 1
         steps += 1
     return None
+
+
+def _main_clause_cue(toks: list[Tok], prev: list[_Draft]) -> _Draft:
+    """The cue a participle after it shares its speaker with: the last one, unless that one
+    is in a clause reported by an earlier cue ("Clinton told the audience that she believes
+    ..., saying that ...": Clinton's "told")."""
+    b = prev[-1]
+    for earlier in reversed(prev[:-1]):
+        if b.np is None or b.np[0] == 0 or toks[b.np[0] - 1].low != "that":
+            break
+        if earlier.np is None or earlier.cj > b.np[0] - 1:
+            break
+        b = earlier
+    return b
 
 
 def _name_after_modifiers(toks: list[Tok], start: int) -> tuple[int, int] | None:
@@ -539,6 +555,8 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
                 # inverted: "…," said Russian President Vladimir Putin
                 if a.ci == 0 or toks[a.ci - 1].kind == "q" or toks[a.ci - 1].text in ",—–-":
                     a.np = np_after(toks, a.cj) or _name_after_modifiers(toks, a.cj)
+                    if a.np is not None and toks[a.np[1] - 1].possessive:
+                        a.np = None  # "..., said North Korea's latest 'provocation ...'"
                 if (
                     a.np is not None
                     and a.np[1] - a.np[0] == 1
@@ -611,7 +629,7 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             if own is not None:
                 a.np = own  # "..., with Press Secretary Jen Psaki claiming that ..."
             elif prev:
-                a.parent = prev[-1]
+                a.parent = _main_clause_cue(toks, prev)
             else:
                 a.np = _sentence_subject(toks)
                 if a.np is not None and a.np[1] > a.ci:
