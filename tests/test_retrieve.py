@@ -80,6 +80,17 @@ def test_keyword_query_keeps_the_rare_words_the_store_has(store):
     assert '"the"' not in q  # a stopword
 
 
+def test_a_word_in_many_passages_is_left_out_at_any_archive_size(store, monkeypatch):
+    from verify.check import retrieve
+
+    quote = "artillery rounds armoured vehicles Ukraine"  # "Ukraine" is in 3+ passages
+    monkeypatch.setattr(retrieve, "COMMON_FRACTION", 1.0)  # as if the archive were huge
+    assert '"ukraine"' in keyword_query(quote, store)
+    monkeypatch.setattr(retrieve, "COMMON_MAX", 2)  # the fixed cap still leaves it out
+    q = keyword_query(quote, store)
+    assert '"ukraine"' not in q and '"artillery"' in q and '"vehicles"' in q
+
+
 def test_a_fragment_is_found_in_its_document(store):
     rankings = lexical_rankings("nothing about Ukraine without Ukraine", store)
     cands = fuse(rankings, store)

@@ -13,15 +13,19 @@ and indexes/ holds more vectors) it makes, for each size N, a VERIFY_HOME of N p
   sample, then every row added);
 - store (unless ``--no-store``): the real documents and passages again under new document
   keys (``<key>#copy<c>``) with their turns and sentences, so passage ``p + c*M`` is copy c of
-  passage p and its vector is the noisy copy above; FTS5 rebuilt over all of them.
+  passage p and its vector is the noisy copy above; FTS5 rebuilt over all of them, and the
+  exact-wording fingerprints (the shingles table) copied under the copies' passage ids.
 
 Queries are real quotes (bench/quotes_eval.jsonl) embedded with the index's model and
 backend. Reported per size, as one JSON object a line (and a table at the end):
 recall@10 of the ivf-sq8 search (with its exact re-ranking) against exact search over all N
 vectors; search p50/p95 ms (one query at a time, one thread); RSS and index file sizes;
-build time (train + add); FTS5 phrase query p50/p95 (the quotes as phrases, through
-Store.fts); the claimed speaker's passages around a date (Store.speaker_passages) p95;
-document lookups p95; and `verify quote` in a fresh process (verbatim, paraphrase).
+build time (train + add); the phrase search as the checks make it (retrieve.phrase_ranking:
+the fingerprints for quotes of seven words or more, FTS5 for shorter ones) p50/p95, apart
+for long and short quotes, and how often it has FTS5's best document in its first ten; the
+plain FTS5 phrase query p50/p95 for comparison (the quotes as phrases, through Store.fts);
+the claimed speaker's passages around a date (Store.speaker_passages) p95; document lookups
+p95; and `verify quote` in a fresh process (verbatim, paraphrase).
 
 Everything is written under --work (default $TMPDIR/verify-scale); nothing under the
 source home changes. At 10M: about 15 GB of float32 vectors and 4 GB of index on disk,
@@ -51,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from verify.corpus import index as vindex  # noqa: E402
+from verify.corpus.queries import SHINGLES_COMPLETE  # noqa: E402
 from verify.corpus.store import Store  # noqa: E402
 
 CHUNK = 100_000
@@ -225,6 +230,7 @@ def build_store(source: Path, home: Path, copies: int, span: int, doc_span: int,
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA cache_size=-6000000")  # 6 GB: the fingerprint B-tree is built in memory
     db.execute("ATTACH DATABASE ? AS src", (f"file:{source / 'store.sqlite'}?mode=ro",))
     left = size
     for c in range(copies):
@@ -247,7 +253,17 @@ def build_store(source: Path, home: Path, copies: int, span: int, doc_span: int,
             (p_off, doc_off, max_real_id, left),
         ).rowcount
         left -= n
+        # the copies' exact-wording fingerprints: the real ones, under the copies' ids
+        db.execute(
+            "INSERT OR IGNORE INTO shingles SELECT s.hash, s.passage_id + ? FROM src.shingles s "
+            "WHERE s.passage_id IN (SELECT id - ? FROM passages WHERE id > ? AND id <= ?)",
+            (p_off, p_off, p_off, p_off + max_real_id),
+        )
         db.commit()
+    complete = db.execute("SELECT 1 FROM src.meta WHERE key = ?", (SHINGLES_COMPLETE,)).fetchone()
+    if complete is None:
+        db.execute("DELETE FROM meta WHERE key = ?", (SHINGLES_COMPLETE,))
+    db.commit()
     db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
     db.commit()
     db.execute("INSERT INTO passages_fts(passages_fts) VALUES ('optimize')")  # as ingest does
@@ -264,17 +280,27 @@ def store_queries(home: Path, quotes: list[str]) -> dict:
     from datetime import date as Date
     from datetime import timedelta
 
-    from verify.check.retrieve import keyword_query, phrase_query
+    from verify.check.retrieve import keyword_query, phrase_query, phrase_ranking
     from verify.check.semantic import SPEAKER_MAX_PASSAGES, SPEAKER_WINDOW_DAYS
+    from verify.corpus.shingles import GUARANTEED_WORDS, words
 
     fts_ms, bm25_ms, spk_ms, doc_ms = [], [], [], []
+    phrase_ms, long_ms, short_ms, agree = [], [], [], []
     with Store(home / "store.sqlite", readonly=True) as store:
         for q in quotes:
             pq = phrase_query(q)
             if pq:
                 t = time.perf_counter()
-                store.fts(pq, limit=50)
+                by_fts = store.fts(pq, limit=40)
                 fts_ms.append((time.perf_counter() - t) * 1000)
+                # the phrase search as the checks make it (fingerprints, or FTS5 when short)
+                t = time.perf_counter()
+                got = phrase_ranking(q, store, limit=40) or []
+                ms = (time.perf_counter() - t) * 1000
+                phrase_ms.append(ms)
+                (long_ms if len(words(q)) >= GUARANTEED_WORDS else short_ms).append(ms)
+                if by_fts:  # does it find FTS5's best document among its first ten?
+                    agree.append(by_fts[0][1] in {d for _, d, _ in got[:10]})
             t = time.perf_counter()
             kq = keyword_query(q, store)
             if kq:
@@ -312,12 +338,27 @@ def store_queries(home: Path, quotes: list[str]) -> dict:
     return {
         "store_passages": passages,
         "store_mb": round((home / "store.sqlite").stat().st_size / 1e6),
+        "shingles": store_shingles(home),
+        "phrase_p50_ms": round(statistics.median(phrase_ms), 2),
+        "phrase_p95_ms": round(_pct(phrase_ms, 95), 2),
+        "phrase_long_p95_ms": round(_pct(long_ms, 95), 2),
+        "phrase_short_p95_ms": round(_pct(short_ms, 95), 2),
+        "phrase_short_quotes": len(short_ms),
+        "phrase_top_doc_agrees": round(sum(agree) / max(1, len(agree)), 3),
         "fts_phrase_p50_ms": round(statistics.median(fts_ms), 2),
         "fts_phrase_p95_ms": round(_pct(fts_ms, 95), 2),
         "fts_bm25_p95_ms": round(_pct(bm25_ms, 95), 2),
         "speaker_by_date_p95_ms": round(_pct(spk_ms, 95), 2),
         "document_lookup_p95_ms": round(_pct(doc_ms, 95), 2),
     }
+
+
+def store_shingles(home: Path) -> int:
+    db = sqlite3.connect(f"file:{home / 'store.sqlite'}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM shingles").fetchone()[0]
+    finally:
+        db.close()
 
 
 def quote_process(home: Path, quote: str, runs: int = 3) -> float:

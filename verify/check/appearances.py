@@ -8,6 +8,7 @@ from verify.check.request import CheckRequest
 from verify.check.resources import Resources
 from verify.check.retrieve import fts_terms
 from verify.check.verdict import Judgement
+from verify.corpus import shingles
 from verify.models import Appearance
 
 APPEARANCE_CHUNKS = 6  # phrases of the source words that a document must all hold
@@ -32,10 +33,17 @@ def docs_with_words(
     res: Resources, text: str, publisher: str | None = None, size: int = 5
 ) -> dict[int, list[int]]:
     """Documents holding every 5-word chunk of ``text`` (so, very likely, all of its
-    words), with the offsets of the passages where the chunks are."""
+    words), with the offsets of the passages where the chunks are: by the exact-wording
+    fingerprints where the store has them and the text has seven words or more
+    (:meth:`Store.shingle_documents`), else by FTS5 phrase queries."""
     words = fts_terms(text)
     if not words:
         return {}
+    if res.store.shingles_complete() and len(words) >= shingles.GUARANTEED_WORDS:
+        found = res.store.shingle_documents(text, publisher=publisher, limit=APPEARANCE_LIMIT)
+        pids = [p for ps in found.values() for p in ps]
+        starts = {p.id: p.start for p in res.store.passages(pids)}
+        return {d: [starts[p] for p in ps if p in starts] for d, ps in found.items()}
     if len(words) <= size + 1:
         chunks = [words]
     else:

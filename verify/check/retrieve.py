@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from verify.corpus import shingles
 from verify.corpus.store import Store
 from verify.text.tokens import fold_chars
 
@@ -56,14 +57,17 @@ def phrase_query(text: str, *, size: int = 5, max_chunks: int = 12) -> str | Non
 
 
 COMMON_FRACTION = 0.01
+# ...and at most this many passages, whatever the archive's size: at 10 million passages 1 %
+# is 100,000 postings a word to score (at the shared corpora's 408,661, 1 % is 4,087)
+COMMON_MAX = 5000
 MIN_KEYWORDS = 3
 
 
 def keyword_query(text: str, store: Store, *, max_terms: int = 12) -> str | None:
     """OR of the quote's rarest content words (by passage frequency in the store). Words in
-    more than COMMON_FRACTION of the passages are left out once MIN_KEYWORDS rarer ones are
-    in: they barely move the BM25 ranking, and scoring their thousands of passages was most
-    of the search's time."""
+    more than COMMON_FRACTION of the passages (or COMMON_MAX) are left out once MIN_KEYWORDS
+    rarer ones are in: they barely move the BM25 ranking, and scoring their thousands of
+    passages was most of the search's time."""
     words = [w for w in dict.fromkeys(fts_terms(text)) if w not in STOPWORDS and len(w) > 1]
     if not words:
         return None
@@ -72,7 +76,7 @@ def keyword_query(text: str, store: Store, *, max_terms: int = 12) -> str | None
     if not words:
         return None
     words.sort(key=lambda w: freq.get(w, 0))
-    common = COMMON_FRACTION * store.max_passage_id()
+    common = min(COMMON_FRACTION * store.max_passage_id(), COMMON_MAX)
     words = [w for i, w in enumerate(words[:max_terms]) if i < MIN_KEYWORDS or freq[w] <= common]
     return " OR ".join(_phrase([w]) for w in words)
 
@@ -147,14 +151,31 @@ def fuse_passages(
     return [(p, doc_of[p], cosine.get(p)) for p in order]
 
 
+def phrase_ranking(
+    text: str, store: Store, *, limit: int = 40, publisher: str | None = None
+) -> list[tuple[int, int, float]] | None:
+    """Passages sharing runs of five of the quote's words, best first (None: no words).
+
+    A quote of ``shingles.GUARANTEED_WORDS`` words or more is looked up by its 5-gram
+    fingerprints (:meth:`Store.shingle_hits`: B-tree seeks, whose cost does not grow with
+    the archive) where the store has them; a shorter one, or a store without them, by the
+    FTS5 phrase query."""
+    if store.shingles_complete() and len(fts_terms(text)) >= shingles.GUARANTEED_WORDS:
+        return store.shingle_hits(text, limit=limit, publisher=publisher)
+    pq = phrase_query(text)
+    if not pq:
+        return None
+    return store.fts(pq, limit=limit, publisher=publisher)
+
+
 def lexical_rankings(
     text: str, store: Store, *, limit: int = 40, publisher: str | None = None
 ) -> dict[str, list]:
     """Passage rankings from exact phrases and rare words (SQLite only)."""
     out: dict[str, list] = {}
-    pq = phrase_query(text)
-    if pq:
-        out["phrase"] = store.fts(pq, limit=limit, publisher=publisher)
+    phrase = phrase_ranking(text, store, limit=limit, publisher=publisher)
+    if phrase is not None:
+        out["phrase"] = phrase
     kq = keyword_query(text, store)
     if kq:
         out["keyword"] = store.fts(kq, limit=limit, publisher=publisher)

@@ -31,6 +31,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     seconds: float = 0.0
     stopped_early: bool = False
+    fingerprinted: int = 0  # documents of an older store given their fingerprints first
 
     @property
     def documents(self) -> int:
@@ -106,6 +107,8 @@ def ingest_records(
     report = IngestReport()
     t0 = time.perf_counter()
     try:
+        # a store made before the exact-wording fingerprints existed gets them first
+        report.fingerprinted = store.build_shingles()
         for item in records:
             if isinstance(item, SourceError):
                 report.errors.append(item)

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from verify import config
-from verify.corpus.queries import PassageQueries, turn_from_row
+from verify.corpus.queries import SHINGLES_COMPLETE, PassageQueries, turn_from_row
+from verify.corpus.shingles import document_fingerprints
 from verify.errors import NotFoundError, StoreError
 from verify.models import Document, DocumentRecord, Turn
 
@@ -89,6 +90,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, content='passages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');
+CREATE TABLE IF NOT EXISTS shingles (
+    hash       INTEGER NOT NULL,
+    passage_id INTEGER NOT NULL,
+    PRIMARY KEY (hash, passage_id)
+) WITHOUT ROWID;
 """
 
 
@@ -166,6 +172,11 @@ class Store(PassageQueries):
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
             )
+            if self.db.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is None:
+                # a new store: every passage gets its fingerprints as it is added
+                self.db.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (SHINGLES_COMPLETE,)
+                )
 
     def close(self) -> None:
         self.db.close()
@@ -264,6 +275,7 @@ class Store(PassageQueries):
                 [(doc_id, i, ts, s, e) for i, (ts, s, e) in enumerate(sentences)],
             )
             text = record.text
+            spans = []
             for ts, s, e in passages:
                 turn = turns[ts] if 0 <= ts < len(turns) else None
                 ptext = text[s:e]
@@ -283,6 +295,11 @@ class Store(PassageQueries):
                 db.execute(
                     "INSERT INTO passages_fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, ptext)
                 )
+                spans.append((cur.lastrowid, ts, s, e))
+            db.executemany(
+                "INSERT OR IGNORE INTO shingles(hash, passage_id) VALUES (?, ?)",
+                document_fingerprints(text, spans),
+            )
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -306,6 +323,53 @@ class Store(PassageQueries):
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+
+    def build_shingles(self, *, batch: int = 500) -> int:
+        """Give every passage its exact-wording fingerprints (a store made before the
+        shingles table existed), document by document in transactions of ``batch``
+        documents; the store is marked complete at the end (an interrupted build is run
+        again from the start; no row is stored twice). Returns the number of documents
+        fingerprinted (0 when the store was complete)."""
+        db = self.db
+        if self.shingles_complete():
+            return 0
+        done = 0
+        last = 0
+        while True:
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                )
+            ]
+            if not ids:
+                break
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                for doc_id in ids:
+                    text = db.execute(
+                        "SELECT text FROM documents WHERE id=?", (doc_id,)
+                    ).fetchone()[0]
+                    spans = db.execute(
+                        "SELECT id, turn_seq, start, end FROM passages WHERE doc_id=?", (doc_id,)
+                    ).fetchall()
+                    db.executemany(
+                        "INSERT OR IGNORE INTO shingles(hash, passage_id) VALUES (?, ?)",
+                        document_fingerprints(text, [tuple(r) for r in spans]),
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            done += len(ids)
+            last = ids[-1]
+        with db:
+            db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (SHINGLES_COMPLETE,)
+            )
+        self._shingles = True
+        return done
 
     # ------------------------------------------------------------------ reading
 
