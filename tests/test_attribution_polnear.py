@@ -6,6 +6,7 @@ from __future__ import annotations
 from verify.article.extract import extract_quotes
 from verify.article.quotes.cues import analyse
 from verify.article.quotes.marks import find_quotations
+from verify.article.quotes.phrases import nickname
 from verify.article.quotes.sentences import read_sentences
 
 
@@ -196,3 +197,66 @@ def test_a_participle_shares_the_speaker_of_the_main_clause():
         "that \u201cnobody has offered anything\u201d yet."
     )
     assert quotes(text)[0].speaker_mention == "Putin"
+
+
+# ------------------------------------------------------------ a report, then the quotation
+
+
+def test_a_quotation_after_an_unquoted_report_is_the_reporters():
+    text = (
+        "Vote\n\nThe administration may be reluctant to act while talks go on, Schiff said. "
+        '"The other factor the administration may be considering is the appearance."'
+    )
+    q = quotes(text)[0]
+    assert q.speaker_mention == "Schiff" and not q.speaker_inferred
+    text = (
+        "Vote\n\nSchiff said the administration may be reluctant to act.\n\n"
+        '"The other factor the administration may be considering is the appearance."'
+    )
+    assert quotes(text)[0].speaker_mention == "Schiff"
+    # a verb that is no verb of saying does not report the quotation ("welcomed the guests")
+    text = (
+        "Vote\n\nAs he welcomed several hundred guests, Scott was launching his bid.\n\n"
+        '"This is a big year for our potential United States senator!"'
+    )
+    assert quotes(text)[0].speaker_mention is None
+
+
+# ------------------------------------------------------------ names written with more in them
+
+
+def test_a_quoted_nickname_is_part_of_the_name():
+    text = (
+        'Vote\n\n"This is a big year for our potential senator, Bobby Scott!" Scott\'s niece, '
+        'state Del. Marcia "Cia" Price (D-Newport News), shouted to the crowd. '
+        '"The nation is watching Virginia."'
+    )
+    qs = quotes(text)
+    assert [q.text[:8] for q in qs] == ["This is ", "The nati"]  # the nickname is no quote
+    assert {q.speaker_mention for q in qs} == {"Scott's niece"}
+    text = 'Vote\n\n"We will be watching closely," said Robert "Bobby" Scott.'
+    assert quotes(text)[0].speaker_mention == 'Robert "Bobby" Scott'
+    # a quoted word after a name and before no name is a quotation
+    text = 'Trump called Clinton "Crooked" on Friday and Scott "Bobby" Scott.'
+    (sent,) = read_sentences(text, find_quotations(text))
+    marks = [k for k, t in enumerate(sent.toks) if t.kind == "q"]
+    assert [nickname(sent.toks, k) for k in marks] == [False, True]
+
+
+def test_del_and_sens_are_abbreviations():
+    text = 'Vote\n\n"This is a waste of time," said Del. Stacey Plaskett of the Virgin Islands.'
+    assert quotes(text)[0].speaker_mention.startswith("Del. Stacey Plaskett")
+    text = "It led Sens. Jon Tester and David Vitter to act. \u201cWe must act,\u201d Tester said."
+    (sent, _) = read_sentences(text, find_quotations(text))[:2]
+    assert "Tester and David Vitter" in text[sent.start : sent.end]
+
+
+def test_a_possessive_before_a_person_noun_is_a_speaker_phrase():
+    text = "Vote\n\n\u201cHe was a kind man,\u201d Scott\u2019s niece said on Friday."
+    assert quotes(text)[0].speaker_mention == "Scott\u2019s niece"
+    # a thing after a possessive is no speaker ("Russia's anniversary called 'X'")
+    text = (
+        "Vote\n\nPutin spoke at an event to coincide with Russia's anniversary called "
+        '"Astronaut\'s Day and the day of the whole nation."'
+    )
+    assert all(q.speaker_mention != "Russia's anniversary" for q in quotes(text))

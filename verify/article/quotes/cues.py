@@ -16,7 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verify.article.quotes.phrases import _skip_adjuncts_back, is_name_word, np_after, np_before
+from verify.article.quotes.phrases import (
+    _skip_adjuncts_back,
+    is_name_word,
+    nickname,
+    np_after,
+    np_before,
+)
 from verify.article.quotes.sentences import Tok
 from verify.article.quotes.words import (
     AMBIGUOUS_FORMS,
@@ -257,8 +263,14 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
     steps = 0
     while k >= 0 and steps < 30:
         t = toks[k]
-        if t.kind == "q" or (t.kind == "w" and t.low in CUE_FORMS) or t.text in ".;:":
+        if t.kind == "q" and nickname(toks, k):
+            k -= 1  # Marcia "Cia" Price
+            steps += 1
+            continue
+        if t.kind == "q" or t.text in ".;:":
             return None
+        if t.kind == "w" and t.low in CUE_FORMS and t.low not in NP_WORDS:
+            return None  # another verb (not "state" of "state Del. Marcia Price")
         if t.text == ",":
             np = np_before(toks, k)
             if np is None:

@@ -22,10 +22,11 @@ from verify.article.extract_parse import Frame
 from verify.article.quotes.cues import Cue, analyse, is_verbish
 from verify.article.quotes.frames import Framed, frame_for_quote, merge
 from verify.article.quotes.marks import Quotation
-from verify.article.quotes.phrases import is_name_word
+from verify.article.quotes.phrases import is_name_word, nickname
 from verify.article.quotes.resolve import is_outlet_cue, outlet_of_cue
 from verify.article.quotes.sentences import Sentence, Tok, para_starts_with
 from verify.article.quotes.via import sentence_via
+from verify.article.quotes.words import CLAIM_LEMMAS
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,11 @@ def analyse_sentence(
     cues, framed = merge(toks, rule_cues, [] if sentence.title_case else frames)
     is_outlet = [is_outlet_cue(toks, cues, k) for k in range(len(cues))]
     outlet_of = [outlet_of_cue(text, toks, cues, k) for k in range(len(cues))]
-    q_here = [k for k, t in enumerate(toks) if t.kind == "q" and t.quote is not None]
+    q_here = [
+        k
+        for k, t in enumerate(toks)
+        if t.kind == "q" and t.quote is not None and not nickname(toks, k)  # Marcia "Cia" Price
+    ]
     assigned: list[tuple[int, int | None]] = []
     credited: dict[int, str] = {}
     for k in q_here:
@@ -230,6 +235,8 @@ def link_quotes(
                     ref = after
                 elif colon_intro is not None:
                     ref = colon_intro
+                elif prev := _reporting_before(text, quotes, sentences, analysed, si, qi):
+                    ref = prev  # "..., Schiff said. “The other factor ...”"
                 elif para in last_in_para:
                     ref = last_in_para[para]
                 elif (para - 1) in last_in_para and para_starts_with(text, quotes[qi].open):
@@ -252,6 +259,42 @@ def link_quotes(
             root = quotes[root].parent
         links.append(QuoteLink(k, q.start, q.end, ref_of.get(root), None, root))
     return links
+
+
+def _reporting_before(
+    text: str,
+    quotes: list[Quotation],
+    sentences: list[Sentence],
+    analysed: list[SentenceCues],
+    si: int,
+    qi: int,
+) -> Ref | None:
+    """The speech report right before a quotation that stands alone: the last cue of the
+    sentence before it, when that sentence reports a person's words without quoting them
+    ("The administration may be reluctant to act, Schiff said. “The other factor ...”"), in
+    the quotation's paragraph or, when the quotation opens its paragraph, the paragraph
+    before."""
+    prev = si - 1
+    if prev < 0 or si >= len(sentences):
+        return None
+    same = sentences[prev].para == sentences[si].para
+    if not same and not (
+        sentences[prev].para == sentences[si].para - 1 and para_starts_with(text, quotes[qi].open)
+    ):
+        return None
+    sc = analysed[prev]
+    if sc.quotes or sentences[prev].title_case or sentences[prev].first_line:
+        return None
+    for ck in range(len(sc.cues) - 1, -1, -1):
+        c = sc.cues[ck]
+        if sc.is_outlet[ck] or not (c.kind == "according" or c.lemma in CLAIM_LEMMAS):
+            continue  # a verb of saying ("said", "added"), not "welcomed the guests"
+        if c.from_parse or (c.np is None and c.parent is None):
+            continue
+        if c.pre is None and c.post is None:
+            continue
+        return Ref(prev, ck)
+    return None
 
 
 def _dangling_after(sentences: list[Sentence], analysed: list[SentenceCues], si: int) -> Ref | None:

@@ -36,6 +36,22 @@ def is_name_word(t: Tok) -> bool:
     return t.base not in NOT_NAME_CAPS
 
 
+def nickname(toks: list[Tok], i: int) -> bool:
+    """A quoted nickname inside a name (Marcia "Cia" Price, Robert "Bobby" Scott): one or two
+    capitalised words in quotation marks between two name words."""
+    t = toks[i]
+    if t.kind != "q" or i == 0 or i + 1 >= len(toks):
+        return False
+    inner = t.text.strip("\"'“”‘’«»„ ")
+    words = inner.split()
+    if not 1 <= len(words) <= 2 or len(inner) > 20:
+        return False
+    if not all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
+        return False
+    before, after = toks[i - 1], toks[i + 1]
+    return is_name_word(before) and not before.possessive and is_name_word(after)
+
+
 def np_word(t: Tok) -> bool:
     if t.kind != "w":
         return False
@@ -88,6 +104,20 @@ def _skip_adjuncts_back(toks: list[Tok], j: int) -> int:
     return j
 
 
+_KIN = frozenset(
+    """wife husband son daughter mother father brother sister niece nephew cousin aunt uncle
+    widow widower grandson granddaughter grandmother grandfather fiancee fiance partner
+    friend friends children""".split()
+)
+
+
+def _person_noun(low: str) -> bool:
+    """A lowercase noun for a person after a possessive ("Clay's biographers", "Clinton's
+    introducer", "Scott's niece"), not a thing ("Russia's anniversary", "Stumpf's emphasis")."""
+    word = low.removesuffix("s")
+    return low in _KIN or word in _KIN or word.endswith(("er", "or", "ist"))
+
+
 def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int, int] | None:
     """The speaker noun phrase that ends at or just before ``end`` (exclusive), as token
     indices [i, j). Adverbs and time adjuncts between the phrase and ``end`` are skipped."""
@@ -102,6 +132,9 @@ def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int,
         tk = toks[i]
         if tk.kind != "w":
             if tk.text in "-‐" and i > 0 and toks[i - 1].kind == "w" and i + 1 <= j:
+                i -= 1
+                continue
+            if nickname(toks, i) and i < j:
                 i -= 1
                 continue
             break
@@ -142,10 +175,6 @@ def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int,
     # trim leading words that cannot start a name
     while i <= j and toks[i].kind == "w" and toks[i].low in ("of", "for", "and", "on", "-"):
         i += 1
-    if i > j:
-        if lenient and toks[j].kind == "w" and toks[j].low not in AUX:
-            return (j, j + 1)
-        return None
     if (
         i == j + 1
         and j >= 1
@@ -153,13 +182,18 @@ def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int,
         and toks[j].text.islower()
         and toks[j].low not in AUX
         and toks[j - 1].possessive
+        and _person_noun(toks[j].low)
     ):
-        # "Henry Clay's biographers", "Clinton's introducer"
+        # "Henry Clay's biographers", "Clinton's introducer", "Scott's niece"
         i = j - 1
         while i > 0 and (toks[i - 1].cap or toks[i - 1].low in ("the", "a", "an")):
             i -= 1
             if toks[i].low in ("the", "a", "an"):
                 break
+    if i > j:
+        if lenient and toks[j].kind == "w" and toks[j].low not in AUX:
+            return (j, j + 1)
+        return None
     span = toks[i : j + 1]
     head = span[-1]
     if head.low in DETERMINERS:
@@ -208,6 +242,9 @@ def np_after(toks: list[Tok], start: int) -> tuple[int, int] | None:
                 j = k
                 continue
         if tk.kind == "p" and tk.text in "-‐" and j + 1 < n and is_name_word(toks[j + 1]):
+            j += 1
+            continue
+        if nickname(toks, j):
             j += 1
             continue
         break

@@ -88,12 +88,13 @@ def read_sentences(text: str, quotes: list[Quotation]) -> list[Sentence]:
 _MASK_OPEN, _MASK_FILL, _MASK_CLOSE = "\ue000", "\ue002", "\ue001"
 _TOKEN_RE = re.compile(
     r"\ue000[\ue002\n]*\ue001?"
-    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Jr|Sr|St|Rev|Adm|Maj|Cmdr)\.(?=\s)"
+    r"|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Del|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Jr|Sr|St|Rev|Adm|Maj|Cmdr)\.(?=\s)"
     r"|(?:[A-Z]\.){2,3}|[A-Z]\.(?=\s+[A-Z])"
     r"|[^\W_](?:[\w'’.&\-]*[^\W_])?(?:['’]s?)?|[^\s\w]|_",
     re.UNICODE,
 )
 _ABBREV = ABBREVIATIONS | {"adm", "capt", "cmdr", "fr", "maj", "messrs", "rev"}
+_ABBREV |= {"del", "sens", "reps"}  # "state Del. Marcia Price", "Sens. Jon Tester and ..."
 DATELINE_RE = re.compile(r"(?:[A-Z][A-Za-z .'’,-]{1,40}?\s*)?\(([^()\n]{1,40})\)\s*[-–—]+\s*")
 
 
