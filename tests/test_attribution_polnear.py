@@ -3,6 +3,7 @@ each rule asserted both ways, the case it fixes and a near case it must leave as
 
 from __future__ import annotations
 
+import verify.article.extract as extract
 from verify.article.extract import extract_quotes
 from verify.article.quotes.cues import analyse
 from verify.article.quotes.marks import find_quotations
@@ -260,3 +261,42 @@ def test_a_possessive_before_a_person_noun_is_a_speaker_phrase():
         '"Astronaut\'s Day and the day of the whole nation."'
     )
     assert all(q.speaker_mention != "Russia's anniversary" for q in quotes(text))
+
+
+# ------------------------------------------------------------ more verbs and "according to"
+
+
+def test_according_to_a_name_after_lowercase_modifiers(monkeypatch):
+    text = (
+        "According to conservative talk radio host Rush Limbaugh, the move reeks of "
+        "\u201cfear\u201d and desperation."
+    )
+    assert quotes(text)[0].speaker_mention == "Rush Limbaugh"
+    # no name at the end: the rules find no speaker phrase (a lone word is none)
+    monkeypatch.setattr(extract, "USE_PARSE", False)
+    assert quotes(text)[0].speaker_mention == "Rush Limbaugh"
+    text = "According to some conservative radio hosts, the move reeks of \u201cfear\u201d."
+    assert quotes(text) == []
+
+
+def test_attacked_is_a_cue_with_a_quotation_after_it():
+    text = (
+        "Vote\n\nIn an August speech, Trump attacked \u201cthe hateful ideology of radical "
+        "Islam\u201d on Monday."
+    )
+    assert quotes(text)[0].speaker_mention == "Trump"
+    # "continues to attack Ukraine": not speech
+    text = (
+        "As Russia continues to attack Ukraine, Putin issued a warning that he would "
+        'cleanse the country of the "scum and traitors" who work for the West.'
+    )
+    assert all(q.speaker_mention != "Russia" for q in quotes(text))
+    (sent,) = read_sentences(text, find_quotations(text))
+    assert "attack" not in [c.lemma for c in analyse(sent.toks, False)]
+
+
+def test_doubled_consonant_forms_of_cue_verbs():
+    text = 'Vote\n\nWarren slammed the bank, calling its chief "gutless" on Tuesday.'
+    assert quotes(text)[0].speaker_mention == "Warren"
+    text = 'Vote\n\nWarren dubbed the plan "a gutless scheme for the rich" on Tuesday.'
+    assert quotes(text)[0].speaker_mention == "Warren"

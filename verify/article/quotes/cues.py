@@ -36,6 +36,7 @@ from verify.article.quotes.words import (
     PARTICIPLES,
     PASSIVE_AUX,
     PRONOUNS,
+    QUOTE_NEAR_LEMMAS,
     ROLE_NOUNS,
 )
 
@@ -161,6 +162,8 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
         if t.cap and not (title_case and t.text in {h.capitalize() for h in HEADLINE_CUES}):
             if not (low in HEADLINE_CUES and t.text.isupper() and len(t.text) > 2):
                 continue
+        if (low in CUE_FORMS or low in PARTICIPLES) and not _quote_near(toks, i):
+            continue  # "continues to attack Ukraine": speech only with a quotation after it
         if low in CUE_FORMS:
             lemma = CUE_FORMS[low]
             prev = toks[i - 1] if i > 0 else None
@@ -226,6 +229,22 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             elif _with_subject(toks, i) is not None:
                 cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
     return cues
+
+
+def _quote_near(toks: list[Tok], i: int) -> bool:
+    """A verb of :data:`QUOTE_NEAR_LEMMAS` ("attacked") is a cue only with a quotation among
+    the few words after it ("attacked 'the hateful ideology'", "attacked Clinton as a
+    'disgrace'"); the others always pass."""
+    low = toks[i].low
+    lemma = CUE_FORMS.get(low) or PARTICIPLES.get(low)
+    if lemma not in QUOTE_NEAR_LEMMAS:
+        return True
+    for t in toks[i + 1 : i + 7]:
+        if t.kind == "q":
+            return True
+        if t.kind == "p" and t.text in ".;:!?":
+            return False
+    return False
 
 
 # "used the phrase 'X'": the quoted words are the user's
@@ -612,7 +631,8 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             ):
                 continue
         elif a.kind == "according":
-            a.np = np_after(toks, a.cj)
+            # "according to conservative talk radio host Rush Limbaugh, ..."
+            a.np = np_after(toks, a.cj) or _name_after_modifiers(toks, a.cj)
             if a.np is None:
                 continue
         elif a.kind == "dash":

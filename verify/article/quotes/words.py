@@ -25,7 +25,7 @@ accuse label brand dub term urge ask demand question characterize characterise d
 mock ridicule tout defend express refer cite exhort shout yell scream cry whisper murmur
 chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer joke quip bark
 echo interject confess chide bemoan thank blame credit quote retweet email read begin share
-press
+press attack scold liken lambaste excoriate castigate rebuke rebut rail
 """.split()
 
 _IRREGULAR = {
@@ -41,6 +41,9 @@ _IRREGULAR = {
     "read": ("reads", "read", "reading"),
     "forecast": ("forecasts", "forecast", "forecasting"),
     "begin": ("begins", "began", "beginning"),
+    "slam": ("slams", "slammed", "slamming"),
+    "dub": ("dubs", "dubbed", "dubbing"),
+    "rebut": ("rebuts", "rebutted", "rebutting"),
 }
 
 
@@ -67,6 +70,9 @@ for _lemma in _CLAIM_LEMMAS + _QUOTE_ONLY_LEMMAS:
         CUE_FORMS.setdefault(_f, _lemma)
     PARTICIPLES.setdefault(_ing, _lemma)
 CLAIM_LEMMAS = frozenset(_CLAIM_LEMMAS)
+# Verbs of another sense first ("continues to attack Ukraine", "rail lines"): cues only with a
+# quotation among the few words after them.
+QUOTE_NEAR_LEMMAS = frozenset("attack rail".split())
 # Verb forms that are also common nouns or adjectives: a cue only with a speaker next to them.
 AMBIGUOUS_FORMS = frozenset(
     "post posts report reports answer comment comments counter signal hint call calls "
