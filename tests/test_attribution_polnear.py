@@ -300,3 +300,18 @@ def test_doubled_consonant_forms_of_cue_verbs():
     assert quotes(text)[0].speaker_mention == "Warren"
     text = 'Vote\n\nWarren dubbed the plan "a gutless scheme for the rich" on Tuesday.'
     assert quotes(text)[0].speaker_mention == "Warren"
+
+
+def test_a_subject_with_an_age_a_place_and_a_relative_clause():
+    text = (
+        "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the ceremony on a screen, "
+        "said the event brought back memories of ''all the people who weren't here.''"
+    )
+    q = quotes(text)[0]
+    assert q.speaker_mention == "Donna Sampson Rawlings" and not q.speaker_inferred
+    # a clause before the commas is no subject ("After the vote, which passed 59-41, ...")
+    text = (
+        "Vote\n\nAfter the vote in Ashton, Md., which passed 59 to 41, said "
+        "''all the people who weren't here'' would regret it."
+    )
+    assert all(q.speaker_mention not in ("Md.", "Ashton") for q in quotes(text))

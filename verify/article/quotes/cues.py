@@ -286,14 +286,15 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
             k -= 1  # Marcia "Cia" Price
             steps += 1
             continue
+        if t.text == "." and k + 1 < len(toks) and toks[k + 1].text == "," and k > 0:
+            k -= 1  # an abbreviation's full stop: "of Ashton, Md., who watched ..."
+            steps += 1
+            continue
         if t.kind == "q" or t.text in ".;:":
             return None
         if t.kind == "w" and t.low in CUE_FORMS and t.low not in NP_WORDS:
             return None  # another verb (not "state" of "state Del. Marcia Price")
         if t.text == ",":
-            np = np_before(toks, k)
-            if np is None:
-                return None
             first = toks[k + 1]
             if not (
                 first.low in DETERMINERS
@@ -301,9 +302,15 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
                 or is_name_word(first)
                 or first.low in NP_WORDS
                 or first.low.endswith("ing")
-                or first.low in ("in", "at", "on")
+                or first.low in ("in", "at", "on", "of", "from")
+                or first.text.isdigit()  # an age: "Donna Rawlings, 59, of Ashton"
             ):
                 return None
+            np = np_before(toks, k)
+            if np is None:
+                k -= 1  # "59," "Md.,": one more appositive before this one
+                steps += 1
+                continue
             s = np[0]
             if (
                 s == 0
