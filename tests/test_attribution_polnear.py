@@ -315,3 +315,44 @@ def test_a_subject_with_an_age_a_place_and_a_relative_clause():
         "''all the people who weren't here'' would regret it."
     )
     assert all(q.speaker_mention not in ("Md.", "Ashton") for q in quotes(text))
+
+
+# ------------------------------------------------------------ where a claim ends
+
+
+def claims(text: str):
+    return [q for q in extract_quotes(text) if q.kind == "claim"]
+
+
+def test_a_quoted_complement_ends_the_claim_before_an_adjunct():
+    text = (
+        "Former President Bill Clinton criticized the Affordable Care Act as a "
+        "\u201ccrazy system\u201d during a campaign stop in Flint on Monday."
+    )
+    assert [c.text for c in claims(text)] == [
+        "the Affordable Care Act as a \u201ccrazy system\u201d"
+    ]
+    text = "Christie blasted Clinton as a \u201cdisgrace\u201d Wednesday on a radio show."
+    assert [c.text for c in claims(text)] == ["Clinton as a \u201cdisgrace\u201d"]
+    # "for ..." goes on with the complement; a verb of saying keeps its whole clause
+    text = "The union called Clinton a \u201cchampion\u201d for its members in the workplace."
+    assert [c.text for c in claims(text)] == [
+        "Clinton a \u201cchampion\u201d for its members in the workplace"
+    ]
+    text = "Warren said the bank was \u201cgutless\u201d during the hearing on Tuesday."
+    assert [c.text for c in claims(text)] == [
+        "the bank was \u201cgutless\u201d during the hearing on Tuesday"
+    ]
+
+
+def test_a_trailing_participle_clause_is_not_the_claim():
+    text = (
+        'Trump has repeatedly wondered whether the moderators will be "fair" to him, '
+        "engaging in what analysts described as age-old tactics."
+    )
+    assert 'whether the moderators will be "fair" to him' in [c.text for c in claims(text)]
+    # a participle that is not the claim's last comma clause stays in it
+    text = 'Warren said the bank had been "gutless," hurting its workers, and that it lied.'
+    assert [c.text for c in claims(text)] == [
+        'the bank had been "gutless," hurting its workers, and that it lied'
+    ]

@@ -10,10 +10,10 @@ claims only in the first line or a title-case headline.
 
 from __future__ import annotations
 
-from verify.article.quotes.cues import Cue, is_verbish
+from verify.article.quotes.cues import Cue, _adjunct_participle, is_verbish
 from verify.article.quotes.frames import CLAIM_MIN_WORDS, Framed, frame_claims
 from verify.article.quotes.sentences import Sentence, Tok
-from verify.article.quotes.words import CLAIM_LEMMAS
+from verify.article.quotes.words import CLAIM_LEMMAS, QUOTE_ONLY_LEMMAS
 
 _CLAIM_CUES = CLAIM_LEMMAS | {"according to", "point out", "colon"}
 
@@ -24,7 +24,11 @@ def sentence_claims(
     """(start, end, cue index) of each claim of the sentence: the frames' first, then the
     rules' for cues without a frame."""
     toks = sentence.toks
-    out = [(r0, r1, k) for f, k in framed for r0, r1 in frame_claims(text, toks, f)]
+    out = [
+        (*_without_adjuncts(toks, r0, r1, cues[k].lemma), k)
+        for f, k in framed
+        for r0, r1 in frame_claims(text, toks, f)
+    ]
     with_frame = {k for _f, k in framed}
     for k, a in enumerate(cues):
         if k in with_frame:
@@ -41,8 +45,42 @@ def sentence_claims(
             continue
         if a.pre is not None and not _has_clause(span, a):
             continue
-        out.append((span[0].start, span[-1].end, k))
+        out.append((*_without_adjuncts(toks, span[0].start, span[-1].end, a.lemma), k))
     return out
+
+
+# words that open an adjunct after a verb's quoted complement ("... a 'crazy system' during a
+# campaign stop", "... a 'disgrace' after she attacked ..."); not "for", "as" or "of", which
+# often go on with the complement ("a 'champion' for its members")
+_ADJUNCT_STARTS = frozenset(
+    """during in at after on while when before since amid following last this over monday
+    tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier
+    later""".split()
+)
+
+
+def _without_adjuncts(toks: list[Tok], r0: int, r1: int, lemma: str) -> tuple[int, int]:
+    """A claim without the adjuncts after it: a verb that attributes quoted words ("described
+    the act as a 'crazy system' during a campaign stop") governs up to its last quotation
+    when a time, place or circumstance follows it (:data:`_ADJUNCT_STARTS`, a dash, a comma);
+    any claim ends before a trailing participle clause ("... 'fair' to him, engaging in what
+    analysts described ...")."""
+    inside = [t for t in toks if t.start >= r0 and t.end <= r1]
+    if not inside:
+        return r0, r1
+    quotes = [t for t in inside if t.kind == "q"]
+    if lemma in QUOTE_ONLY_LEMMAS and quotes and quotes[-1].end < r1:
+        after = next((t for t in inside if t.start >= quotes[-1].end), None)
+        if after is not None and (after.low in _ADJUNCT_STARTS or after.text in "—–,"):
+            r1 = quotes[-1].end
+    for k in range(len(inside) - 2, 0, -1):
+        t = inside[k]
+        if t.end > r1 or not (t.kind == "p" and t.text == ","):
+            continue
+        if _adjunct_participle(inside[k + 1]):  # the last comma of the claim opens it
+            r1 = inside[k - 1].end
+        break
+    return r0, r1
 
 
 def _trimmed(ctoks: list[Tok]) -> list[Tok]:

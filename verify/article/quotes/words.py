@@ -70,6 +70,7 @@ for _lemma in _CLAIM_LEMMAS + _QUOTE_ONLY_LEMMAS:
         CUE_FORMS.setdefault(_f, _lemma)
     PARTICIPLES.setdefault(_ing, _lemma)
 CLAIM_LEMMAS = frozenset(_CLAIM_LEMMAS)
+QUOTE_ONLY_LEMMAS = frozenset(_QUOTE_ONLY_LEMMAS)
 # Verbs of another sense first ("continues to attack Ukraine", "rail lines"): cues only with a
 # quotation among the few words after them.
 QUOTE_NEAR_LEMMAS = frozenset("attack rail".split())
