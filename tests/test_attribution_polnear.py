@@ -356,3 +356,59 @@ def test_a_trailing_participle_clause_is_not_the_claim():
     assert [c.text for c in claims(text)] == [
         'the bank had been "gutless," hurting its workers, and that it lied'
     ]
+
+
+# ------------------------------------------------------------ ads, pieces, songs, footage
+
+
+def test_a_document_or_a_collective_is_a_speaker_not_a_person_role():
+    text = (
+        "Hillary Clinton spoke in Ohio.\n\n"
+        "\u201cHer fight has opened the door for women,\u201d the union wrote."
+    )
+    q = quotes(text)[0]
+    assert q.speaker_mention == "the union" and q.speaker is None  # not Clinton
+    text = (
+        "Vote\n\nThe piece used one of her quotes as its headline: "
+        "\u201cFinally. Someone who thinks like me.\u201d"
+    )
+    assert quotes(text)[0].speaker_mention == "The piece"
+    # a person role is still resolved to the person quoted before
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke on Friday.\n\n"
+        '"We are ready for talks at any level," the spokesman said.'
+    )
+    assert quotes(text)[0].speaker == "Dmitry Peskov"
+
+
+def test_a_speaker_phrase_with_its_head_before_a_preposition():
+    text = (
+        "Vote\n\n\u201cSo why didn\u2019t Donald Trump pay his taxes?\u201d a narrator in the "
+        "Clinton ad asks."
+    )
+    assert quotes(text)[0].speaker_mention == "a narrator in the Clinton ad"
+    # not across a verb: "... ,” he said in the ad."
+    text = "Vote\n\n\u201cSo why didn\u2019t Donald Trump pay his taxes?\u201d he said in the ad."
+    assert quotes(text)[0].speaker_mention == "he"
+
+
+def test_the_subject_of_a_participle_after_of():
+    text = (
+        "A new ad seizes on her comments. The ad uses footage of Hillary Clinton asking, "
+        "\u201cWhy aren\u2019t I 50 points ahead, you might ask?\u201d"
+    )
+    assert quotes(text)[0].speaker_mention == "Hillary Clinton"
+    # "of" before a phrase that does not end right before the participle
+    text = (
+        "The ad uses footage of Hillary Clinton in Ohio, asking \u201cWhy aren\u2019t I 50 "
+        "points ahead, you might ask?\u201d"
+    )
+    assert quotes(text)[0].speaker_mention != "Ohio"
+
+
+def test_sings_is_a_cue():
+    text = (
+        "Vote\n\n\u201cPromise mama you\u2019ll keep your hands in sight,\u201d Blige sings to "
+        "Clinton before asking her, \u201cI just want to know, where do we go from here?\u201d"
+    )
+    assert [q.speaker_mention for q in quotes(text)] == ["Blige", "Blige"]

@@ -346,6 +346,25 @@ def _main_clause_cue(toks: list[Tok], prev: list[_Draft]) -> _Draft:
     return b
 
 
+_NP_PREPS = frozenset("in of at for from with".split())
+
+
+def _np_with_head_before(toks: list[Tok], np: tuple[int, int]) -> tuple[int, int]:
+    """A speaker phrase after a quotation whose head comes before a preposition ("“...?” a
+    narrator in the Clinton ad asks"): the whole phrase, from the quotation on."""
+    i = np[0]
+    if i < 3 or toks[i - 1].low not in _NP_PREPS:
+        return np
+    k = i - 2
+    while k > 0 and i - 1 - k <= 4 and toks[k].kind == "w" and toks[k].low not in AUX:
+        if toks[k - 1].kind == "q" or (toks[k - 1].text == "," and toks[k - 2].kind == "q"):
+            if toks[k].low in DETERMINERS and k < i - 2:
+                return (k, np[1])  # "a narrator in the ad": a determiner and a noun
+            return np
+        k -= 1
+    return np
+
+
 def _name_after_modifiers(toks: list[Tok], start: int) -> tuple[int, int] | None:
     """The name that ends an inverted speaker phrase whose first words are no name words
     ("…," said 9/11 widow Terry Strada."): two to four name words right before the
@@ -371,10 +390,13 @@ def _name_after_modifiers(toks: list[Tok], start: int) -> tuple[int, int] | None
 
 def _with_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
     """The subject of a participle in a "with" clause ("with White House Press Secretary Jen
-    Psaki claiming ..."): a name or a role phrase right after "with"."""
+    Psaki claiming ...") or after "of" ("footage of Hillary Clinton asking, ..."): a name or
+    a role phrase right before it."""
     np = np_before(toks, i)
-    if np is None or np[0] == 0 or toks[np[0] - 1].low != "with":
+    if np is None or np[0] == 0 or toks[np[0] - 1].low not in ("with", "of"):
         return None
+    if toks[np[0] - 1].low == "of" and np[1] != i:
+        return None  # "of X asking": right before it
     if toks[np[0]].low in PRONOUNS or not any(t.cap for t in toks[np[0] : np[1]]):
         return None
     return np
@@ -567,6 +589,8 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
     for a in cues:
         if a.kind == "verb":
             a.np = np_before(toks, a.ci)
+            if a.np is not None:
+                a.np = _np_with_head_before(toks, a.np)
             if a.np is not None and toks[a.ci].low in AMBIGUOUS_FORMS:
                 # a noun-like form is a verb only right after its subject, and not in a
                 # noun phrase ("about the U.S. claims")

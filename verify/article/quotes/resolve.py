@@ -44,7 +44,9 @@ _VOICE_HEADS = frozenset("official officials statement readout source sources".s
 _BODY_HEADS = frozenset(
     """presidency ministry department office agency government administration campaign
     committee kremlin service embassy military army police authorities report study survey
-    poll polls data figures tweet letter memo""".split()
+    poll polls data figures tweet letter memo union unions group groups network website
+    commission court family organization association coalition company firm bank ad ads
+    video clip spot piece article book brief filing lawsuit complaint editorial column""".split()
 )
 
 

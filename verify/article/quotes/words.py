@@ -25,7 +25,7 @@ accuse label brand dub term urge ask demand question characterize characterise d
 mock ridicule tout defend express refer cite exhort shout yell scream cry whisper murmur
 chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer joke quip bark
 echo interject confess chide bemoan thank blame credit quote retweet email read begin share
-press attack scold liken lambaste excoriate castigate rebuke rebut rail
+press attack scold liken lambaste excoriate castigate rebuke rebut rail sing
 """.split()
 
 _IRREGULAR = {
@@ -42,6 +42,7 @@ _IRREGULAR = {
     "forecast": ("forecasts", "forecast", "forecasting"),
     "begin": ("begins", "began", "beginning"),
     "slam": ("slams", "slammed", "slamming"),
+    "sing": ("sings", "sang", "singing"),
     "dub": ("dubs", "dubbed", "dubbing"),
     "rebut": ("rebuts", "rebutted", "rebutting"),
 }
@@ -120,7 +121,8 @@ ROLE_NOUNS = frozenset(
     polls data figures republicans democrats speaker press-secretary secretary-general
     commissioner inspector investigator investigators staff staffer spokesperson dictator
     presidency union unions group groups network website commission court family researcher
-    researchers announcer organization association coalition company firm bank""".split()
+    researchers announcer organization association coalition company firm bank ad ads video
+    clip spot piece article book brief filing lawsuit complaint editorial column""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """foreign defense defence interior finance economic national security policy top senior
