@@ -412,3 +412,56 @@ def test_sings_is_a_cue():
         "Clinton before asking her, \u201cI just want to know, where do we go from here?\u201d"
     )
     assert [q.speaker_mention for q in quotes(text)] == ["Blige", "Blige"]
+
+
+# ------------------------------------------------------------ found on PolNeAR train
+
+
+def test_a_statement_introduced_by_a_colon_keeps_its_straight_marks():
+    text = (
+        "Dr. Ward stated:\n\n"
+        '"The Department of Justice isn\u2019t about \u201cEqual Justice Under Law\u201d '
+        "anymore. It\u2019s about an extreme vision.\n\n"
+        '"The latest example is the suit against North Carolina for its \u201cBathroom '
+        'Bill.\u201d"'
+    )
+    q = by_text(quotes(text), "The Department")
+    assert q.speaker_mention == "Dr. Ward"
+
+
+def test_a_no_break_space_after_a_full_stop_ends_the_sentence():
+    text = (
+        "\u201cShe has made it her mission,\u201d Clinton continued, prompting loud cheers."
+        "\u00a0\u201cErica has turned her sorrow into a strategy.\u201d"
+    )
+    assert [q.speaker_mention for q in quotes(text)] == ["Clinton", "Clinton"]
+    # "No. 1" is still an abbreviation; "shaking his head no." ends a sentence
+    text = (
+        '"Should the dealer be sued?" Sanders asked, shaking his head no. "But I do '
+        'believe gun makers should be sued," he said. He was ranked No. 1 in the poll.'
+    )
+    assert [q.speaker_mention for q in quotes(text)] == ["Sanders", "he"]
+    (_, _, last) = read_sentences(text, find_quotations(text))[-3:]
+    assert text[last.start : last.end] == "He was ranked No. 1 in the poll."
+
+
+def test_the_verb_of_a_relative_clause_after_he_said_is_content():
+    text = (
+        "He talked of his two daughters, who he said were living in Russia and "
+        "''taking the first steps of their careers.''"
+    )
+    assert quotes(text)[0].speaker_mention == "he"
+    # a gerund subject after "she added," is content, not an adjunct
+    text = (
+        "While some could get a slap on the wrist, she added, revoking clearances would "
+        "be \u201creally very aggressive considering the facts.\u201d"
+    )
+    assert quotes(text)[0].speaker_mention == "she"
+
+
+def test_an_inverted_possessive_before_a_person_noun():
+    text = (
+        'Vote\n\n"It\'s about time that we had a woman running this country," exhorted '
+        "Clinton's introducer, actress Jamie Lee Curtis."
+    )
+    assert quotes(text)[0].speaker_mention == "Clinton's introducer"

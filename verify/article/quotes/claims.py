@@ -50,12 +50,12 @@ def sentence_claims(
 
 
 # words that open an adjunct after a verb's quoted complement ("... a 'crazy system' during a
-# campaign stop", "... a 'disgrace' after she attacked ..."); not "for", "as" or "of", which
-# often go on with the complement ("a 'champion' for its members")
+# campaign stop", "... a 'disgrace' Wednesday on a show"); not prepositions that often go on
+# with the complement ("a 'champion' for its members", "a 'step forward' in global ...",
+# "accused them of being 'traitors' in their treatment of ...")
 _ADJUNCT_STARTS = frozenset(
-    """during in at after on while when before since amid following last this over monday
-    tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier
-    later""".split()
+    """during while when before since amid following monday tuesday wednesday thursday
+    friday saturday sunday yesterday today tonight earlier later""".split()
 )
 
 

@@ -22,6 +22,7 @@ from verify.article.quotes.phrases import (
     nickname,
     np_after,
     np_before,
+    person_noun,
 )
 from verify.article.quotes.sentences import Tok
 from verify.article.quotes.words import (
@@ -541,16 +542,18 @@ def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bo
         toks[k].low in ("who", "whose", "which") or toks[k].low in PARTICIPLES
     ):
         return None, False
-    if comma and _adjunct_participle(toks[k]):
+    if comma and _adjunct_participle(toks[k]) and not _gerund_subject(toks, k, n):
         return None, False  # "Trump said, looking out on the crowd.": how, not what
     t = toks[k]
     if t.kind == "q":
         return k, True
     if t.kind != "w" or t.low in _PREPS - {"this"}:
         return None, False
-    if t.low in AUX and t.low[0].isalpha() and not comma:
+    relative = a.np is not None and a.np[0] > 0 and toks[a.np[0] - 1].low in _RELATIVES
+    if t.low in AUX and t.low[0].isalpha() and not comma and not relative:
         # "The four 'loopholes' he cited are ...": the cue is in a relative clause and the
-        # verb after it is the sentence's own (not "X, he said, can ...": a parenthesis)
+        # verb after it is the sentence's own (not "X, he said, can ...": a parenthesis;
+        # not "daughters, who he said were living in Russia": the relative's verb)
         return None, False
     if a.lemma not in CLAIM_LEMMAS:
         return k, False
@@ -560,6 +563,21 @@ def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bo
 
 
 _NOT_PARTICIPLES = frozenset("nothing something everything anything thing king spring".split())
+
+
+_RELATIVES = frozenset("who whom which that what".split())
+
+
+def _gerund_subject(toks: list[Tok], k: int, n: int) -> bool:
+    """The -ing word at ``k`` heads the subject of the reported clause ("she added, revoking
+    clearances would be 'really very aggressive'"): an auxiliary follows within its phrase."""
+    for j in range(k + 1, min(n, k + 7)):
+        t = toks[j]
+        if t.kind == "p" and t.text in ",.;:":
+            return False
+        if t.kind == "w" and t.low in AUX:
+            return True
+    return False
 
 
 def _adjunct_participle(t: Tok) -> bool:
@@ -618,7 +636,11 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
                 if a.ci == 0 or toks[a.ci - 1].kind == "q" or toks[a.ci - 1].text in ",—–-":
                     a.np = np_after(toks, a.cj) or _name_after_modifiers(toks, a.cj)
                     if a.np is not None and toks[a.np[1] - 1].possessive:
-                        a.np = None  # "..., said North Korea's latest 'provocation ...'"
+                        nxt = toks[a.np[1]] if a.np[1] < n else None
+                        if nxt is not None and nxt.kind == "w" and person_noun(nxt.low):
+                            a.np = (a.np[0], a.np[1] + 1)  # "exhorted Clinton's introducer"
+                        else:
+                            a.np = None  # "..., said North Korea's latest 'provocation ...'"
                 if (
                     a.np is not None
                     and a.np[1] - a.np[0] == 1

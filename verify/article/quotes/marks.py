@@ -58,7 +58,9 @@ def _paragraph_ends(text: str) -> list[int]:
 def _stray_paragraph_marks(text: str) -> set[int]:
     """Straight double quotes that open a paragraph whose own quotations are curly (its first
     curly mark opens one) and that no straight mark closes in it: an excerpt marker of a
-    pasted block quote ('"Melanie said “...”'), not a quotation around the paragraph."""
+    pasted block quote ('"Melanie said “...”'), not a quotation around the paragraph;
+    unless a colon introduces it or it goes on from such a paragraph: then it is the quoted
+    statement ('Dr. Ward stated:' and its paragraphs)."""
     out: set[int] = set()
     for m in re.finditer(r'(?m)^[ \t]*"', text):
         i = m.end() - 1
@@ -66,7 +68,14 @@ def _stray_paragraph_marks(text: str) -> set[int]:
         rest = text[i + 1 : end if end >= 0 else len(text)]
         curly = re.search("[“”]", rest)
         if '"' not in rest and "''" not in rest and curly and curly.group() == "“":
-            out.add(i)  # (a "…” pair is a quotation in mixed marks: not stray)
+            # (a "…” pair is a quotation in mixed marks: not stray)
+            j = i - 1
+            while j >= 0 and text[j].isspace():
+                j -= 1
+            prev = text[text.rfind("\n", 0, max(j, 0)) + 1 : j + 1].lstrip()
+            if (j >= 0 and text[j] == ":") or (prev.startswith('"') and '"' not in prev[1:]):
+                continue  # a statement introduced ("Dr. Ward stated:") or run on: quoted
+            out.add(i)
     return out
 
 

@@ -111,7 +111,7 @@ _KIN = frozenset(
 )
 
 
-def _person_noun(low: str) -> bool:
+def person_noun(low: str) -> bool:
     """A lowercase noun for a person after a possessive ("Clay's biographers", "Clinton's
     introducer", "Scott's niece"), not a thing ("Russia's anniversary", "Stumpf's emphasis")."""
     word = low.removesuffix("s")
@@ -182,7 +182,7 @@ def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int,
         and toks[j].text.islower()
         and toks[j].low not in AUX
         and toks[j - 1].possessive
-        and _person_noun(toks[j].low)
+        and person_noun(toks[j].low)
     ):
         # "Henry Clay's biographers", "Clinton's introducer", "Scott's niece"
         i = j - 1

@@ -127,7 +127,7 @@ def _sentences(skel: str, text: str) -> list[tuple[int, int]]:
             start = cut
             continue
         j = cut
-        while j < n and skel[j] in " \t":
+        while j < n and skel[j] in " \t\u00a0\u2009\u202f":  # no-break spaces too
             j += 1
         if j >= n or skel[j] == "\n":
             continue
@@ -153,7 +153,8 @@ def _sentences(skel: str, text: str) -> list[tuple[int, int]]:
             before = skel[max(start, m.start() - 15) : m.start()]
             word = re.split(r"[\s(\ue001]", before)[-1].lower()
             if word in _ABBREV or (len(word) == 1 and word.isalpha()):
-                continue
+                if not (word == "no" and not nxt.isdigit()):  # "No. 1"; "shook his head no."
+                    continue
         spans.append((start, cut))
         start = cut
     spans.append((start, n))
