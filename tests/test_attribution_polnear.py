@@ -465,3 +465,35 @@ def test_an_inverted_possessive_before_a_person_noun():
         "Clinton's introducer, actress Jamie Lee Curtis."
     )
     assert quotes(text)[0].speaker_mention == "Clinton's introducer"
+
+
+def test_a_quotation_after_an_adjunct_and_a_comma_is_the_content():
+    text = (
+        "Vote\n\nSenator Shelley Moore Capito, Republican of West Virginia, called over her "
+        "shoulder, ''His comments are not helping.''"
+    )
+    assert quotes(text)[0].speaker_mention == "Senator Shelley Moore Capito"
+    text = (
+        "\u201cIf there had not been that intervention\u201d by the United States, NATO and "
+        "others, Clinton said at a Fox News town hall on Monday, \u201cwe would be looking "
+        "at something like Syria now.\u201d"
+    )
+    assert [q.speaker_mention for q in quotes(text)] == ["Clinton", "Clinton"]
+    # a clause after the comma is no adjunct: "said in Ohio, where ..., 'X'" stays as it was
+    text = "Vote\n\nClinton spoke in Ohio, \u201cwe would be looking at Syria now.\u201d"
+    assert quotes(text)[0].speaker_mention is None
+
+
+def test_a_name_label_with_a_party_in_parentheses():
+    text = 'Vote\n\nRep. Trey Gowdy (R-S.C.):"I have not heard anyone ever cite that figure."'
+    assert quotes(text)[0].speaker_mention == "Rep. Trey Gowdy"
+    text = 'Vote\n\nThe vote (a first):"I have not heard anyone ever cite that figure."'
+    assert quotes(text)[0].speaker_mention is None
+
+
+def test_an_editorial_board_writes():
+    text = (
+        "Vote\n\n\u201cAre we talking about the same Nikki Haley?\u201d the editorial board writes."
+    )
+    q = quotes(text)[0]
+    assert q.speaker_mention == "the editorial board" and q.speaker is None

@@ -273,6 +273,18 @@ def _byline_np(toks: list[Tok], i: int) -> tuple[int, int] | None:
     return np
 
 
+def _before_parenthesis(toks: list[Tok], i: int) -> int:
+    """Where a name label ends before its colon: before a short parenthesis ("Rep. Trey
+    Gowdy (R-S.C.):") or right at the colon."""
+    if i >= 2 and toks[i - 1].text == ")":
+        k = i - 2
+        while k > 0 and i - k <= 6 and toks[k].text != "(":
+            k -= 1
+        if toks[k].text == "(":
+            return k
+    return i
+
+
 def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
     """ "Yury Ushakov, the president's foreign policy adviser, told" -> "Yury Ushakov" (also
     with an adverb before the verb: "..., recently put it")."""
@@ -528,6 +540,9 @@ def _content_start(toks: list[Tok], a: _Draft, end: int) -> tuple[int | None, bo
         if t.kind == "p" and t.text == "," and j == k and j + 1 < n and toks[j + 1].kind == "q":
             return j + 1, True
         if t.kind == "p" and t.text == "," and j > k:
+            if j + 1 < n and toks[j + 1].kind == "q" and toks[k].low in _PREPS:
+                # "called over her shoulder, ''His comments are not helping.''"
+                return j + 1, True
             break
         j += 1
     if inverted:
@@ -692,7 +707,7 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             a.np = _byline_np(toks, a.ci)
         elif a.kind == "colon":
             np = np_before(toks, a.ci)
-            if np is not None and np[0] == 0 and np[1] == a.ci:
+            if np is not None and np[0] == 0 and np[1] == _before_parenthesis(toks, a.ci):
                 if toks[np[0]].low in PRONOUNS:
                     continue
                 a.np = np  # a name label: "John Kirby: ..."
@@ -801,7 +816,10 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
                         only_quote = [t for t in toks[region[0] : region[1]] if t.kind != "p"]
                         if a.pre is None:
                             a.post = region
-                        elif len(only_quote) == 1 and only_quote[0].kind == "q":
+                        elif (len(only_quote) == 1 and only_quote[0].kind == "q") or (
+                            toks[a.pre[0]].kind == "q" and toks[region[0]].kind == "q"
+                        ):
+                            # "“A,” he said, “B.”"; "“A” by X, she said at a town hall, “B”"
                             a.post = region
     # a region that starts with another cue's speaker ("explained, Sputnik reported") is
     # that attribution, not content

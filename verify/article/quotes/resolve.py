@@ -46,7 +46,8 @@ _BODY_HEADS = frozenset(
     committee kremlin service embassy military army police authorities report study survey
     poll polls data figures tweet letter memo union unions group groups network website
     commission court family organization association coalition company firm bank ad ads
-    video clip spot piece article book brief filing lawsuit complaint editorial column""".split()
+    video clip spot piece article book brief filing lawsuit complaint editorial column board
+    panel jury""".split()
 )
 
 

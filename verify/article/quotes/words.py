@@ -122,7 +122,8 @@ ROLE_NOUNS = frozenset(
     commissioner inspector investigator investigators staff staffer spokesperson dictator
     presidency union unions group groups network website commission court family researcher
     researchers announcer organization association coalition company firm bank ad ads video
-    clip spot piece article book brief filing lawsuit complaint editorial column""".split()
+    clip spot piece article book brief filing lawsuit complaint editorial column board panel
+    jury""".split()
 )
 ROLE_MODIFIERS = frozenset(
     """foreign defense defence interior finance economic national security policy top senior
