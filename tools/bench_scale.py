@@ -2,6 +2,7 @@
 
     python -m tools.bench_scale [--sizes 400000,2500000,10000000] [--source HOME] [--work DIR]
     make bench-scale                       # the same, all three sizes (hours here; not in CI)
+    python -m tools.bench_scale --store-only --source HOME   # the store's queries only
 
 From a real VERIFY_HOME (its store and a flat vector index; default whichever of indexes/full
 and indexes/ holds more vectors) it makes, for each size N, a VERIFY_HOME of N passages:
@@ -395,6 +396,29 @@ def quote_process(home: Path, quote: str, runs: int = 3) -> float:
     return round(statistics.median(times), 2)
 
 
+def run_store_size(size: int, args: argparse.Namespace, quotes: list[str]) -> dict:
+    """``--store-only``: the store of ``size`` passages and its queries, no vectors."""
+    home = args.work / f"n{size}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    src = sqlite3.connect(f"file:{args.source / 'store.sqlite'}?mode=ro", uri=True)
+    real_n, span = src.execute(
+        "SELECT count(*), max(p.id) FROM passages p JOIN documents d ON d.id = p.doc_id "
+        "WHERE d.is_current = 1"
+    ).fetchone()
+    doc_span = src.execute("SELECT max(id) FROM documents").fetchone()[0]
+    src.close()
+    copies = -(-size // real_n)
+    t = time.perf_counter()
+    build_store(args.source, home, copies, span, doc_span, span, size)
+    row: dict = {"passages": size, "real_passages": real_n, "copies": copies}
+    row["store_build_s"] = round(time.perf_counter() - t, 1)
+    row.update(store_queries(home, quotes))
+    if not args.keep:
+        shutil.rmtree(home, ignore_errors=True)
+    return row
+
+
 def run_size(size: int, args: argparse.Namespace, real_ids, real, manifest, quotes, qvecs) -> dict:
     home = args.work / f"n{size}"
     shutil.rmtree(home, ignore_errors=True)
@@ -479,11 +503,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-store", action="store_true", help="vector index only")
     parser.add_argument("--no-quote", action="store_true", help="skip the fresh-process runs")
+    parser.add_argument(
+        "--store-only", action="store_true", help="the store and its queries, no vectors"
+    )
     parser.add_argument("--keep", action="store_true", help="keep each size's VERIFY_HOME")
     args = parser.parse_args(argv)
     args.source = (args.source or _default_source()).resolve()
     args.also_nprobe = [int(x) for x in args.also_nprobe.split(",") if x.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.store_only:
+        cases = [json.loads(line) for line in (ROOT / "bench" / "quotes_eval.jsonl").open()]
+        quotes = [c["quote"] for c in cases if c.get("quote")][: args.queries]
+        rows = []
+        for size in [int(float(x)) for x in args.sizes.split(",") if x.strip()]:
+            rows.append(run_store_size(size, args, quotes))
+            print(json.dumps(rows[-1]), flush=True)
+        return 0
     real_ids, real, manifest = real_vectors(args.source)
     quotes, qvecs = query_vectors(manifest, args.queries)
     print(
