@@ -497,3 +497,41 @@ def test_an_editorial_board_writes():
     )
     q = quotes(text)[0]
     assert q.speaker_mention == "the editorial board" and q.speaker is None
+
+
+# ------------------------------------------------------------ verbs the lists do not know
+
+
+def test_a_past_tense_verb_after_a_quotation_ending_in_a_comma():
+    text = 'Vote\n\n"People are afraid of wasting their votes," he surmised.'
+    assert quotes(text)[0].speaker_mention == "he"
+    text = "Vote\n\n\u201cFrance will always be France,\u201d an angry Hollande retaliated."
+    assert quotes(text)[0].speaker_mention == "an angry Hollande"
+    # a participle phrase about a title is no attribution
+    text = (
+        "Vote\n\n\u201cThe Apprentice Season Finale Tonight,\u201d the show hosted by Trump, ended."
+    )
+    assert all(q.speaker_mention is None for q in quotes(text))
+    text = "Vote\n\n\u201cCongress must act on this now,\u201d a phrase she has repeated since."
+    assert quotes(text)[0].speaker_mention != "a phrase she"
+
+
+def test_a_base_form_after_a_modal_is_a_cue():
+    text = (
+        "Vote\n\nThe scheduling was so odd that a spokesman for Bernie Sanders could only "
+        'quip: "I guess Christmas Eve was booked."'
+    )
+    assert quotes(text)[0].speaker_mention == "a spokesman for Bernie Sanders"
+    # "the quip" is a noun
+    text = 'Vote\n\nThe quip: "I guess Christmas Eve was booked for the whole team."'
+    assert quotes(text)[0].speaker_mention is None
+
+
+def test_the_subject_before_a_determiner_appositive():
+    text = (
+        "Jean-Marc Ayrault, the foreign minister of France, a permanent member of the "
+        'Security Council, said the "provocation cannot be left without consequences."'
+    )
+    assert quotes(text)[0].speaker_mention == "Jean-Marc Ayrault"
+    text = 'In Moscow, Peskov, the spokesman, said "the talks cannot go on like this."'
+    assert quotes(text)[0].speaker_mention == "Peskov"

@@ -206,7 +206,8 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
                 "think",
                 "believe",
             ):
-                # base forms other than "officials say" style are mostly nouns/imperatives
+                # base forms other than "officials say" style are mostly nouns/imperatives,
+                # except after a modal ("could only quip:", "would not comment")
                 if not (
                     prev is not None
                     and prev.kind == "w"
@@ -214,9 +215,11 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
                         prev.low in PRONOUNS
                         or prev.base.lower() in ("officials", "sources", "experts", "analysts")
                     )
-                ):
+                ) and not _after_modal(toks, i):
                     continue
             cues.append(_Draft(i, i + 1, "verb", lemma))
+        elif _verb_after_quote(toks, i):
+            cues.append(_Draft(i, i + 1, "verb", low))  # "“...,” he surmised."
         elif low in PARTICIPLES:
             k = i - 1
             while k > 0 and toks[k].kind == "w" and toks[k].low.endswith("ly") and not toks[k].cap:
@@ -230,6 +233,40 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             elif _with_subject(toks, i) is not None:
                 cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
     return cues
+
+
+_MODALS = frozenset("will would could can may might should must".split())
+
+
+def _after_modal(toks: list[Tok], i: int) -> bool:
+    """A base form after a modal, adverbs between: "could only quip", "would not say"."""
+    k = i - 1
+    while k >= 0 and toks[k].kind == "w" and toks[k].low in ("only", "not", "also", "just"):
+        k -= 1
+    return k >= 0 and toks[k].kind == "w" and toks[k].low in _MODALS
+
+
+def _verb_after_quote(toks: list[Tok], i: int) -> bool:
+    """A past-tense verb that ends an attribution after a quotation that ends in a comma,
+    "?" or "!" ("“...,” he surmised.", "“...!” an angry Hollande retaliated."): a verb of
+    saying the word lists do not know. The verb ends its clause; its subject is a pronoun
+    or a short phrase right after the quotation."""
+    t = toks[i]
+    if t.kind != "w" or not t.text.islower() or not t.low.endswith("ed") or len(t.low) < 5:
+        return False
+    if i + 1 < len(toks) and not (toks[i + 1].kind == "p" and toks[i + 1].text in ".,;!"):
+        return False
+    np = np_before(toks, i)
+    if np is None or np[1] != i or np[0] == 0 or np[1] - np[0] > 4:
+        return False
+    k = np[0] - 1  # "an angry Hollande": a determiner and an adjective before the name
+    while k > 0 and np[0] - k <= 2 and toks[k].kind == "w" and toks[k].text.islower():
+        k -= 1
+    q = toks[k]
+    if q.kind != "q":
+        return False
+    inner = q.text.rstrip("\"'”’»“ ")
+    return inner.endswith((",", "?", "!"))
 
 
 def _quote_near(toks: list[Tok], i: int) -> bool:
@@ -293,6 +330,7 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
         return None
     k = j - 1
     steps = 0
+    candidate: tuple[int, int] | None = None
     while k >= 0 and steps < 30:
         t = toks[k]
         if t.kind == "q" and nickname(toks, k):
@@ -304,9 +342,9 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
             steps += 1
             continue
         if t.kind == "q" or t.text in ".;:":
-            return None
+            return candidate
         if t.kind == "w" and t.low in CUE_FORMS and t.low not in NP_WORDS:
-            return None  # another verb (not "state" of "state Del. Marcia Price")
+            return candidate  # another verb (not "state" of "state Del. Marcia Price")
         if t.text == ",":
             first = toks[k + 1]
             if not (
@@ -318,7 +356,7 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
                 or first.low in ("in", "at", "on", "of", "from")
                 or first.text.isdigit()  # an age: "Donna Rawlings, 59, of Ashton"
             ):
-                return None
+                return candidate
             np = np_before(toks, k)
             if np is None:
                 k -= 1  # "59," "Md.,": one more appositive before this one
@@ -336,13 +374,17 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
                     "as",  # "As Steven Rosenthal, a tax lawyer, put it"
                 )
             ):
-                return _named_in_apposition(toks, np, (k + 1, j)) or np
-            # "Jean-Marc Ayrault, the foreign minister of France, a permanent member of the
-            # Security Council, said": the phrase before this comma is an appositive too
-            # (a noun phrase that is no subject here); the subject is before an earlier comma
+                found = _named_in_apposition(toks, np, (k + 1, j)) or np
+                if s == 0 or toks[s - 1].text != "," or toks[found[0]].low not in DETERMINERS:
+                    return found
+                # "Jean-Marc Ayrault, the foreign minister of France, a permanent member,
+                # said": a determiner phrase after a comma is an appositive too; a name
+                # before an earlier comma is the subject
+                candidate = candidate or found
+            # (a phrase that is no subject here: the subject is before an earlier comma)
         k -= 1
         steps += 1
-    return None
+    return candidate
 
 
 def _main_clause_cue(toks: list[Tok], prev: list[_Draft]) -> _Draft:
@@ -366,6 +408,16 @@ def _np_with_head_before(toks: list[Tok], np: tuple[int, int]) -> tuple[int, int
     """A speaker phrase after a quotation whose head comes before a preposition ("“...?” a
     narrator in the Clinton ad asks"): the whole phrase, from the quotation on."""
     i = np[0]
+    k = i - 1  # "“...!” an angry Hollande retaliated": the words before the name too
+    while k > 0 and i - k <= 2 and toks[k].kind == "w" and toks[k].text.islower():
+        k -= 1
+    if (
+        k < i - 1
+        and toks[k].kind == "q"
+        and toks[k + 1].low in DETERMINERS
+        and is_name_word(toks[i])  # not "“...,” a phrase she has repeated"
+    ):
+        return (k + 1, np[1])
     if i < 3 or toks[i - 1].low not in _NP_PREPS:
         return np
     k = i - 2

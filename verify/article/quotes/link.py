@@ -323,7 +323,7 @@ def _quote_with_tail(sent: Sentence) -> bool:
     if len(toks) < 2 or toks[0].kind != "q":
         return False
     tail = toks[1:]
-    return len(tail) <= 6 and all(t.kind == "w" and not is_verbish(t) for t in tail)
+    return len(tail) <= 8 and all(t.kind == "w" and not is_verbish(t) for t in tail)
 
 
 _HEADLINE_ZONE = 1500  # characters from the top where headline fragments are looked up

@@ -165,6 +165,18 @@ def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int,
             # "Her advisers and allies", "Sullivan and Deese"
             i -= 1
             continue
+        if (
+            low in ("of", "for")
+            and i > 0
+            and i + 1 <= j
+            and toks[i - 1].kind == "w"
+            and toks[i - 1].text.islower()
+            and toks[i - 1].base.lower() in ROLE_NOUNS - {"member", "members"}
+            and is_name_word(toks[i + 1])
+        ):
+            # "a spokesman for Bernie Sanders said": the spokesman, not Sanders
+            i -= 1
+            continue
         if low in ("of", "for", "and", "on") and i > 0 and is_name_word(toks[i - 1]):
             # "Secretary of State Antony Blinken", "Minister for Foreign Affairs"
             if i + 1 <= j and is_name_word(toks[i + 1]) and low != "and":
