@@ -93,11 +93,6 @@ def winnow_positions(hs: list[int], window: int = WINDOW) -> list[int]:
     return kept
 
 
-def fingerprints(text: str) -> set[int]:
-    """The hashes a text of its own (one passage) keeps."""
-    return set(winnow(hashes(words(text))))
-
-
 def document_fingerprints(
     text: str, passages: list[tuple[int, int, int, int]]
 ) -> list[tuple[int, int]]:
