@@ -144,6 +144,30 @@ def judge(quote: str, source: str):
             "there's been severe shortages throughout the country",
         ),
         ("there was no agreement on the text", "there were no agreement on the text"),
+        # an auxiliary's tense, as "work" / "worked" is a regular verb's (a reporter's backshift)
+        (
+            "the Russian army has nothing to do with the provocation",
+            "the Russian army had nothing to do with the provocation",
+        ),
+        # the tense or aspect of "be": supplied, or the perfect for the present
+        (
+            "the Court is literally taking America back 150 years",
+            "the Court literally taking America back 150 years",
+        ),
+        (
+            "this is something the administration has been working on for some time",
+            "this has been something the administration has been working on for some time",
+        ),
+        # a preposition for its near-equivalent in time or topic
+        (
+            "we would not be here had we not been working on this since the beginning",
+            "we would not be here had we not been working on this from the beginning",
+        ),
+        # one word in the possessive and the plural: "women's" / "a woman's"
+        (
+            "we will protect women's access to medications",
+            "we will protect a woman's access to medications",
+        ),
         # a repetition said once
         (
             "Silence is complicity, we cannot remain silent.",
@@ -222,12 +246,19 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "this is the third time we have imposed sanctions on them",
             "second",
         ),
-        # another tense is not agreement; a word in parentheses that is no note is words
-        ("we have done it and we will go on", "we had done it and we will go on", "have"),
+        # another tense of a modal changes what was promised; a word in parentheses that is
+        # no note is words
+        ("we have done it and we will go on", "we have done it and we would go on", "will"),
         (
             "we will go on with the talks",
             "we will (gladly) go on with the talks",
             "gladly",
+        ),
+        # "have" is no form of "be": the active for the passive
+        (
+            "Russian forces were attacked near the city of Kherson yesterday",
+            "Russian forces have attacked near the city of Kherson yesterday",
+            "were",
         ),
         # a dropped sentence that adds a word is not a repetition
         (
@@ -308,3 +339,50 @@ def test_function_words_alone_do_not_make_a_passage_altered():
         "the sanctions hit big chunks of the economy",
     )
     assert verdict == "altered" and content_coverage(aln) >= 0.5
+
+
+@pytest.mark.parametrize(
+    "quote,source,verdict",
+    [
+        # another translator's words, some added or dropped: the same statement
+        (
+            "The Russian people will always be able to distinguish true patriots from scum "
+            "and traitors and simply spit them out like a fly",
+            "the Russian people will always be able to distinguish true patriots from scum "
+            "and traitors and will simply spit them out like an insect",
+            "paraphrase",
+        ),
+        (
+            "the presidents have agreed to continue contacts at all levels",
+            "the presidents agreed to continue contacts on various levels",
+            "paraphrase",
+        ),
+        # the official English word for word, but for a word added: an edit of it
+        (
+            "Their reaction was deliberately instantaneous: they said that it was a mistake",
+            "Their reaction was instantaneous: they said that it was a mistake",
+            "altered",
+        ),
+        # what no translation does: the opposite, a negation, another number or name
+        (
+            "it is possible to completely isolate anyone in the modern world today",
+            "it is impossible to completely isolate anyone in the modern world today",
+            "altered",
+        ),
+        (
+            "we are going to isolate ourselves from the rest of the world and its science",
+            "we are not going to isolate ourselves from the rest of the world and its science",
+            "altered",
+        ),
+        (
+            "our troops will leave the area around Kiev within three days from now",
+            "our troops will leave the area around Kharkov within three days from now",
+            "altered",
+        ),
+    ],
+)
+def test_a_translated_source_is_altered_only_where_the_meaning_flips(quote, source, verdict):
+    aln = align(clean_quote(quote), DocTokens(source))
+    assert aln is not None
+    got, _, notes, changes = wording_verdict(aln, translated=True)
+    assert got == verdict, (got, changes, notes)

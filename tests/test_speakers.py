@@ -287,3 +287,28 @@ def test_a_reporters_question_is_theirs_and_not_an_officials(reg):
     assert speaker_check("Jen Psaki", doc, q, False, registry=reg) is False
     assert speaker_check("White House", doc, q, False, registry=reg) is False
     assert speaker_check("Jane Roe", doc, q, False, registry=reg) is None
+
+
+def test_words_a_speaker_quotes_in_their_own_turn_are_theirs(reg):
+    """Biden reading Psalm 34 in quotation marks said those words: a report quoting him
+    is confirmed by his turn. In someone else's turn the quoted words' speaker is unknown."""
+    from verify.check.verdict import speaker_check
+    from verify.models import Document, Turn
+
+    biden = Turn(0, 15, 90, "THE PRESIDENT", "Joe Biden")
+    doc = Document(
+        id=1,
+        url="u",
+        title="Remarks by President Biden",
+        date="2022-05-24",
+        publisher="White House",
+        kind="primary",
+        language="en",
+        text="x" * 90,
+        content_hash="h",
+        version=1,
+        turns=[biden],
+    )
+    assert speaker_check("Joe Biden", doc, biden, True, registry=reg) is True
+    assert speaker_check("Jen Psaki", doc, biden, True, registry=reg) is None
+    assert speaker_check("Jen Psaki", doc, biden, False, registry=reg) is False

@@ -68,6 +68,7 @@ class Classes:
     abbreviations: dict[str, str] = field(default_factory=dict)  # short key -> long key
     initialisms: frozenset[str] = frozenset()
     agreement: frozenset[frozenset[str]] = frozenset()
+    tense: tuple[frozenset[str], ...] = ()
     transcript_notes: frozenset[str] = frozenset()
 
     @property
@@ -117,6 +118,7 @@ def classes() -> Classes:
             _joined(k) for k in data.get("abbreviations", {}).get("initialisms", {})
         ),
         agreement=frozenset(frozenset(p) for p in data.get("agreement", ())),
+        tense=tuple(frozenset(g) for g in data.get("tense", ())),
         transcript_notes=frozenset(data.get("transcript_notes", ())),
     )
 
@@ -426,7 +428,12 @@ _SWAPS = {frozenset(("would", "had")), frozenset(("is", "has"))}
 
 
 def _same_word(a: Tok, b: Tok) -> bool:
-    return a.key == b.key or inflection(a.key, b.key) or typo_of(a.key, b.key)
+    """One word in two forms: an inflection, a typo, or either of them in the possessive
+    ("women's" / "a woman's")."""
+    x, y = _bare(a.key), _bare(b.key)
+    return a.key == b.key or any(
+        inflection(p, q) or typo_of(p, q) for p, q in ((a.key, b.key), (x, y))
+    )
 
 
 def explain(aln: Alignment, op: Op) -> str | None:
@@ -449,6 +456,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return "dropped repetition"
         if f.negation or f.number:
             return None
+        if _auxiliary(aln, op):
+            return "tense"  # "the Court literally taking" quoted as "the Court is literally taking"
         keys = f.s
         if tuple(keys) in cl.droppable_phrases:
             return "dropped filler"  # "we will, of course, continue" / "we will again continue"
@@ -478,6 +487,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     if op.tag == "insert":
         if f.negation or f.number:
             return None
+        if _auxiliary(aln, op):
+            return "tense"
         if _parenthetical(aln, op):
             return "parenthetical insertion"
         nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
@@ -512,21 +523,25 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return "inflection"
         if pair in cl.agreement:
             return "agreement"  # "there have been" / "there has been"
+        if any(a.key in g and b.key in g for g in cl.tense):
+            return "tense"  # "has nothing to do with" / "had nothing to do with"
         if a.key != b.key and _bare(a.key) == _bare(b.key):
             return "possessive"
         if op.i1 == 0 and a.key in cl.openers and b.key in cl.openers:
             return "opening connective"  # "So why" for "Then why"
+        if any(a.key in g and b.key in g for g in cl.prep_groups):
+            return "preposition"
         if a.key in cl.never_swapped or b.key in cl.never_swapped:
             return None
         if a.key in cl.determiners and b.key in cl.determiners:
             return "article"
-        if any(a.key in g and b.key in g for g in cl.prep_groups):
-            return "preposition"
-        if typo_of(a.key, b.key) and not (f.q_name and a.key in cl.names):
-            return "typo"
+        if typo_of(_bare(a.key), _bare(b.key)) and not (f.q_name and _bare(a.key) in cl.names):
+            return "typo"  # "Whalen" / "Whelan", "women's" / "woman's"
         return None
     if f.negation:
         return None
+    if _auxiliary(aln, op):
+        return "tense"  # "has been something" / "is something"
     if _contraction_across(q, d, cl):
         return "contraction"
     if _aspect(q, d):
@@ -570,6 +585,42 @@ def _abbreviated(aln: Alignment, q: list[Tok], d: list[Tok], cl: Classes) -> boo
 
 
 _BE = frozenset("am is are was were be been".split())
+_HAVE = frozenset("have has had having".split())
+
+
+def _auxiliary(aln: Alignment, op: Op) -> bool:
+    """The difference is only the tense or aspect of "be": forms of it added, dropped or
+    swapped ("is" supplied to a verbless phrase, "has been" for "is", "being" for "been").
+    A form of "have" counts only as the perfect of "be" (before "been"): "have killed" for
+    "were killed" turns the active into the passive."""
+    sides = ((aln.qtoks, op.i1, op.i2), (aln.doc.toks, op.j1, op.j2))
+    if op.i2 - op.i1 + op.j2 - op.j1 > 3:
+        return False
+    for toks, lo, hi in sides:
+        for k in range(lo, hi):
+            key = toks[k].key
+            if key in _BE or key == "being":
+                continue
+            if key not in _HAVE:
+                return False
+            nxt = k + 1
+            while nxt < len(toks) and toks[nxt].key == "not":
+                nxt += 1
+            if nxt >= len(toks) or toks[nxt].key != "been":
+                return False
+    if op.i2 > op.i1 and op.j2 > op.j1:
+        return True  # a form of "be" for another
+    # one added or dropped: only as an auxiliary, before a participle (past an adverb):
+    # "is literally taking"; "what the detail is" is a clause of its own
+    toks, k = (aln.qtoks, op.i2) if op.i2 > op.i1 else (aln.doc.toks, op.j2)
+    while k < len(toks) and (toks[k].key.endswith("ly") or toks[k].key == "not"):
+        k += 1
+    if k >= len(toks):
+        return False
+    nxt = toks[k]
+    if any(c in nxt.gap for c in ".,;:?!"):
+        return False
+    return nxt.key.endswith(("ing", "ed", "en")) and len(nxt.key) > 4
 
 
 def _aspect(q: list[Tok], d: list[Tok]) -> bool:

@@ -254,8 +254,8 @@ def judge_more(
 ) -> dict[int, Judgement | None]:
     """Judge documents found another way (``found``: (doc_id, offset) pairs) that the wording
     stage had not judged."""
-    out: dict[int, Judgement | None] = {}
+    offsets: dict[int, list[int]] = {}
     for doc_id, offset in found:
-        if doc_id not in already and doc_id not in out:
-            out[doc_id] = judge(res, req, doc_id, [offset])
-    return out
+        if doc_id not in already and doc_id not in req.exclude:
+            offsets.setdefault(doc_id, []).append(offset)
+    return {doc_id: judge(res, req, doc_id, offs) for doc_id, offs in offsets.items()}

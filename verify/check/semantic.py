@@ -40,6 +40,7 @@ WINDOW_PASSAGES = 3
 PRERANK_SPEAKER = 0.08
 PRERANK_DATE = 0.06
 VECTOR_JUDGED = 5
+EVENT_JUDGED = 2
 SEMANTIC_FUSION = {"vector": 1.0, "speaker": 1.0, "event": 1.0, "keyword": 0.6, "phrase": 0.6}
 SPEAKER_WINDOW_DAYS = 45  # the claimed speaker's passages this long before the claimed date
 SPEAKER_MAX_PASSAGES = 6000
@@ -104,7 +105,10 @@ def semantic_retrieval(
     missing = [pid for pid, _, _ in fused if pid not in passages]
     passages.update({p.id: p for p in res.store.passages(missing)})
     # words of the newly found documents may still match (altered, composite)
-    found = [(doc_id, passages[pid].start) for pid, doc_id, _ in vec_ranking[:VECTOR_JUDGED]]
+    # and the claimed speaker's closest passages in the reported event: a quote that shares
+    # no five words in a row with them ("say" for "are saying") is still their wording
+    found = [(doc_id, passages[pid].start) for pid, doc_id, _ in ev_ranking[:EVENT_JUDGED]]
+    found += [(doc_id, passages[pid].start) for pid, doc_id, _ in vec_ranking[:VECTOR_JUDGED]]
     judged = judge_more(res, req, found, lexical.judged)
     return SemanticRetrieval(
         plain=plain,
@@ -572,6 +576,8 @@ _NUMBER_WORDS = {
         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+# other words for nought: one translation's "reduced to zero" is another's "to naught"
+_NUMBER_WORDS.update({w: "0" for w in ("naught", "nought", "nil")})
 _SCALE = {"hundred", "thousand", "million", "billion", "trillion", "percent"}
 _TOKEN = re.compile(r"\d[\d,.]*\d|[^\W_]+(?:['\u2019][^\W_]+)*|[.!?:;\"\u201c\u201d]")
 _NOT_NAMES = frozenset("i i'm i've i'd i'll mr mrs ms dr".split())

@@ -185,7 +185,13 @@ def wording_verdict(
         and len(meaningful) <= ops_allowed
         and (ccov is None or ccov >= ALTERED_MIN_CONTENT)
     ):
-        if translated and all(translation_variant(aln, op) for op in meaningful):
+        # another translation renders words otherwise (a replacement somewhere); the
+        # official English word for word but for a word added or dropped is an edit of it
+        if (
+            translated
+            and any(op.tag == "replace" for op in meaningful)
+            and not any(translation_flip(aln, op) for op in meaningful)
+        ):
             notes.append(TRANSLATION_NOTE)
             return "paraphrase", score, notes, changes
         return "altered", score, notes, changes
@@ -251,31 +257,34 @@ def opposite(a: str, b: str) -> bool:
     return False
 
 
-def translation_variant(aln: Alignment, op) -> bool:
-    """Could this difference come from translating the same words another way: a word or
-    phrase rendered with other words? Not if it adds or drops words, touches a negation, a
-    number or a name, or swaps a word for its opposite."""
-    if op.tag != "replace" or op.i2 - op.i1 > 4 or op.j2 - op.j1 > 4:
-        return False
+def translation_flip(aln: Alignment, op) -> bool:
+    """Does this difference from a translated source say something else, whatever the
+    translator's choice: a negation or a time word on one side only, a number, a name of
+    the source changed, or a word for its opposite? Other words, and words added or dropped, are what
+    another translation of the same speech does (the labelling convention of
+    ../shared/articles: an independent translation is a paraphrase even when close)."""
     qt = aln.qtoks[op.i1 : op.i2]
     dt = aln.doc.toks[op.j1 : op.j2]
-    words = [t.key for t in qt] + [t.key for t in dt]
-    if any(w in MEANING_WORDS or w.startswith("#") for w in words):
-        return False
-    if any(t.surface.endswith("n't") for t in qt + dt):
-        return False
-    # names and places: capitalised words of the source that the quote changes
+
+    def negations(toks: list) -> int:
+        return sum(t.key in NEGATIONS for t in toks)
+
+    if negations(qt) != negations(dt):
+        return True
+    if any(t.key.startswith("#") for t in qt + dt):
+        return True
+    if {t.key for t in qt} & TEMPORAL != {t.key for t in dt} & TEMPORAL:
+        return True  # "immediately" / "within a year": when is part of what was said
+    if any(opposite(a.key, b.key) for a in qt for b in dt):
+        return True
+    qkeys = {t.key for t in qt}
     for t in dt:
         raw = aln.doc.text[t.start : t.end]
-        if raw[:1].isupper() and t.gap[-1:] not in (".", "?", "!", '"') and t.start > 0:
+        if raw[:1].isupper() and t.key not in qkeys and t.start > 0:
             prev = aln.doc.text[max(0, t.start - 2) : t.start]
-            if not any(c in prev for c in ".?!:"):
-                return False
-    for a in qt:
-        for b in dt:
-            if opposite(a.key, b.key):
-                return False
-    return True
+            if not any(c in prev for c in '.?!:\n"\u201c'):
+                return True  # a name or place of the source is not in the quote
+    return False
 
 
 # ----------------------------------------------------------------------------- speakers
@@ -331,11 +340,16 @@ def speaker_check(
         return (doc.publisher or "").lower() == inst.lower()
     if turn is None or not turn.speaker:
         return None  # narrative text: a statement or readout, not one person's turn
-    if quoted:
-        return None  # the turn's speaker quotes someone else's words
     if registry is not None:
-        return bool(registry.same_person(claimed, turn.speaker, date=date or doc.date))
-    return _surname(claimed) == _surname(turn.speaker)
+        same = bool(registry.same_person(claimed, turn.speaker, date=date or doc.date))
+    else:
+        same = _surname(claimed) == _surname(turn.speaker)
+    if quoted:
+        # the turn's speaker quotes someone else's words: the claimed speaker said them
+        # (quoting a psalm, a law, another official) when the turn is theirs; whose words
+        # they are otherwise, this turn cannot tell
+        return True if same else None
+    return same
 
 
 def _surname(name: str) -> str:
