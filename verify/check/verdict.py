@@ -260,9 +260,10 @@ def opposite(a: str, b: str) -> bool:
 def translation_flip(aln: Alignment, op) -> bool:
     """Does this difference from a translated source say something else, whatever the
     translator's choice: a negation or a time word on one side only, a number, a name of
-    the source changed, or a word for its opposite? Other words, and words added or dropped, are what
-    another translation of the same speech does (the labelling convention of
-    ../shared/articles: an independent translation is a paraphrase even when close)."""
+    the source changed, or a word for its opposite? Other words, and words added or
+    dropped, are what another translation of the same speech does (the labelling
+    convention of ../shared/articles: an independent translation is a paraphrase even when
+    close)."""
     qt = aln.qtoks[op.i1 : op.i2]
     dt = aln.doc.toks[op.j1 : op.j2]
 
