@@ -386,3 +386,48 @@ def test_a_translated_source_is_altered_only_where_the_meaning_flips(quote, sour
     assert aln is not None
     got, _, notes, changes = wording_verdict(aln, translated=True)
     assert got == verdict, (got, changes, notes)
+
+
+@pytest.mark.parametrize(
+    "quote,source,verdict",
+    [
+        # the reporter starts the sentence past a connective, a marker or a false start
+        ("With your vote, you can act.", "And with your vote, you can act.", "minor"),
+        (
+            "We can address the relentless exploitation of the internet",
+            "You can't prevent it, but we can address the relentless exploitation of the Internet",
+            "minor",
+        ),
+        (
+            "We have not waited to take action,",
+            "MS. PSAKI: Well, Zeke, we have not waited to take action.",
+            "minor",
+        ),
+        (
+            "The information we have is that the Iranians have put trainers",
+            "What we - the information we have is that the Iranians have put trainers",
+            "minor",
+        ),
+        # where the transcript's sentence starts too, or the quote runs on in lower case
+        (
+            "We do not support Taiwan independence",
+            "MR. KIRBY: We do not support Taiwan independence.",
+            "verbatim",
+        ),
+        (
+            "we do not support Taiwan independence",
+            "and we do not support Taiwan independence.",
+            "verbatim",
+        ),
+        # case alone is no difference; a fragment is a piece of a sentence anyway
+        (
+            "The court's decision to do so will have",
+            "The Court's decision to do so will have",
+            "verbatim",
+        ),
+        ("Of course,", "And of course, we will.", "verbatim"),
+    ],
+)
+def test_a_dropped_opening_word_is_a_clean_up(quote, source, verdict):
+    got, _, changes = judge(quote, source)
+    assert got == verdict, changes

@@ -710,6 +710,50 @@ def _light_reshuffle(q: list[Tok], d: list[Tok], cl: Classes) -> str | None:
     return "reworded function words"
 
 
+# --------------------------------------------------------------------------- the opening
+
+_SENTENCE_END = frozenset(".?!:;")
+
+
+def dropped_opening(aln: Alignment) -> str | None:
+    """The quote opens a sentence where the transcript's runs on from words the reporter
+    dropped: right before the quote's first word the transcript has a connective or a
+    discourse marker ("And with your vote" quoted as "With your vote"; "..., but we can
+    address" as "We can address"; "Well, Zeke, we have not waited"), or a false start
+    broken off by a dash ("What we - the information we have"). The quote capitalises its
+    first word as a sentence's. A clean-up, not the transcript's words as they run: minor.
+    None when the quote starts where a sentence of the transcript starts, or mid-sentence
+    in lower case (a fragment quoted as it runs), and for a fragment of four words or
+    fewer, whose words are always a piece of a sentence."""
+    if aln.n_quote <= 4:
+        return None
+    cl = classes()
+    first = next((p for p in sorted(aln.pieces, key=lambda p: p.i1) if p.ops), None)
+    if first is None or first.i1 != 0 or first.ops[0].tag != "equal":
+        return None
+    j = first.ops[0].j1
+    d = aln.doc.toks
+    q0 = aln.qtoks[0]
+    if not aln.quote[q0.start : q0.end][:1].isupper() or j == 0:
+        return None
+    gap = d[j].gap
+    from verify.check.align import WINDOW_BREAK
+
+    if any(c in gap for c in _SENTENCE_END) or d[j - 1].key == WINDOW_BREAK:
+        return None  # the transcript's sentence starts here too
+    if any(b in gap for b in BREAKS):
+        return "dropped false start"
+    k = j - 1
+    raw = aln.doc.text[d[k].start : d[k].end]
+    if "," in gap and raw[:1].isupper() and d[k].key not in cl.markers and k > 0:
+        k -= 1  # a vocative set off by commas: "Well, Zeke, we have"
+        raw = aln.doc.text[d[k].start : d[k].end]
+    key = d[k].key
+    if key in cl.conjunctions or key in cl.markers or key in cl.openers:
+        return f"dropped opening '{raw}'"
+    return None
+
+
 # --------------------------------------------------------------------------- word order
 
 

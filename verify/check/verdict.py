@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from verify.check.align import Alignment
+from verify.check.differences import dropped_opening
 from verify.check.retrieve import STOPWORDS
 from verify.models import Document, Turn
 
@@ -167,6 +168,9 @@ def wording_verdict(
     )
     bad_elide = [op for op in aln.ops if op.tag == "elide" and not op.harmless]
     if not meaningful and not bad_elide and aln.coverage >= 0.999:
+        opening = dropped_opening(aln)
+        if opening:
+            harmless.append(opening)
         if harmless:
             notes.extend(harmless)
             return "minor", max(score, 0.95), notes, changes
