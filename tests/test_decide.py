@@ -291,3 +291,15 @@ def test_another_speakers_look_alike_needs_agreeing_content_to_be_misattributed(
     assert decide([], [other], "Karine Jean-Pierre", "2022-10-20").verdict == "misattributed"
     other.content_ok = False
     assert decide([], [other], "Karine Jean-Pierre", "2022-10-20").verdict == "not_found"
+
+
+def test_a_same_topic_line_weeks_before_is_not_the_statement():
+    """A close passage (cosine 0.80) said three weeks before the report, sharing a fifth of
+    the quote's content words, is an official's similar line, not the source; the same
+    passage on the day, in the article's event, or sharing most of the words, is."""
+    from verify.check.verdict import paraphrase_probability
+
+    assert paraphrase_probability(0.80, 0.23, True, 21) == 0.0
+    assert paraphrase_probability(0.80, 0.23, True, 1) > 0.9
+    assert paraphrase_probability(0.80, 0.23, True, 21, on_occasion=True) > 0.9
+    assert paraphrase_probability(0.80, 0.60, True, 21) > 0.9

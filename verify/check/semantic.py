@@ -534,6 +534,7 @@ def semantic_candidates(
             speaker_claimed=bool(claimed),
             lead=lead_margin,
             alignment=alignment,
+            on_occasion=doc_id in req.event,
         )
         j = Judgement(
             doc, "paraphrase", prob, None, (a, b), turn, ok, quoted, cosine=cos, overlap=overlap

@@ -421,6 +421,15 @@ PARAPHRASE_THRESHOLD = 0.5
 # aligned with the sentences of the same speaker's other events pass it 6 times in 340
 # where the cosine alone would not (4 of them quotes of one or two content words).
 PARAPHRASE_ALIGNED = 1.0
+# A passage said on another day than the occasion reported (more than a week before the
+# claimed date, outside the article's event) is the same statement only if it shares a
+# good part of the quote's rare content words: an official says similar lines on the same
+# topic week after week. Dev articles: the four false paraphrases 7-30 days before the
+# report share 15-29 % of the quote's content words (the claimed day's own briefing was not
+# indexed); paraphrases on the occasion share 7-100 %. The quote set's hand-written
+# paraphrases are dated four days after their source (a weekly's report): within the week.
+OCCASION_DAYS = 6
+OFF_OCCASION_MIN_OVERLAP = 0.35
 
 
 def paraphrase_probability(
@@ -432,18 +441,24 @@ def paraphrase_probability(
     speaker_claimed: bool = True,
     lead: float | None = None,
     alignment: float | None = None,
+    on_occasion: bool | None = None,
 ) -> float:
     """How likely the passage makes the same statement as the quote, in [0, 1]; 0.5 is the
     decision boundary. ``days``: claimed date minus source date (None: unknown). ``lead``:
     when this passage is the claimed speaker's closest one around the claimed date, how far
     ahead it is of the speaker's passages in other documents (who and when single it out).
     ``alignment``: for a sentence of the resolved event, the recall of the quote's words
-    aligned with it (cosine plus recall is then measured against PARAPHRASE_ALIGNED)."""
+    aligned with it (cosine plus recall is then measured against PARAPHRASE_ALIGNED).
+    ``on_occasion``: the passage is from the article's resolved event; otherwise the date
+    decides whether it is from the occasion reported (see OFF_OCCASION_MIN_OVERLAP)."""
     if speaker_claimed and speaker_ok is not True:
         return 0.0
     if speaker_ok is False:
         return 0.0
     if days is not None and days < -1:
+        return 0.0
+    off_occasion = not on_occasion and days is not None and days > OCCASION_DAYS
+    if off_occasion and overlap < OFF_OCCASION_MIN_OVERLAP:
         return 0.0
     near = days is not None and days <= NEAR_DAYS
     threshold = PARAPHRASE_COSINE_NEAR if near else PARAPHRASE_COSINE_FAR
