@@ -263,6 +263,10 @@ class Entities:
             ):
                 k += 1
             if k > start + 1 and toks[k - 1].base.lower() in ROLE_NOUNS:
+                if k < n and toks[k].kind == "w" and toks[k].low in CUE_FORMS:
+                    # "... in Mariupol, a UN spokesperson said": the role is the verb's
+                    # subject, not an appositive of the word before the comma
+                    return None
                 return " ".join(t.text for t in toks[start + 1 : k])
         return None
 

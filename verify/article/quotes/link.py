@@ -83,6 +83,8 @@ def analyse_sentence(
         if best is not None and cues[best].relayed:
             best = _relaying_cue(toks, cues, is_outlet, best)
         if best is not None:
+            best = _reporting_cue(cues, best, k)
+        if best is not None:
             outer, best = best, _nested_cue(toks, cues, is_outlet, best, k)
             if best != outer and is_outlet[outer] and outlet_of[outer]:
                 credited[toks[k].quote] = outlet_of[outer]  # "the AFP reported that X said"
@@ -133,6 +135,35 @@ _NESTED_LEMMAS = frozenset(
     "say tell state stress declare add note claim insist warn write announce explain reply "
     "answer repeat reiterate admit confirm deny assert emphasize emphasise".split()
 ) | {"use the term"}
+
+
+# verbs of agreeing, believing and expecting: inside another's reported clause ("the UN said
+# that Putin had agreed 'in principle'") the quoted words are the reporter's account
+_NOT_SAYING_LEMMAS = frozenset("agree hope expect believe think fear reckon estimate".split())
+
+
+def _reporting_cue(cues: list[Cue], best: int, k: int) -> int:
+    """The cue that reports the clause holding the quotation at token ``k`` when the
+    innermost cue is a verb of agreeing or believing inside that clause ("The United
+    Nations said that the Russian president had agreed “in principle” to ...": the UN's
+    words); else ``best``."""
+    inner = cues[best]
+    if inner.lemma not in _NOT_SAYING_LEMMAS or inner.np is None:
+        return best
+    outer = [
+        ck
+        for ck, c in enumerate(cues)
+        if ck != best
+        and c.kind == "verb"
+        and c.lemma in CLAIM_LEMMAS - _NOT_SAYING_LEMMAS
+        and c.np is not None
+        and (
+            # its content holds the quotation, or it introduces the clause ("said that")
+            any(r and r[0] <= inner.np[0] and k < r[1] for r in (c.pre, c.post))
+            or (c.cj <= inner.np[0] <= c.cj + 3 and not any(c.ci < o.ci < inner.ci for o in cues))
+        )
+    ]
+    return outer[-1] if outer else best
 
 
 def _relaying_cue(toks: list[Tok], cues: list[Cue], is_outlet: list[bool], best: int) -> int:
