@@ -41,3 +41,24 @@ def test_agreeing_inside_a_reported_clause_is_the_reporters_account():
     # a verb of saying inside the clause still governs ("reported that Putin stated")
     text = "The AFP reported that Putin stated Russia faced “financial difficulties” this year."
     assert by_text(quotes(text), "financial").speaker == "Vladimir Putin"
+
+
+def test_quoted_as_saying_credits_the_subject_before_the_passive():
+    text = (
+        "“The sanctions have not worked and will not work,” Putin, while addressing a "
+        "conference of ministers, was quoted as saying by Bloomberg."
+    )
+    q = by_text(quotes(text, date="2022-04-27"), "The sanctions")
+    assert q.speaker == "Vladimir Putin"
+    # a pronoun of a thing is no subject: "it was quoted as saying" credits no "it"
+    text = "“We will respond,” it was quoted as saying by the agency."
+    assert all(q.speaker_mention != "it" for q in quotes(text))
+
+
+def test_asked_about_a_person_saying_credits_that_person():
+    text = (
+        "Psaki was asked about Manchin saying, “I cannot vote to continue with this "
+        "legislation,” on Sunday."
+    )
+    q = by_text(quotes(text, date="2021-12-20"), "I cannot vote")
+    assert q.speaker_mention and "Manchin" in q.speaker_mention

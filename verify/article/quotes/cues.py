@@ -322,6 +322,9 @@ def _before_parenthesis(toks: list[Tok], i: int) -> int:
     return i
 
 
+_ADJUNCT_OPENERS = frozenset(("while", "when", "after", "before", "during"))
+
+
 def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
     """ "Yury Ushakov, the president's foreign policy adviser, told" -> "Yury Ushakov" (also
     with an adverb before the verb: "..., recently put it")."""
@@ -344,12 +347,15 @@ def _appositive_np(toks: list[Tok], ci: int) -> tuple[int, int] | None:
         if t.kind == "q" or t.text in ".;:":
             return candidate
         if t.kind == "w" and t.low in CUE_FORMS and t.low not in NP_WORDS:
-            return candidate  # another verb (not "state" of "state Del. Marcia Price")
+            if not (k >= 2 and toks[k - 1].low in _ADJUNCT_OPENERS and toks[k - 2].text == ","):
+                return candidate  # another verb (not "state" of "state Del. Marcia Price")
+            # "Putin, while addressing a conference, said": the verb of an adjunct
         if t.text == ",":
             first = toks[k + 1]
             if not (
                 first.low in DETERMINERS
                 or first.low in ("who", "which", "whose", "speaking", "himself", "herself")
+                or first.low in _ADJUNCT_OPENERS
                 or is_name_word(first)
                 or first.low in NP_WORDS
                 or first.low.endswith("ing")
@@ -458,13 +464,28 @@ def _with_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
     Psaki claiming ...") or after "of" ("footage of Hillary Clinton asking, ..."): a name or
     a role phrase right before it."""
     np = np_before(toks, i)
-    if np is None or np[0] == 0 or toks[np[0] - 1].low not in ("with", "of"):
+    if np is None or np[0] == 0 or toks[np[0] - 1].low not in ("with", "of", "about"):
         return None
-    if toks[np[0] - 1].low == "of" and np[1] != i:
-        return None  # "of X asking": right before it
+    if toks[np[0] - 1].low in ("of", "about") and np[1] != i:
+        return None  # "of X asking", "asked about Manchin saying": right before it
     if toks[np[0]].low in PRONOUNS or not any(t.cap for t in toks[np[0] : np[1]]):
         return None
     return np
+
+
+def _quoted_as_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
+    """The subject of "was quoted as saying" ("“...,” Putin, while addressing a conference,
+    was quoted as saying by Bloomberg"): the phrase before the passive auxiliary, or the
+    name before an appositive or adjunct set off by commas."""
+    if i < 3 or toks[i - 1].low != "as" or toks[i - 2].low != "quoted":
+        return None
+    k = i - 3
+    if toks[k].low not in PASSIVE_AUX:
+        return None
+    np = np_before(toks, k)
+    if np is not None and toks[np[0]].low in ("it", "that", "this", "which"):
+        return None
+    return np or _appositive_np(toks, k)
 
 
 def _named_in_apposition(
@@ -778,7 +799,10 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
         elif a.kind == "part":
             prev = [b for b in attrs if b.ci < a.ci and b.kind in ("verb", "according")]
             own = _with_subject(toks, a.ci)
-            if own is not None:
+            quoted_as = _quoted_as_subject(toks, a.ci) if own is None else None
+            if quoted_as is not None:
+                a.np, a.kind = quoted_as, "verb"  # "X was quoted as saying": X's verb
+            elif own is not None:
                 a.np = own  # "..., with Press Secretary Jen Psaki claiming that ..."
             elif prev:
                 a.parent = _main_clause_cue(toks, prev)
