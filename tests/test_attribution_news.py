@@ -62,3 +62,33 @@ def test_asked_about_a_person_saying_credits_that_person():
     )
     q = by_text(quotes(text, date="2021-12-20"), "I cannot vote")
     assert q.speaker_mention and "Manchin" in q.speaker_mention
+
+
+def test_the_head_of_state_is_the_president_the_article_named():
+    text = (
+        "Russia has always been interested in the Minsk agreements, Russian President "
+        "Vladimir Putin told journalists.\n\n"
+        "“That is why I would like to emphasize once again that we were interested in "
+        "this package of measures,” the head of state stressed."
+    )
+    q = by_text(quotes(text, date="2022-02-22"), "That is why")
+    assert q.speaker == "Vladimir Putin"
+    assert q.speaker_mention == "the head of state"
+
+
+def test_a_leads_indefinite_role_is_the_person_named_next():
+    text = (
+        "According to a presidential adviser, the talks took place amid unparalleled "
+        "‘hysteria’ in the United States.\n\n"
+        "Yuri Ushakov, a Kremlin foreign policy adviser, shared details of the call."
+    )
+    assert by_text(quotes(text, date="2022-02-12"), "hysteria").speaker == "Yury Ushakov"
+
+
+def test_an_anonymous_voice_stays_anonymous_even_when_someone_is_named_next():
+    text = (
+        "“We are not going to wait,” a senior official said.\n\n"
+        "Jake Sullivan, the national security adviser and a White House official, spoke "
+        "later."
+    )
+    assert by_text(quotes(text, date="2022-02-12"), "We are not").speaker != "Jake Sullivan"

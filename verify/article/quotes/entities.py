@@ -280,9 +280,11 @@ class Entities:
                 best = e
         return best
 
-    def by_role(self, words: list[str], pos: int) -> Entity | None:
+    def by_role(self, words: list[str], pos: int, ahead: int = 0) -> Entity | None:
         """The person whose recorded role fits a nominal mention ("the Kremlin spokesman",
-        "the minister", "the Russian leader"), most recently mentioned first."""
+        "the minister", "the Russian leader"), most recently mentioned first. ``ahead``: a
+        person first named up to that many characters after the mention also fits (a lead's
+        "a presidential adviser" named in the next paragraph)."""
         low = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
         low = [w for w in low if w not in DETERMINERS]
         if not low:
@@ -293,7 +295,7 @@ class Entities:
         best: tuple[int, int, Entity] | None = None
         cands = {id(e): e for h in heads for e in self._by_role_word.get(h, ())}
         for e in sorted(cands.values(), key=lambda x: x.order):
-            if e.first_pos > pos:
+            if e.first_pos > pos + ahead:
                 continue
             rw = {w.lower() for w in e.role_words()}
             if not (rw & heads):

@@ -23,6 +23,7 @@ from verify.article.quotes.words import (
     PLACE_ADJECTIVES,
     PRONOUNS,
     ROLE_NOUNS,
+    ROLE_PHRASES,
     SPEAKER_STOP,
 )
 
@@ -127,6 +128,12 @@ def np_before(toks: list[Tok], end: int, *, lenient: bool = False) -> tuple[int,
     t = toks[j]
     if t.low in PRONOUNS and not t.possessive:
         return (j, j + 1)
+    for phrase in ROLE_PHRASES:
+        n = len(phrase)
+        if j >= n - 1 and tuple(x.low for x in toks[j - n + 1 : j + 1]) == phrase:
+            inner = np_before(toks, j - n + 2)  # "the head of state": the phrase of "head"
+            if inner is not None and inner[1] == j - n + 2:
+                return (inner[0], j + 1)
     i = j
     while i >= 0:
         tk = toks[i]

@@ -33,11 +33,17 @@ from verify.article.quotes.words import (
     PLACE_ADJECTIVES,
     PRONOUNS,
     ROLE_NOUNS,
+    ROLE_PHRASES,
     SPEAKER_STOP,
 )
 
 # Words that are never somebody's name, whatever their case ("Him" at a sentence start).
 _NEVER_NAMES = frozenset("him her them us me you and or but not nor".split()) | PRONOUNS
+# An indefinite role in the headline or the first paragraphs ("According to a presidential
+# adviser, ..."): news leads name the person in the next sentences. An anonymous voice
+# ("a senior official", "a source") stays anonymous.
+LEAD_PARAGRAPHS = 2
+LEAD_AHEAD = 800  # characters
 # Role heads that stand for the institution the article last quoted ("the official said").
 _VOICE_HEADS = frozenset("official officials statement readout source sources".split())
 # Role heads that name a body, not a person ("the ministry said"): never a person's role.
@@ -174,12 +180,29 @@ class Resolver:
         else:  # a role: "the minister", "the Kremlin spokesman"
             words = [t.text for t in span]
             lows = [w.lower() for w in words]
+            for phrase, role in ROLE_PHRASES.items():
+                n = len(phrase)
+                at = next(
+                    (k for k in range(len(lows) - n + 1) if tuple(lows[k : k + n]) == phrase), None
+                )
+                if at is not None:  # "the head of state": the president
+                    words = words[:at] + [role] + words[at + n :]
+                    lows = [w.lower() for w in words]
+                    break
             for conj in ("of", "for"):
                 if conj in lows:  # "The President of the Russian Federation"
                     k = lows.index(conj)
                     words = words[k + 1 :] + words[:k]
                     break
             ent = entities.by_role(words, pos)
+            if (
+                ent is None
+                and para <= LEAD_PARAGRAPHS
+                and span[0].low in ("a", "an")
+                and span[-1].base.lower() not in _VOICE_HEADS
+            ):
+                # a lead's "a presidential adviser" is the adviser named right after it
+                ent = entities.by_role(words, pos, ahead=LEAD_AHEAD)
             if ent is not None:
                 speaker = registry_canonical(ent.name, date) or ent.name
             elif span[-1].base.lower() in JOURNALIST_HEADS:

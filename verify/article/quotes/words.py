@@ -196,6 +196,8 @@ PLACE_ADJECTIVES = frozenset(
     Belgian Swiss Austrian Czech Slovak Romanian Bulgarian Serbian Croatian Greek Egyptian
     Lebanese Afghan Venezuelan Cuban Taiwanese""".split()
 )
+# Role phrases that stand for one role word ("the head of state" is the president).
+ROLE_PHRASES = {("head", "of", "state"): "president"}
 # Synonymous role heads ("the Russian leader" can be the president).
 ROLE_SYNONYMS = {
     "leader": {
