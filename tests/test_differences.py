@@ -168,6 +168,18 @@ def judge(quote: str, source: str):
             "we will protect women's access to medications",
             "we will protect a woman's access to medications",
         ),
+        # "might" is the backshift of "may": both say a thing is possible
+        (
+            "And what is that right, some might ask, that they took away?",
+            "And what is that right, some may ask, that they took away?",
+        ),
+        # one participle of a verb for the other with its preposition
+        (
+            "a large difference between core and headline inflation reflected in the global "
+            "disruptions in energy markets",
+            "a large difference between core and headline inflation, reflecting the global "
+            "disruptions in energy markets",
+        ),
         # a repetition said once
         (
             "Silence is complicity, we cannot remain silent.",
@@ -249,6 +261,14 @@ def test_harmless_clean_ups_are_minor(quote, source):
         # another tense of a modal changes what was promised; a word in parentheses that is
         # no note is words
         ("we have done it and we will go on", "we have done it and we would go on", "will"),
+        # ability is not possibility: "can" / "could" is no backshift pair
+        ("we can stop the war tomorrow", "we could stop the war tomorrow", "can"),
+        # a participle with a preposition of another verb is another word
+        (
+            "inflation driven by the disruptions in energy markets",
+            "inflation, reflecting the disruptions in energy markets",
+            "driven",
+        ),
         (
             "we will go on with the talks",
             "we will (gladly) go on with the talks",

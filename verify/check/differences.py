@@ -544,7 +544,7 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         return "tense"  # "has been something" / "is something"
     if _contraction_across(q, d, cl):
         return "contraction"
-    if _aspect(q, d):
+    if _aspect(q, d, cl):
         return "inflection"
     return _light_reshuffle(q, d, cl)
 
@@ -623,12 +623,25 @@ def _auxiliary(aln: Alignment, op: Op) -> bool:
     return nxt.key.endswith(("ing", "ed", "en")) and len(nxt.key) > 4
 
 
-def _aspect(q: list[Tok], d: list[Tok]) -> bool:
-    """ "say" for "are saying": the progressive and the simple form of one verb."""
+def _aspect(q: list[Tok], d: list[Tok], cl: Classes | None = None) -> bool:
+    """ "say" for "are saying": the progressive and the simple form of one verb; "reflected
+    in" for "reflecting": a participle and the other participle of the verb with its
+    preposition."""
     for a, b in ((q, d), (d, q)):
-        if len(a) == 1 and len(b) == 2 and b[0].key in _BE and b[1].key.endswith("ing"):
-            if a[0].key.isalpha() and _base(a[0].key) == _base(b[1].key):
+        if len(a) != 1 or len(b) != 2 or not a[0].key.isalpha():
+            continue
+        if b[0].key in _BE and b[1].key.endswith("ing"):
+            if _base(a[0].key) == _base(b[1].key):
                 return True
+        if (
+            cl is not None
+            and b[1].key in cl.prepositions
+            and a[0].key != b[0].key
+            and a[0].key.endswith(("ing", "ed"))
+            and b[0].key.endswith(("ing", "ed"))
+            and _base(a[0].key) == _base(b[0].key)
+        ):
+            return True
     return False
 
 
