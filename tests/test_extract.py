@@ -83,6 +83,33 @@ def test_multi_paragraph_quote_is_one_quote():
     assert_offsets(text, [q])
 
 
+def test_an_opening_mark_written_as_a_closing_one_still_opens():
+    text = (
+        "The president called on Congress to act.”We can keep assault weapons off our "
+        "streets,” Biden said. “We’ve done it before.”"
+    )
+    first, second = quotes(text)
+    assert first.text.startswith("We can keep assault weapons")
+    assert first.speaker == "Joe Biden"
+    assert second.text.startswith("We’ve done it")
+    assert_offsets(text, [first, second])
+
+
+def test_a_left_out_opening_mark_makes_the_paragraph_the_quotation():
+    text = (
+        "Biden said Putin had “badly miscalculated” the resolve of Ukraine.\n\n"
+        "Six days ago, Russia’s Vladimir Putin sought to shake the foundations of the free "
+        "world. But he badly miscalculated,” Biden said."
+    )
+    q = next(q for q in quotes(text) if q.text.startswith("Six days ago"))
+    assert q.text.endswith("badly miscalculated,")
+    assert q.speaker == "Joe Biden"
+    assert_offsets(text, [q])
+    # a lone closing mark with nothing after it on its line is no quotation's end
+    text = "Five words stand before this mark.”\n\nThe next paragraph."
+    assert quotes(text) == []
+
+
 def test_split_quote_gives_two_quotes_with_one_speaker():
     text = (
         "Russian presidential spokesman Dmitry Peskov spoke to reporters.\n\n"

@@ -141,8 +141,11 @@ def _double_quotes(text: str) -> list[Quotation]:
         elif ch == "”":
             if stack:
                 close(stack.pop(), i, ln)
-            elif can_open and not can_close:
+            elif (can_open and not can_close) or _glued_opener(text, i):
                 stack.append((i, ln))
+            elif can_close and (start := _unopened_start(text, i)) is not None:
+                # the reporter left out the opening mark: the paragraph is the quotation
+                out.append(Quotation(start, start, i, i))
         else:  # straight " or ''
             if not stack:
                 if can_open or not can_close:
@@ -154,6 +157,32 @@ def _double_quotes(text: str) -> list[Quotation]:
     if stack:
         unclosed(n)
     return out
+
+
+def _glued_opener(text: str, i: int) -> bool:
+    """A closing-shaped mark written as the opener right after a sentence's end, with no
+    space ('measures.”We can keep ...”'): it opens the next sentence's quotation."""
+    return 0 < i < len(text) - 1 and text[i - 1] in ".!?" and text[i + 1].isupper()
+
+
+def _unopened_start(text: str, i: int) -> int | None:
+    """Where the quotation a lone closing mark ends began, when the reporter left out the
+    opening mark: the start of its paragraph, if the mark follows the punctuation that
+    closes a quotation ("miscalculated,”"), the paragraph has no other quotation mark
+    before it and the mark is followed by an attribution on the same line (a word, not the
+    paragraph's end)."""
+    if text[i - 1] not in ",.?!":
+        return None
+    line_start = text.rfind("\n", 0, i) + 1
+    before = text[line_start:i]
+    if re.search(r"[\"“”„«»]", before) or len(before.split()) < 5:
+        return None
+    after = text[i + 1 : text.find("\n", i) if "\n" in text[i:] else len(text)]
+    if not re.match(r"\s+\S", after):
+        return None
+    while line_start < i and text[line_start].isspace():
+        line_start += 1
+    return line_start
 
 
 def _straight(text: str, i: int) -> bool:
