@@ -136,6 +136,17 @@ def test_a_short_quote_far_from_the_date_is_not_taken_as_the_source():
     assert d.kind == WORDING_FAR and d.verdict == "verbatim"
 
 
+def test_a_short_quotes_changed_match_far_from_the_date_is_not_found():
+    # one word of five different, months after the report: no evidence it was said so
+    far = wording(1, "altered", remote=True, date="2022-10-18")
+    d = decide([far], [], CLAIMED, DATE)
+    assert d.verdict == "not_found" and d.kind == WORDS_ELSEWHERE
+    assert d.ranked[0].doc.id == 1  # the place is still listed
+    # near the date the same changed match is the source
+    near = wording(2, "altered", remote=False)
+    assert decide([near], [], CLAIMED, DATE).verdict == "altered"
+
+
 def test_a_clear_paraphrase_by_the_claimed_speaker():
     d = decide([], [meaning(1, 0.8, 0.82), meaning(2, 0.3, 0.7)], CLAIMED, DATE)
     assert d.kind == PARAPHRASE and d.verdict == "paraphrase" and d.chosen.doc.id == 1

@@ -18,7 +18,8 @@ The rules, in order:
    speaker at or above :data:`PARAPHRASE_THRESHOLD` whose content agrees (the quote's
    numbers and most of its names are there: ``content_ok``) is a ``paraphrase``; a generic
    line on the same topic is not. Rule 4 asks the same agreement of another speaker.
-3. Otherwise, a wording match far from the claimed date is still reported (with a caveat).
+3. Otherwise, a wording match far from the claimed date is still reported (with a caveat),
+   unless it is a short quote's changed or stitched match (``changed_far``): then rule 5.
 4. Otherwise, when another speaker clearly made the statement, ``misattributed`` (not for a
    fragment: a few words close in meaning to someone's line are not their statement).
 5. Otherwise ``not_found``, with the closest passages as context.
@@ -150,6 +151,14 @@ def decide_wording(
     return None
 
 
+def changed_far(j: Judgement) -> bool:
+    """A short quote whose words only a changed or stitched passage far from the claimed
+    date holds (one word of five different, months away): no evidence that the speaker said
+    it so, nor that the report came from there. Its words are listed where they appear;
+    the verdict is not_found. (An exact match far away is still reported, with a caveat.)"""
+    return j.remote and j.rank > 0
+
+
 def confident_elsewhere(j: Judgement, date: str | None) -> bool:
     """Would this passage by another speaker have been a clear paraphrase had they been
     the claimed speaker? (Then the statement is misattributed rather than not found.)"""
@@ -187,7 +196,7 @@ def decide(
     if agreeing:
         return Decision("paraphrase", PARAPHRASE, agreeing[0], tuple(ranked), tuple(scored))
     eligible = [j for j in ranked if source_eligible(j, claimed)]
-    if eligible and eligible[0].rank <= WORDING_MAX_RANK:
+    if eligible and eligible[0].rank <= WORDING_MAX_RANK and not changed_far(eligible[0]):
         far = _wording(eligible[0], ranked, claimed, WORDING_FAR)
         return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
     wrong = [j for j in wrong if j.content_ok is not False]

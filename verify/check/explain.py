@@ -107,6 +107,7 @@ def words_elsewhere(
     fragment: bool,
     n_documents: int,
     date: str | None = None,
+    changed_far: bool = False,
 ) -> str:
     """Not found: the words are in the corpus, but only where they are no evidence."""
     who = claimed or "the speaker"
@@ -120,6 +121,19 @@ def words_elsewhere(
         return (
             f"Not found in {who}'s own remarks{when}: so few words are evidence only where "
             f"the report says they were said. They do appear in {where}{more}."
+        )
+    if changed_far:
+        j = places[0]
+        days = days_between(j.doc.date, date)
+        when = (
+            f"{abs(days)} days {'before' if days >= 0 else 'after'} the claimed date"
+            if days is not None
+            else "on another occasion"
+        )
+        return (
+            f"Not found as quoted in the indexed sources ({n_documents:,} documents). The "
+            f"closest wording, with changes, is in {where}{more}, {when}: so short a quote "
+            "changed there is no evidence of what was said on the occasion reported."
         )
     return (
         f"Not found in {who}'s own words in the indexed sources ({n_documents:,} documents). "

@@ -16,6 +16,7 @@ from verify.check.decide import (
     WORDS_ELSEWHERE,
     Decision,
     _elsewhere,
+    changed_far,
     is_fragment,
     quotation_of_claimed,
 )
@@ -231,7 +232,12 @@ def build_result(
         return QuoteResult(
             **base,
             explanation=explain.words_elsewhere(
-                places, req.claimed, fragment, n_documents, req.date
+                places,
+                req.claimed,
+                fragment,
+                n_documents,
+                req.date,
+                changed_far=bool(places) and not fragment and changed_far(places[0]),
             ),
             source=None,
             differences=[],
