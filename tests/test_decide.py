@@ -314,3 +314,20 @@ def test_a_same_topic_line_weeks_before_is_not_the_statement():
     assert paraphrase_probability(0.80, 0.23, True, 1) > 0.9
     assert paraphrase_probability(0.80, 0.23, True, 21, on_occasion=True) > 0.9
     assert paraphrase_probability(0.80, 0.60, True, 21) > 0.9
+
+
+def test_an_exact_match_dated_after_the_claim_does_not_stop_the_search():
+    from types import SimpleNamespace
+
+    from verify.check.lexical import settled
+
+    same_day = wording(1, "verbatim", date="2022-11-01")
+    day_after = wording(2, "verbatim", date="2022-11-02")
+    for j in (same_day, day_after):
+        j.aln = SimpleNamespace(coverage=1.0, n_quote=6)
+    assert settled(same_day, CLAIMED, DATE)
+    # the briefing of the day after repeats the line: the day's own one may be further down
+    assert not settled(day_after, CLAIMED, DATE)
+    assert settled(day_after, CLAIMED, None)
+    # both judged, the earlier of two equal matches is the source
+    assert decide([day_after, same_day], [], CLAIMED, DATE).chosen.doc.id == 1

@@ -216,14 +216,18 @@ def remote(
     return days is not None and not (-1 <= days <= NEAR_BEFORE_DAYS)
 
 
-def settled(j: Judgement, claimed: str | None) -> bool:
-    """An exact match that no other candidate could beat as the source."""
+def settled(j: Judgement, claimed: str | None, date: str | None = None) -> bool:
+    """An exact match that no other candidate could beat as the source: by the claimed
+    speaker, and not dated after the claimed date (the briefing of the day after repeats
+    the line; the one of the day itself, further down the ranking, is the source)."""
+    days = days_between(j.doc.date, date)
     return (
         j.effective_rank == 0
         and j.aln is not None
         and j.aln.coverage >= 0.999
         and not j.quoted
         and (j.speaker_ok is True if claimed else True)
+        and (days is None or days >= 0)
     )
 
 
@@ -243,7 +247,7 @@ def lexical_stage(res: Resources, req: CheckRequest) -> LexicalEvidence:
             continue  # no five words of the quote in a row there: no wording to judge
         j = judge(res, req, c.doc_id, c.offsets)
         judged[c.doc_id] = j
-        if j is not None and settled(j, req.claimed):
+        if j is not None and settled(j, req.claimed, req.date):
             break  # the exact words, said by the claimed speaker: other documents are
             # found as appearances by their words, not judged here
     return LexicalEvidence(judged=judged, rankings=rankings)
