@@ -439,6 +439,14 @@ def test_a_translated_source_is_altered_only_where_the_meaning_flips(quote, sour
             "and we do not support Taiwan independence.",
             "verbatim",
         ),
+        # the quote starts at the restart of a false start with the transcript's own word
+        # ("I'm" is capitalised anyway): nothing was changed, the words run as said
+        (
+            "I'm just not going to get ahead of the president,",
+            "MS. JEAN-PIERRE: (Laughs.) I'm not - I'm just not going to get ahead of the "
+            "President.",
+            "verbatim",
+        ),
         # case alone is no difference; a fragment is a piece of a sentence anyway
         (
             "The court's decision to do so will have",

@@ -755,6 +755,8 @@ def dropped_opening(aln: Alignment) -> str | None:
     if any(c in gap for c in _SENTENCE_END) or d[j - 1].key == WINDOW_BREAK:
         return None  # the transcript's sentence starts here too
     if any(b in gap for b in BREAKS):
+        if aln.doc.text[d[j].start : d[j].end][:1].isupper():
+            return None  # "I'm not - I'm just not": the restart as said, nothing changed
         return "dropped false start"
     k = j - 1
     raw = aln.doc.text[d[k].start : d[k].end]

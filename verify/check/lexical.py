@@ -216,10 +216,14 @@ def remote(
     return days is not None and not (-1 <= days <= NEAR_BEFORE_DAYS)
 
 
+SETTLED_MAX_DAYS = 1
+
+
 def settled(j: Judgement, claimed: str | None, date: str | None = None) -> bool:
     """An exact match that no other candidate could beat as the source: by the claimed
-    speaker, and not dated after the claimed date (the briefing of the day after repeats
-    the line; the one of the day itself, further down the ranking, is the source)."""
+    speaker, on the claimed date or the day before (a speaker repeats a line: the briefing
+    of the day after, or a speech of last week, says it too, and the occasion of the day,
+    further down the ranking, is the source)."""
     days = days_between(j.doc.date, date)
     return (
         j.effective_rank == 0
@@ -227,7 +231,7 @@ def settled(j: Judgement, claimed: str | None, date: str | None = None) -> bool:
         and j.aln.coverage >= 0.999
         and not j.quoted
         and (j.speaker_ok is True if claimed else True)
-        and (days is None or days >= 0)
+        and (days is None or 0 <= days <= SETTLED_MAX_DAYS)
     )
 
 
