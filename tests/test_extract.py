@@ -110,6 +110,24 @@ def test_a_left_out_opening_mark_makes_the_paragraph_the_quotation():
     assert quotes(text) == []
 
 
+def test_a_quotation_never_closed_ends_at_the_next_one_and_before_the_attribution():
+    text = (
+        "Orban clarified the nature of his visit saying, “This is partly a mission of peace, "
+        "and none of the EU leaders want a war, according to the Kremlin’s transcript. “We "
+        "favor a political solution.”"
+    )
+    first, second = quotes(text)
+    assert first.text.endswith("want a war")
+    assert second.text == "We favor a political solution."
+    assert first.speaker == second.speaker == "Viktor Orban"
+    assert_offsets(text, [first, second])
+    # a quotation inside a quotation mid-sentence stays nested
+    text = "He said, “They call it “peace” and we call it war.”"
+    outer, inner = quotes(text)
+    assert outer.text == "They call it “peace” and we call it war."
+    assert inner.text == "peace"
+
+
 def test_split_quote_gives_two_quotes_with_one_speaker():
     text = (
         "Russian presidential spokesman Dmitry Peskov spoke to reporters.\n\n"

@@ -94,6 +94,9 @@ def _double_quotes(text: str) -> list[Quotation]:
 
     def unclosed(end: int) -> None:
         top = stack[0]
+        cut = _ATTRIBUTION_INSIDE.search(text, top[0] + top[1], end)
+        if cut is not None and not re.search(r"[\"“”„«»]", text[top[0] + top[1] : end]):
+            end = cut.start()  # the reporter's own words: "..., according to the transcript."
         while end > top[0] + top[1] and text[end - 1].isspace():
             end -= 1
         out.append(Quotation(top[0], top[0] + top[1], end, None))
@@ -137,6 +140,10 @@ def _double_quotes(text: str) -> list[Quotation]:
             if stack and can_close and not can_open:
                 close(stack.pop(), i, ln)
             else:
+                if len(stack) == 1 and text[stack[0][0]] == "“" and _sentence_start(text, i):
+                    # a new quotation opens a sentence while one is still open: the
+                    # reporter never closed the first (quotes inside quotes are single)
+                    unclosed(i)
                 stack.append((i, ln))
         elif ch == "”":
             if stack:
@@ -157,6 +164,21 @@ def _double_quotes(text: str) -> list[Quotation]:
     if stack:
         unclosed(n)
     return out
+
+
+# Where a quotation that the reporter never closed gives way to the reporter's words: an
+# attribution set off by a comma ("..., according to the Kremlin's transcript").
+_ATTRIBUTION_INSIDE = re.compile(
+    r",\s+(?:according to|(?:he|she|they) (?:said|added|says|adds|told)|said|says|added)\b"
+)
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    """The mark at ``i`` opens a sentence: after a sentence's end and a space."""
+    k = i - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < i - 1 and k >= 0 and text[k] in ".!?"
 
 
 def _glued_opener(text: str, i: int) -> bool:
