@@ -623,7 +623,7 @@ def _auxiliary(aln: Alignment, op: Op) -> bool:
     return nxt.key.endswith(("ing", "ed", "en")) and len(nxt.key) > 4
 
 
-def _aspect(q: list[Tok], d: list[Tok], cl: Classes | None = None) -> bool:
+def _aspect(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
     """ "say" for "are saying": the progressive and the simple form of one verb; "reflected
     in" for "reflecting": a participle and the other participle of the verb with its
     preposition."""
@@ -634,8 +634,7 @@ def _aspect(q: list[Tok], d: list[Tok], cl: Classes | None = None) -> bool:
             if _base(a[0].key) == _base(b[1].key):
                 return True
         if (
-            cl is not None
-            and b[1].key in cl.prepositions
+            b[1].key in cl.prepositions
             and a[0].key != b[0].key
             and a[0].key.endswith(("ing", "ed"))
             and b[0].key.endswith(("ing", "ed"))

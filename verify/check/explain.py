@@ -123,13 +123,7 @@ def words_elsewhere(
             f"the report says they were said. They do appear in {where}{more}."
         )
     if changed_far:
-        j = places[0]
-        days = days_between(j.doc.date, date)
-        when = (
-            f"{abs(days)} days {'before' if days >= 0 else 'after'} the claimed date"
-            if days is not None
-            else "on another occasion"
-        )
+        when = _days_from(places[0].doc.date, date) or "on another occasion"
         return (
             f"Not found as quoted in the indexed sources ({n_documents:,} documents). The "
             f"closest wording, with changes, is in {where}{more}, {when}: so short a quote "
@@ -142,13 +136,17 @@ def words_elsewhere(
     )
 
 
-def far_from_date(source_date: str | None, claimed_date: str | None) -> str:
+def _days_from(source_date: str | None, claimed_date: str | None) -> str | None:
+    """ "12 days before the claimed date" (None when either date is unknown)."""
     days = days_between(source_date, claimed_date)
-    return (
-        f" Note: that was {abs(days or 0)} days "
-        f"{'before' if (days or 0) >= 0 else 'after'} the claimed date; check that it "
-        "is the occasion reported."
-    )
+    if days is None:
+        return None
+    return f"{abs(days)} days {'before' if days >= 0 else 'after'} the claimed date"
+
+
+def far_from_date(source_date: str | None, claimed_date: str | None) -> str:
+    when = _days_from(source_date, claimed_date) or "0 days before the claimed date"
+    return f" Note: that was {when}; check that it is the occasion reported."
 
 
 def earliest_primary(ep: Appearance) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 _DOUBLE_OPEN = "“„«‟"
 _DOUBLE_CLOSE = "”»"
 _DOUBLE = '"' + _DOUBLE_OPEN + _DOUBLE_CLOSE
+_DOUBLE_MARK = re.compile("[" + re.escape(_DOUBLE) + "]")
 _SINGLE = "'‘’‚‹›"
 _OPEN_BEFORE = "([{—–-/\u2014\u2013" + _DOUBLE_OPEN + "‘'\"«"
 _CLOSE_AFTER = ".,;:!?)]}—–-…'\"’”»\u2014\u2013"
@@ -95,7 +96,7 @@ def _double_quotes(text: str) -> list[Quotation]:
     def unclosed(end: int) -> None:
         top = stack[0]
         cut = _ATTRIBUTION_INSIDE.search(text, top[0] + top[1], end)
-        if cut is not None and not re.search(r"[\"“”„«»]", text[top[0] + top[1] : end]):
+        if cut is not None and not _DOUBLE_MARK.search(text, top[0] + top[1], end):
             end = cut.start()  # the reporter's own words: "..., according to the transcript."
         while end > top[0] + top[1] and text[end - 1].isspace():
             end -= 1
@@ -196,10 +197,10 @@ def _unopened_start(text: str, i: int) -> int | None:
     if text[i - 1] not in ",.?!":
         return None
     line_start = text.rfind("\n", 0, i) + 1
-    before = text[line_start:i]
-    if re.search(r"[\"“”„«»]", before) or len(before.split()) < 5:
+    if _DOUBLE_MARK.search(text, line_start, i) or len(text[line_start:i].split()) < 5:
         return None
-    after = text[i + 1 : text.find("\n", i) if "\n" in text[i:] else len(text)]
+    line_end = text.find("\n", i)
+    after = text[i + 1 : line_end if line_end >= 0 else len(text)]
     if not re.match(r"\s+\S", after):
         return None
     while line_start < i and text[line_start].isspace():
