@@ -47,7 +47,7 @@ def source_span(j: Judgement) -> SourceSpan:
 
 
 def evidence(j: Judgement) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "cosine": round(float(j.cosine or 0.0), 4),
         "shared_content_words": round(float(j.overlap or 0.0), 4),
         "speaker_match": j.speaker_ok,
@@ -55,6 +55,11 @@ def evidence(j: Judgement) -> dict[str, Any]:
         "probability": round(float(j.score), 4),
         "url": j.doc.url,
     }
+    if j.counterparts:
+        out["counterparts"] = [
+            {"word": w, "source": s, "cosine": round(c, 3)} for w, s, c in j.counterparts
+        ]
+    return out
 
 
 def related(scored: list[Judgement] | tuple[Judgement, ...], claimed: str | None) -> list[dict]:

@@ -15,7 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from verify.check.lexical import LexicalEvidence, judge_more
+from verify.check.fragments import Rewording, reworded_fragment
+from verify.check.lexical import FRAGMENT_WORDS, LexicalEvidence, judge_more
 from verify.check.request import CheckRequest
 from verify.check.resources import Resources
 from verify.check.retrieve import fuse_passages
@@ -44,6 +45,9 @@ EVENT_JUDGED = 2
 SEMANTIC_FUSION = {"vector": 1.0, "speaker": 1.0, "event": 1.0, "keyword": 0.6, "phrase": 0.6}
 SPEAKER_WINDOW_DAYS = 45  # the claimed speaker's passages this long before the claimed date
 SPEAKER_MAX_PASSAGES = 6000
+# how sure a fragment's rewording in the claimed speaker's sentence of the event is (above
+# verdict.PARAPHRASE_THRESHOLD: the rule of verify.check.fragments decides, not a cosine)
+REWORDED_FRAGMENT = 0.9
 
 Ranking = list[tuple[int, int, float]]  # (passage_id, doc_id, cosine)
 
@@ -69,6 +73,8 @@ class SemanticRetrieval:
     # event passages compared word by word: passage_id -> (recall, cosine, start, end) of
     # the sentence (or pair) whose words best account for the quote's
     aligned: dict[int, tuple[float, float, int, int]] = field(default_factory=dict)
+    # a fragment: the claimed speaker's sentence of the event that says it in other words
+    reworded: Rewording | None = None
 
 
 def semantic_retrieval(
@@ -82,7 +88,16 @@ def semantic_retrieval(
     # what the claimed speaker said around the claimed date, compared directly
     spk_ranking = speaker_ranking(res, req, qvec, passages)
     # the article's resolved event: the claimed speaker's passages there, compared first
-    ev_ranking = event_ranking(res, req, qvec, passages)
+    rows = event_rows(res, req, passages)
+    ev_ranking = event_ranking(res, qvec, passages, rows)
+    reworded = None
+    if rows and req.n_words <= FRAGMENT_WORDS:
+        # a fragment said otherwise there ("serious breakthrough" for "an impressive
+        # breakthrough"): too few words for its vector to find it
+        passages.update(
+            {p.id: p for p in res.store.passages([pid for pid, _ in rows if pid not in passages])}
+        )
+        reworded = reworded_fragment(res, plain, rows, passages)
     if ev_ranking:
         from verify.text.tokens import split_sentences
 
@@ -119,6 +134,7 @@ def semantic_retrieval(
         judged=judged,
         windows=windows,
         aligned=aligned,
+        reworded=reworded,
     )
 
 
@@ -213,12 +229,11 @@ def speaker_ranking(
 EVENT_PASSAGES = 20
 
 
-def event_ranking(
-    res: Resources, req: CheckRequest, qvec: Any, passages: dict[int, Any]
-) -> Ranking:
-    """The claimed speaker's passages in the transcripts of the resolved event, by cosine.
-    A loose translation shares few words with the transcript's English: found where it was
-    said rather than among every passage of the corpus."""
+def event_rows(
+    res: Resources, req: CheckRequest, passages: dict[int, Any]
+) -> list[tuple[int, int]]:
+    """(passage_id, doc_id) of the claimed speaker's passages in the transcripts of the
+    resolved event, and of the narrative passages naming them in the event's readouts."""
     if not req.event or not req.claimed or institution(req.claimed):
         return []
     from datetime import date as Date
@@ -247,6 +262,16 @@ def event_ranking(
             (pid, d) for pid, d in narrated if pid in found and named.search(found[pid].text)
         )
         passages.update(found)
+    return rows
+
+
+def event_ranking(
+    res: Resources, qvec: Any, passages: dict[int, Any], rows: list[tuple[int, int]]
+) -> Ranking:
+    """The claimed speaker's passages in the transcripts of the resolved event
+    (:func:`event_rows`), by cosine. A loose translation shares few words with the
+    transcript's English: found where it was said rather than among every passage of the
+    corpus."""
     if not rows:
         return []
     vecs = res.vector_index().vectors([r[0] for r in rows])
@@ -555,6 +580,14 @@ def semantic_candidates(
             aligned = judge(doc_id, acos, aa, ab, recall)
             if aligned.score > j.score:
                 j = aligned
+        out.append(j)
+    if found.reworded is not None:
+        r = found.reworded
+        text = res.document(r.doc_id).text[r.start : r.end]
+        j = judge(r.doc_id, float(emb.encode([text])[0] @ qvec), r.start, r.end, None)
+        if j.speaker_ok is True:
+            j.score = max(j.score, REWORDED_FRAGMENT)
+            j.counterparts = tuple((p.word, p.source, p.cosine) for p in r.pairs)
         out.append(j)
     # one candidate per place: the best of overlapping windows
     out.sort(key=lambda j: -j.score)

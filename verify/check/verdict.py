@@ -78,6 +78,9 @@ class Judgement:
     # a sentence of the resolved event compared word by word: the share of the quote's
     # content words it accounts for (wordalign recall; None: not compared)
     alignment: float | None = None
+    # a fragment said in other words (verify.check.fragments): each of its content words
+    # with the sentence word that says it, as (word, source word, cosine)
+    counterparts: tuple[tuple[str, str, float], ...] = ()
 
     @property
     def rank(self) -> int:
