@@ -15,6 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from verify.check.anchored import Anchored, anchored_sentence
 from verify.check.fragments import Rewording, reworded_fragment
 from verify.check.lexical import FRAGMENT_WORDS, LexicalEvidence, judge_more
 from verify.check.request import CheckRequest
@@ -48,6 +49,9 @@ SPEAKER_MAX_PASSAGES = 6000
 # how sure a fragment's rewording in the claimed speaker's sentence of the event is (above
 # verdict.PARAPHRASE_THRESHOLD: the rule of verify.check.fragments decides, not a cosine)
 REWORDED_FRAGMENT = 0.9
+# ... and a longer quote's sentence of the event sharing several of its words (the rule of
+# verify.check.anchored)
+ANCHORED_SENTENCE = 0.8
 
 Ranking = list[tuple[int, int, float]]  # (passage_id, doc_id, cosine)
 
@@ -75,12 +79,15 @@ class SemanticRetrieval:
     aligned: dict[int, tuple[float, float, int, int]] = field(default_factory=dict)
     # a fragment: the claimed speaker's sentence of the event that says it in other words
     reworded: Rewording | None = None
+    # a longer quote: the claimed speaker's sentence of the event sharing several of its words
+    anchored: Anchored | None = None
 
 
 def semantic_retrieval(
     res: Resources, req: CheckRequest, lexical: LexicalEvidence
 ) -> SemanticRetrieval:
     from verify.check.align import split_quote
+    from verify.text.tokens import split_sentences
 
     plain = " ".join(p.text for p in split_quote(req.text)[0]) or req.text
     qvec, vec_ranking, passages = vector_ranking(res, req, plain)
@@ -90,17 +97,21 @@ def semantic_retrieval(
     # the article's resolved event: the claimed speaker's passages there, compared first
     rows = event_rows(res, req, passages)
     ev_ranking = event_ranking(res, qvec, passages, rows)
-    reworded = None
-    if rows and req.n_words <= FRAGMENT_WORDS:
-        # a fragment said otherwise there ("serious breakthrough" for "an impressive
-        # breakthrough"): too few words for its vector to find it
+    reworded = anchored = None
+    if rows:
         passages.update(
             {p.id: p for p in res.store.passages([pid for pid, _ in rows if pid not in passages])}
         )
-        reworded = reworded_fragment(res, plain, rows, passages)
+        if req.n_words <= FRAGMENT_WORDS:
+            # a fragment said otherwise there ("serious breakthrough" for "an impressive
+            # breakthrough"): too few words for its vector to find it
+            reworded = reworded_fragment(res, plain, rows, passages)
+        else:
+            # a loose translation there, sharing a few of its words with the transcript
+            anchored = anchored_sentence(
+                res, plain, qvec, rows, passages, pairs=len(split_sentences(plain)) > 1
+            )
     if ev_ranking:
-        from verify.text.tokens import split_sentences
-
         # a quote of several sentences, or a long one (a translation may split it in two)
         several = len(split_sentences(plain)) > 1 or len(plain.split()) >= PAIR_MIN_WORDS
         ev_ranking, windows = refine_event(res, ev_ranking, qvec, passages, pairs=several)
@@ -135,6 +146,7 @@ def semantic_retrieval(
         windows=windows,
         aligned=aligned,
         reworded=reworded,
+        anchored=anchored,
     )
 
 
@@ -588,6 +600,12 @@ def semantic_candidates(
         if j.speaker_ok is True:
             j.score = max(j.score, REWORDED_FRAGMENT)
             j.counterparts = tuple((p.word, p.source, p.cosine) for p in r.pairs)
+        out.append(j)
+    if found.anchored is not None:
+        r = found.anchored
+        j = judge(r.doc_id, r.cosine, r.start, r.end, None)
+        if j.speaker_ok is True:
+            j.score = max(j.score, ANCHORED_SENTENCE)
         out.append(j)
     # one candidate per place: the best of overlapping windows
     out.sort(key=lambda j: -j.score)
