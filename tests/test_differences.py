@@ -74,6 +74,11 @@ def judge(quote: str, source: str):
             "we know that President (Vladimir) Putin has made his choice",
             "we know that President Putin has made his choice",
         ),
+        # the editor's words in brackets standing in for the speaker's
+        (
+            "they are working in state after state to (empower) election deniers",
+            "they are working in state after state to give power to election deniers",
+        ),
         (
             "this will impose severe cost on the Russian economy",
             "this will impose severe costs on the Russian economy",
@@ -263,6 +268,13 @@ def test_harmless_clean_ups_are_minor(quote, source):
         ("we have done it and we will go on", "we have done it and we would go on", "will"),
         # ability is not possibility: "can" / "could" is no backshift pair
         ("we can stop the war tomorrow", "we could stop the war tomorrow", "can"),
+        # a bracketed substitution is no licence for a negation or a number
+        ("we will (not) send troops there", "we will gladly send troops there", "not"),
+        (
+            "they sent (5,000) troops to the border",
+            "they sent thousands of troops to the border",
+            "5,000",
+        ),
         # a participle with a preposition of another verb is another word
         (
             "inflation driven by the disruptions in energy markets",

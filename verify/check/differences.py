@@ -504,6 +504,10 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         return None
     if op.tag != "replace":
         return None
+    if _parenthetical(aln, op) and not (f.negation or f.number):
+        # "working ... to (empower) election deniers" for "to give power to decide elections
+        # in America to": the editor's words, marked as such, stand in for the speaker's
+        return "editor's substitution"
     qk = "".join(f.q)
     dk = "".join(f.s)
     if qk == dk:
@@ -649,7 +653,8 @@ def _function(key: str, cl: Classes) -> bool:
 
 
 def _parenthetical(aln: Alignment, op: Op) -> bool:
-    """Words the quote adds in parentheses ("President (Vladimir) Putin"): an editor's note."""
+    """Words the quote adds in parentheses or brackets ("President (Vladimir) Putin"), or puts
+    there in place of the speaker's ("[the president]" for "he"): an editor's note."""
     if op.i2 - op.i1 > 5:
         return False
     first = aln.qtoks[op.i1]
