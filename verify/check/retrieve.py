@@ -159,12 +159,16 @@ def phrase_ranking(
     A quote of ``shingles.GUARANTEED_WORDS`` words or more is looked up by its 5-gram
     fingerprints (:meth:`Store.shingle_hits`: B-tree seeks, whose cost does not grow with
     the archive) where the store has them; a shorter one, or a store without them, by the
-    FTS5 phrase query."""
-    if store.shingles_complete() and len(fts_terms(text)) >= shingles.GUARANTEED_WORDS:
+    FTS5 phrase query (a quote of up to six words is one phrase: :meth:`Store.phrase_fts`,
+    the same answer with its rare words narrowing the passages FTS5 reads)."""
+    words = fts_terms(text)
+    if store.shingles_complete() and len(words) >= shingles.GUARANTEED_WORDS:
         return store.shingle_hits(text, limit=limit, publisher=publisher)
     pq = phrase_query(text)
     if not pq:
         return None
+    if pq == _phrase(words):  # one phrase: the whole quote
+        return store.phrase_fts(words, limit=limit, publisher=publisher)
     return store.fts(pq, limit=limit, publisher=publisher)
 
 
@@ -187,4 +191,4 @@ def exact_phrase_hits(text: str, store: Store, *, limit: int = 200) -> list[tupl
     words = fts_terms(text)
     if not words:
         return []
-    return store.fts(_phrase(words), limit=limit)
+    return store.phrase_fts(words, limit=limit)

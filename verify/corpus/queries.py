@@ -6,7 +6,9 @@ its ``db`` connection."""
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +23,19 @@ SHINGLES_COMPLETE = "shingles_complete"
 # a 5-gram in more passages than this is common ("thank you very much for"): it ranks only
 # the passages that rarer 5-grams of the quote found, by point lookups
 COMMON_SHINGLE = 500
+# Store.fts ranks this many matches more than it is asked for before looking them up
+FTS_RANK_MARGIN = 50
+# Store.phrase_fts, in an index of PHRASE_MIN_ROWS passages or more (in a smaller one FTS5's
+# phrase query is the quicker): a phrase with a word in more than PHRASE_COMMON passages
+# (the long doclists FTS5 reads for every passage with the others: "the", "we") is looked for
+# in the passages with its other words, when they are at most PHRASE_CANDIDATES; else in its
+# own passages, when they are at most PHRASE_FEW
+PHRASE_MIN_ROWS = 1_000_000
+PHRASE_COMMON = 20_000
+PHRASE_CANDIDATES = 500
+PHRASE_FEW = 1_000
+_WORD = re.compile(r"[^\W_]+")
+WORD_COUNTS_KEPT = 100_000  # word counts a store keeps (then starts again)
 
 
 class PassageQueries:
@@ -98,8 +113,33 @@ class PassageQueries:
     ) -> list[tuple[int, int, float]]:
         """(passage_id, doc_id, bm25) for an FTS5 MATCH expression, best first.
 
-        Only current document versions. bm25 is negated so that higher is better.
-        """
+        Only current document versions. bm25 is negated so that higher is better. The same
+        answer as :meth:`fts_plain`: the matches are ranked by FTS5 alone and only the best
+        are looked up in passages and documents (looking up every match was most of the time
+        of a query matching thousands of passages); when current versions or the publisher
+        leave fewer than ``limit`` of them, or a publisher is asked for, the plain query
+        answers."""
+        if publisher:  # most matches may be another publisher's: joined as they come
+            return self.fts_plain(match, limit=limit, publisher=publisher)
+        first = max(2 * limit, limit + FTS_RANK_MARGIN)
+        try:
+            ranked = self.db.execute(
+                "SELECT rowid, bm25(passages_fts) AS score FROM passages_fts"
+                " WHERE passages_fts MATCH ? ORDER BY score LIMIT ?",
+                (match, first),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:  # a malformed MATCH expression
+            raise StoreError(f"Full-text query failed: {exc}") from exc
+        keep = self._current_passages([r[0] for r in ranked], None)
+        out = [(r[0], keep[r[0]], -float(r[1])) for r in ranked if r[0] in keep]
+        if len(ranked) < first or len(out) >= limit:  # every match seen, or enough kept
+            return out[:limit]
+        return self.fts_plain(match, limit=limit, publisher=publisher)
+
+    def fts_plain(
+        self, match: str, *, limit: int = 50, publisher: str | None = None
+    ) -> list[tuple[int, int, float]]:
+        """:meth:`fts` as one SQL query: every match joined with its passage and document."""
         sql = (
             "SELECT p.id, p.doc_id, bm25(passages_fts) AS score FROM passages_fts"
             " JOIN passages p ON p.id = passages_fts.rowid"
@@ -117,6 +157,182 @@ class PassageQueries:
         except sqlite3.OperationalError as exc:  # a malformed MATCH expression
             raise StoreError(f"Full-text query failed: {exc}") from exc
         return [(r[0], r[1], -float(r[2])) for r in rows]
+
+    def phrase_fts(
+        self, words: list[str], *, limit: int = 50, publisher: str | None = None
+    ) -> list[tuple[int, int, float]]:
+        """The passages holding ``words`` as one phrase: the answer of
+        ``fts('"w1 w2 ..."')``, bm25 and order included, without FTS5 reading the long
+        doclists of the common words in it ("that", "we") for every passage with the rare
+        ones, and again for bm25's count of the phrase's passages.
+
+        Only in an index of ``PHRASE_MIN_ROWS`` passages or more, for a phrase of two words
+        or more with a word in more than ``PHRASE_COMMON`` passages (without one, FTS5's own
+        query is the quick one): the candidates are the passages holding its rarer words
+        (as sub-phrases where they are adjacent) when they are at most
+        ``PHRASE_CANDIDATES``; else the phrase's own passages, when they are at most
+        ``PHRASE_FEW``. Each candidate's text
+        is searched for the phrase here (an ASCII text splits into words as FTS5 splits it;
+        another is split and folded as the shingles are, and its number of words checked
+        against FTS5's) and scored by FTS5's bm25 formula (k1 1.2, b 0.75; the table's rows
+        and tokens from its averages record, each passage's tokens from its docsize table).
+        Otherwise, for non-ASCII words, or where a text's words are not what FTS5 counted:
+        :meth:`fts`."""
+        words = [w for w in words if w]
+        match = '"' + " ".join(w.replace('"', "") for w in words) + '"'
+        folded = shingles.words(" ".join(words))
+        if not folded or not all(w.isascii() for w in folded):
+            return self.fts(match, limit=limit, publisher=publisher)
+        found = None
+        if len(folded) > 1 and self._fts_totals()[0] >= PHRASE_MIN_ROWS:
+            found = self._phrase_candidates(folded)
+        scored = self._phrase_scores(folded, found) if found is not None else None
+        if scored is None:
+            return self.fts(match, limit=limit, publisher=publisher)
+        order = sorted(scored, key=lambda pid: (-scored[pid], pid))
+        out: list[tuple[int, int, float]] = []
+        step = max(limit, 100)
+        for i in range(0, len(order), step):
+            chunk = order[i : i + step]
+            keep = self._current_passages(chunk, publisher)
+            out.extend((pid, keep[pid], scored[pid]) for pid in chunk if pid in keep)
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
+    def _phrase_candidates(self, words: list[str]) -> list[int] | None:
+        """Passage ids (any version) that include every passage holding the phrase, at most
+        ``PHRASE_CANDIDATES`` of them; None where the phrase has no word in more than
+        ``PHRASE_COMMON`` passages (FTS5 answers it quickly) or no short list is cheap to
+        find."""
+        counts = {w: self._word_count(w) for w in dict.fromkeys(words)}
+        common = {w for w, n in counts.items() if n > PHRASE_COMMON}
+        if not common:
+            return None
+        if len(common) < len(counts):
+            runs: list[list[str]] = []  # the rarer words, as sub-phrases where adjacent
+            for i, w in enumerate(words):
+                if w in common:
+                    continue
+                if runs and i > 0 and words[i - 1] not in common:
+                    runs[-1].append(w)
+                else:
+                    runs.append([w])
+            expr = " AND ".join('"' + " ".join(r) + '"' for r in dict.fromkeys(map(tuple, runs)))
+            ids = self._match_ids(expr, PHRASE_CANDIDATES)
+            if ids is not None:
+                return ids
+        return self._match_ids('"' + " ".join(words) + '"', PHRASE_FEW)
+
+    def _word_count(self, word: str) -> int:
+        """Passages holding ``word``, counted up to ``PHRASE_COMMON`` + 1 (at most that many
+        rowids read). Kept for the store's lifetime: the count only picks how a phrase is
+        searched, not what is found, so one grown since does no harm."""
+        cache: dict[str, int] | None = getattr(self, "_word_counts", None)
+        if cache is None or len(cache) > WORD_COUNTS_KEPT:
+            cache = self._word_counts = {}
+        if word not in cache:
+            cache[word] = self.db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?"
+                " LIMIT ?)",
+                (f'"{word}"', PHRASE_COMMON + 1),
+            ).fetchone()[0]
+        return cache[word]
+
+    def _match_ids(self, match: str, most: int) -> list[int] | None:
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?",
+                (match, most + 1),
+            )
+        ]
+        return ids if len(ids) <= most else None
+
+    def _phrase_scores(self, words: list[str], ids: list[int]) -> dict[int, float] | None:
+        """{passage_id: bm25} of the candidates holding the phrase, as FTS5 scores a
+        one-phrase query (None: a candidate's words are not what FTS5 counted)."""
+        texts: dict[int, str] = {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            texts.update(
+                self.db.execute(f"SELECT id, text FROM passages WHERE id IN ({marks})", chunk)
+            )
+        # an ASCII text splits as FTS5 splits it: letters and digits, all else between
+        # words; every start of the phrase is counted, overlapping ones too, as FTS5 does
+        phrase = re.compile(r"[\W_]+".join(map(re.escape, words)) + r"(?![^\W_])")
+        n = len(words)
+        freq: dict[int, int] = {}
+        folded: dict[int, int] = {}  # the token counts of the other texts, to check
+        for pid in ids:
+            text = texts.get(pid)
+            if text is None:
+                return None
+            if text.isascii():
+                f = _starts(phrase, text.lower())
+            else:
+                if _compatibility_forms(text):
+                    return None  # a ligature, a superscript: FTS5 may not fold it so
+                ws = shingles.words(text)
+                folded[pid] = len(ws)
+                f = sum(1 for j, w in enumerate(ws) if w == words[0] and ws[j : j + n] == words)
+            if f:
+                freq[pid] = f
+        sizes = self._token_counts(sorted({*freq, *folded}))
+        if any(sizes.get(pid) != size for pid, size in folded.items()) or any(
+            pid not in sizes for pid in freq
+        ):
+            return None
+        if not freq:
+            return {}
+        rows, tokens = self._fts_totals()
+        avgdl = tokens / rows
+        hits = len(freq)
+        idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+        if idf <= 0.0:
+            idf = 1e-6
+        k1, b = 1.2, 0.75
+        return {
+            pid: 0.0
+            + idf * ((float(f) * (k1 + 1.0)) / (float(f) + k1 * (1 - b + b * sizes[pid] / avgdl)))
+            for pid, f in freq.items()
+        }
+
+    def _token_counts(self, ids: list[int]) -> dict[int, int]:
+        """{passage_id: its number of tokens} as FTS5 counted them (its docsize table)."""
+        out: dict[int, int] = {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            for pid, sz in self.db.execute(
+                f"SELECT id, sz FROM passages_fts_docsize WHERE id IN ({marks})", chunk
+            ):
+                out[pid] = _varint(sz)[0]
+        return out
+
+    def _fts_totals(self) -> tuple[int, int]:
+        """(rows, tokens) of the full-text index: its averages record, as bm25 reads it."""
+        block = self.db.execute("SELECT block FROM passages_fts_data WHERE id = 1").fetchone()[0]
+        rows, at = _varint(block)
+        tokens, _ = _varint(block, at)
+        return rows, tokens
+
+    def _current_passages(self, pids: list[int], publisher: str | None) -> dict[int, int]:
+        """{passage_id: doc_id} of those of ``pids`` in current documents (of ``publisher``)."""
+        out: dict[int, int] = {}
+        for i in range(0, len(pids), 900):
+            chunk = pids[i : i + 900]
+            sql = (
+                "SELECT p.id, p.doc_id FROM passages p JOIN documents d ON d.id = p.doc_id"
+                f" WHERE d.is_current = 1 AND p.id IN ({','.join('?' * len(chunk))})"
+            )
+            args: list[Any] = list(chunk)
+            if publisher:
+                sql += " AND lower(d.publisher) = lower(?)"
+                args.append(publisher)
+            out.update(self.db.execute(sql, args))
+        return out
 
     def shingles_complete(self) -> bool:
         """Has every passage its exact-wording fingerprints (the shingles table)?"""
@@ -307,6 +523,38 @@ class PassageQueries:
             (name,),
         ).fetchone()
         return row is not None
+
+
+def _compatibility_forms(text: str) -> bool:
+    """Has ``text`` a word with a compatibility character (a ligature, a superscript, a
+    full-width letter), which the shingles' folding (NFKD) rewrites and FTS5's may not?"""
+    return any(
+        unicodedata.normalize("NFKD", w) != unicodedata.normalize("NFD", w)
+        for w in _WORD.findall(text)
+        if not w.isascii()
+    )
+
+
+def _starts(phrase: re.Pattern[str], text: str) -> int:
+    """How many times ``phrase`` starts at the start of a word of the ASCII ``text``."""
+    n, at = 0, 0
+    while (m := phrase.search(text, at)) is not None:
+        start = m.start()
+        if start == 0 or not text[start - 1].isalnum():
+            n += 1
+        at = start + 1
+    return n
+
+
+def _varint(data: bytes, at: int = 0) -> tuple[int, int]:
+    """An SQLite varint (as FTS5 writes its records) at ``at``: (value, next offset)."""
+    value = 0
+    for i in range(8):
+        byte = data[at + i]
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, at + i + 1
+    return (value << 8) | data[at + 8], at + 9
 
 
 def turn_from_row(r: sqlite3.Row) -> Turn:
