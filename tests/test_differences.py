@@ -471,3 +471,19 @@ def test_a_translated_source_is_altered_only_where_the_meaning_flips(quote, sour
 def test_a_dropped_opening_word_is_a_clean_up(quote, source, verdict):
     got, _, changes = judge(quote, source)
     assert got == verdict, changes
+
+
+def test_a_passage_changed_in_many_places_is_still_altered():
+    # more changes than an alteration's few, but nearly every word the passage's own: these
+    # words altered, not the statement in other words (and never verbatim or minor)
+    source = (
+        "But we have already evacuated more than 120,000 people in this mission, and I would "
+        "let you evaluate your — that for yourself."
+    )
+    quote = (
+        "But we have evacuated 120,000 people in this mission and I will let you evaluate "
+        "that for yourself"
+    )
+    verdict, _, changes = judge(quote, source)
+    assert verdict == "altered", changes
+    assert len(changes) > 2

@@ -29,6 +29,10 @@ ALTERED_MIN_COVERAGE = 0.70
 # and at least half of its content words: a quote that keeps the function words of a passage
 # but not what it is about is not that passage altered
 ALTERED_MIN_CONTENT = 0.5
+# a quote with more changes than an alteration has (verdict.wording_verdict's ops_allowed)
+# is still that passage altered when this much of it, and of its content words, is the
+# passage's own (not for a translated source: another translation rewords throughout)
+ALTERED_MANY_COVERAGE = 0.9
 # a lexical paraphrase: a good share of the words in the same place, reworded
 PARAPHRASE_MIN_COVERAGE = 0.40
 # composite: each joined piece has at least this many matching words, and matches most of
@@ -201,6 +205,15 @@ def wording_verdict(
         ):
             notes.append(TRANSLATION_NOTE)
             return "paraphrase", score, notes, changes
+        return "altered", score, notes, changes
+    if (
+        not translated
+        and cov >= ALTERED_MANY_COVERAGE
+        and (ccov is None or ccov >= ALTERED_MANY_COVERAGE)
+    ):
+        # nearly every word the passage's, changed in more places than an alteration's few
+        # ("saved 120,000 lives" for "saved more than 120,000 lives", "will" for "would", a
+        # restart tidied): still these words altered, not a statement in other words
         return "altered", score, notes, changes
     if n <= 3:
         return None, score, notes, changes
