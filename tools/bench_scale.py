@@ -23,14 +23,20 @@ recall@10 of the ivf-sq8 search (with its exact re-ranking) against exact search
 vectors; search p50/p95 ms (one query at a time, one thread); RSS and index file sizes;
 build time (train + add); the phrase search as the checks make it (retrieve.phrase_ranking:
 the fingerprints for quotes of seven words or more, FTS5 for shorter ones) p50/p95, apart
-for long and short quotes, and how often it has FTS5's best document in its first ten; the
-plain FTS5 phrase query p50/p95 for comparison (the quotes as phrases, through Store.fts);
+for long quotes, and how often it has FTS5's best document in its first ten; the plain FTS5
+phrase query p50/p95 for comparison (the quotes as phrases, through Store.fts_plain: every
+match joined with its passage and document); for the quotes of fewer than seven words (and
+the labelled articles' short ones) the phrase search (Store.phrase_fts) against that plain
+query, and their rare words (retrieve.keyword_query, then Store.fts) against the plain
+query of the same words, each p50/p95 and how often the answer is identical (passages and
+documents in order) and has the same best document;
 the claimed speaker's passages around a date (Store.speaker_passages) p95; document lookups
 p95; and `verify quote` in a fresh process (verbatim, paraphrase).
 
 Everything is written under --work (default $TMPDIR/verify-scale); nothing under the
-source home changes. At 10M: about 15 GB of float32 vectors and 4 GB of index on disk,
-plus a store of about 25x the source store.
+source home changes. ``--store-only --keep`` keeps each size's store; ``--store-only
+--retime`` then times the queries again on it without building it. At 10M: about 15 GB of
+float32 vectors and 4 GB of index on disk, plus a store of about 25x the source store.
 """
 
 from __future__ import annotations
@@ -299,32 +305,51 @@ def store_queries(home: Path, quotes: list[str]) -> dict:
     from verify.check.semantic import SPEAKER_MAX_PASSAGES, SPEAKER_WINDOW_DAYS
     from verify.corpus.shingles import GUARANTEED_WORDS, words
 
-    fts_ms, bm25_ms, spk_ms, doc_ms = [], [], [], []
-    phrase_ms, long_ms, short_ms, agree = [], [], [], []
+    fts_ms, spk_ms, doc_ms = [], [], []
+    phrase_ms, long_ms, agree = [], [], []
+    short: dict[str, list] = {"new": [], "plain": [], "same": [], "top": []}
+    bm25: dict[str, list] = {"new": [], "plain": [], "same": [], "top": []}
     with Store(home / "store.sqlite", readonly=True) as store:
         for q in quotes:
             pq = phrase_query(q)
             if pq:
                 t = time.perf_counter()
-                by_fts = store.fts(pq, limit=40)
+                by_fts = store.fts_plain(pq, limit=40)
                 fts_ms.append((time.perf_counter() - t) * 1000)
                 # the phrase search as the checks make it (fingerprints, or FTS5 when short)
                 t = time.perf_counter()
                 got = phrase_ranking(q, store, limit=40) or []
                 ms = (time.perf_counter() - t) * 1000
                 phrase_ms.append(ms)
-                (long_ms if len(words(q)) >= GUARANTEED_WORDS else short_ms).append(ms)
+                if len(words(q)) >= GUARANTEED_WORDS:
+                    long_ms.append(ms)
                 if by_fts:  # does it find FTS5's best document among its first ten?
                     agree.append(by_fts[0][1] in {d for _, d, _ in got[:10]})
-        for q in short_quotes():  # the articles' short quotes: FTS5 phrases
-            t = time.perf_counter()
-            phrase_ranking(q, store, limit=40)
-            short_ms.append((time.perf_counter() - t) * 1000)
+        # the quotes of fewer than seven words (these and the articles'): the phrase search
+        # against the plain FTS5 phrase query, in turn first (neither always reads pages the
+        # other has just read)
+        shorts = [q for q in quotes if 0 < len(words(q)) < GUARANTEED_WORDS] + short_quotes()
+        for i, q in enumerate(shorts):
+            pq = phrase_query(q)
+            if pq:
+                _compare(
+                    short,
+                    i,
+                    lambda: phrase_ranking(q, store, limit=40) or [],  # noqa: B023
+                    lambda: store.fts_plain(pq, limit=40),  # noqa: B023
+                )
+        for i, q in enumerate(short_quotes()):  # their rare words (BM25), as the checks
             t = time.perf_counter()
             kq = keyword_query(q, store)
+            kq_ms = (time.perf_counter() - t) * 1000
             if kq:
-                store.fts(kq, limit=50)
-                bm25_ms.append((time.perf_counter() - t) * 1000)
+                _compare(
+                    bm25,
+                    i,
+                    lambda: store.fts(kq, limit=50),  # noqa: B023
+                    lambda: store.fts_plain(kq, limit=50),  # noqa: B023
+                    extra_ms=kq_ms,
+                )
         speakers = [
             r[0]
             for r in store.db.execute(
@@ -361,15 +386,43 @@ def store_queries(home: Path, quotes: list[str]) -> dict:
         "phrase_p50_ms": round(statistics.median(phrase_ms), 2),
         "phrase_p95_ms": round(_pct(phrase_ms, 95), 2),
         "phrase_long_p95_ms": round(_pct(long_ms, 95), 2),
-        "phrase_short_p95_ms": round(_pct(short_ms, 95), 2),
-        "phrase_short_quotes": len(short_ms),  # incl. the articles' short quotes
-        "phrase_top_doc_agrees": round(sum(agree) / max(1, len(agree)), 3),
+        "phrase_short_quotes": len(short["new"]),  # incl. the articles' short quotes
+        "phrase_short_p50_ms": round(statistics.median(short["new"]), 2),
+        "phrase_short_p95_ms": round(_pct(short["new"], 95), 2),
+        "phrase_short_plain_p50_ms": round(statistics.median(short["plain"]), 2),
+        "phrase_short_plain_p95_ms": round(_pct(short["plain"], 95), 2),
+        "phrase_short_identical": _share(short["same"]),  # the plain query's answer
+        "phrase_short_top_doc_agrees": _share(short["top"]),
+        "phrase_top_doc_agrees": _share(agree),
         "fts_phrase_p50_ms": round(statistics.median(fts_ms), 2),
         "fts_phrase_p95_ms": round(_pct(fts_ms, 95), 2),
-        "fts_bm25_p95_ms": round(_pct(bm25_ms, 95), 2),
+        "fts_bm25_p50_ms": round(statistics.median(bm25["new"]), 2),
+        "fts_bm25_p95_ms": round(_pct(bm25["new"], 95), 2),
+        "fts_bm25_plain_p50_ms": round(statistics.median(bm25["plain"]), 2),
+        "fts_bm25_plain_p95_ms": round(_pct(bm25["plain"], 95), 2),
+        "fts_bm25_identical": _share(bm25["same"]),
+        "fts_bm25_top_doc_agrees": _share(bm25["top"]),
         "speaker_by_date_p95_ms": round(_pct(spk_ms, 95), 2),
         "document_lookup_p95_ms": round(_pct(doc_ms, 95), 2),
     }
+
+
+def _compare(into: dict, i: int, new, plain, extra_ms: float = 0.0) -> None:
+    """Time ``new`` and ``plain`` (the even ``i`` new first, the odd plain first) into
+    ``into``: ms each (plus ``extra_ms``), whether the answers are identical (passages and
+    documents in order) and whether the best document is the same."""
+    got = {}
+    for name, run in (("new", new), ("plain", plain))[:: 1 if i % 2 == 0 else -1]:
+        t = time.perf_counter()
+        got[name] = run()
+        into[name].append(extra_ms + (time.perf_counter() - t) * 1000)
+    a, b = ([(p, d) for p, d, _ in got[k]] for k in ("new", "plain"))
+    into["same"].append(a == b)
+    into["top"].append(a[0][1] == b[0][1] if a and b else a == b)
+
+
+def _share(flags: list) -> float:
+    return round(sum(flags) / max(1, len(flags)), 3)
 
 
 def store_shingles(home: Path) -> int:
@@ -399,8 +452,6 @@ def quote_process(home: Path, quote: str, runs: int = 3) -> float:
 def run_store_size(size: int, args: argparse.Namespace, quotes: list[str]) -> dict:
     """``--store-only``: the store of ``size`` passages and its queries, no vectors."""
     home = args.work / f"n{size}"
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
     src = sqlite3.connect(f"file:{args.source / 'store.sqlite'}?mode=ro", uri=True)
     real_n, span = src.execute(
         "SELECT count(*), max(p.id) FROM passages p JOIN documents d ON d.id = p.doc_id "
@@ -409,12 +460,17 @@ def run_store_size(size: int, args: argparse.Namespace, quotes: list[str]) -> di
     doc_span = src.execute("SELECT max(id) FROM documents").fetchone()[0]
     src.close()
     copies = -(-size // real_n)
-    t = time.perf_counter()
-    build_store(args.source, home, copies, span, doc_span, span, size)
     row: dict = {"passages": size, "real_passages": real_n, "copies": copies}
-    row["store_build_s"] = round(time.perf_counter() - t, 1)
+    if args.retime and (home / "store.sqlite").exists():  # a store kept by --keep
+        row["retimed"] = True
+    else:
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        t = time.perf_counter()
+        build_store(args.source, home, copies, span, doc_span, span, size)
+        row["store_build_s"] = round(time.perf_counter() - t, 1)
     row.update(store_queries(home, quotes))
-    if not args.keep:
+    if not args.keep and not args.retime:
         shutil.rmtree(home, ignore_errors=True)
     return row
 
@@ -507,6 +563,11 @@ def main(argv: list[str] | None = None) -> int:
         "--store-only", action="store_true", help="the store and its queries, no vectors"
     )
     parser.add_argument("--keep", action="store_true", help="keep each size's VERIFY_HOME")
+    parser.add_argument(
+        "--retime",
+        action="store_true",
+        help="--store-only: time the queries on the store a --keep run left in --work",
+    )
     args = parser.parse_args(argv)
     args.source = (args.source or _default_source()).resolve()
     args.also_nprobe = [int(x) for x in args.also_nprobe.split(",") if x.strip()]
