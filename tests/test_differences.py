@@ -74,6 +74,15 @@ def judge(quote: str, source: str):
             "we know that President (Vladimir) Putin has made his choice",
             "we know that President Putin has made his choice",
         ),
+        # a stutter before a contraction, a partial word restarted with another article
+        (
+            "we were hoping that it doesn't get to that",
+            "we — we're hoping that it doesn't get to that",
+        ),
+        (
+            "that is not a norm in this town, and we know it",
+            "that is not a nor- — that is not the norm in this town, and we know it",
+        ),
         # the editor's words in brackets standing in for the speaker's
         (
             "they are working in state after state to (empower) election deniers",
@@ -268,6 +277,8 @@ def test_harmless_clean_ups_are_minor(quote, source):
         ("we have done it and we will go on", "we have done it and we would go on", "will"),
         # ability is not possibility: "can" / "could" is no backshift pair
         ("we can stop the war tomorrow", "we could stop the war tomorrow", "can"),
+        # a negation broken off is no partial word of the negation after it
+        ("we will change it", "we will not — nothing will change it", "nothing"),
         # a bracketed substitution is no licence for a negation or a number
         ("we will (not) send troops there", "we will gladly send troops there", "not"),
         (

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -370,6 +370,32 @@ def _marker_at(d: list[Tok], k: int, cl: Classes) -> int:
     return 0
 
 
+def _same_but_article(a: list[str], b: list[str], cl: Classes) -> bool:
+    """The same words, but perhaps for one article for another ("that is not a" restarted
+    as "that is not the": the speaker's correction of an article is no change of claim)."""
+    return len(a) == len(b) and all(
+        x == y or (x in cl.determiners and y in cl.determiners) for x, y in zip(a, b, strict=True)
+    )
+
+
+def _partial(d: list[Tok], j: int, look: int = 6) -> bool:
+    """Is d[j] a word broken off and completed in the restart ("nor-" ... "norm"), not the
+    word it spells ("nor")?"""
+    w = d[j].key
+    return _broken_after(d, j) and any(
+        t.key != w and t.key.startswith(w) and t.key not in NEGATIONS
+        for t in d[j + 1 : j + 1 + look]
+    )
+
+
+def stutter_at(d: list[Tok], j: int) -> bool:
+    """Is d[j] the speaker's stutter, a repeat of the word before it broken off by a dash
+    ("we — we're hoping")?"""
+    return 0 < j < len(d) - 1 and d[j].key == d[j - 1].key and any(
+        b in d[j].gap for b in BREAKS
+    )
+
+
 def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
     """Why dropping d[j1:j2] changes nothing (every word a discourse marker, a stutter, a
     partial word or a false start), or None."""
@@ -403,7 +429,10 @@ def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
             break
         seg = range(k, end + 1)
         seg_keys = keys[k : end + 1]
-        risky = any(w in NEGATIONS or w.startswith("#") for w in seg_keys)
+        risky = any(
+            (w in NEGATIONS and not _partial(d, k + i)) or w.startswith("#")
+            for i, w in enumerate(seg_keys)
+        )
         aside = any(b in d[k].gap for b in BREAKS) and len(seg) > 2  # "— who was there —"
         if not risky and not aside and len(seg) <= 4:
             if _restarts(d, seg):
@@ -415,7 +444,9 @@ def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
     for k in range(j1 + 1, j2 + 1):
         if k < n and any(b in d[k].gap for b in BREAKS) and all(explained[: k - j1]):
             size = j2 - k
-            if 0 < size <= 4 and j1 - size >= 0 and keys[j1 - size : j1] == keys[k:j2]:
+            if 0 < size <= 4 and j1 - size >= 0 and _same_but_article(
+                keys[j1 - size : j1], keys[k:j2], cl
+            ):
                 mark(k, j2, "false start")
     if all(explained):
         return ", ".join(sorted(kinds))
@@ -504,6 +535,12 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         return None
     if op.tag != "replace":
         return None
+    if op.j2 - op.j1 >= 2 and stutter_at(aln.doc.toks, op.j1):
+        # "we were hoping" for "we — we're hoping": the repeated word is the stutter, and
+        # the rest is judged as it stands
+        rest = replace(op, j1=op.j1 + 1)
+        why = _decide(aln, rest, features(aln, rest))
+        return f"stutter, {why}" if why else None
     if _parenthetical(aln, op) and not (f.negation or f.number):
         # "working ... to (empower) election deniers" for "to give power to decide elections
         # in America to": the editor's words, marked as such, stand in for the speaker's
