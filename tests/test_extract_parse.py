@@ -51,6 +51,19 @@ def test_reported_clause_stops_before_a_coordinated_reporting_verb():
 
 
 @needs_parse
+def test_an_infinitive_after_a_copula_is_no_one_speaking():
+    # "defend" can report speech ("defended it as 'necessary'"), but "the aim was to defend"
+    # says what the war is for: the quote is Putin's, whose "said" governs the clause
+    text = (
+        "In a speech, Vladimir Putin reaffirmed his commitment and said the aim of the war was "
+        "to defend \u201cour\u201d people in the Donbas region."
+    )
+    (q,) = kinds(text, "quote")
+    assert q.text == "our"
+    assert q.speaker == "Vladimir Putin" and q.cue == "said"
+
+
+@needs_parse
 def test_reporting_verbs_inside_a_quotation_are_the_speakers_words():
     text = (
         '"I think the talks will fail, and I told him so," Russian Foreign Minister '

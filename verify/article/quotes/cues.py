@@ -190,7 +190,11 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             if k >= 0 and toks[k].kind == "w" and toks[k].low in PASSIVE_AUX:
                 continue
             if prev is not None and prev.low == "to":
-                if low == lemma:  # "went on to say"
+                before_to = toks[i - 2] if i >= 2 else None
+                copula = before_to is not None and before_to.low in _COPULA
+                # "went on to say"; not "the aim of the war was to defend 'our' people": an
+                # infinitive after a copula says what something is for, not who speaks
+                if low == lemma and not copula:
                     cues.append(_Draft(i, i + 1, "part", lemma))
                 continue
             if low == lemma and low not in (
@@ -236,6 +240,7 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
 
 
 _MODALS = frozenset("will would could can may might should must".split())
+_COPULA = frozenset("is are was were be been being".split())
 
 
 def _after_modal(toks: list[Tok], i: int) -> bool:
