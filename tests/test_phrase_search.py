@@ -33,11 +33,13 @@ def record(text, url, publisher="Kremlin"):
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     # every path on a tiny store: any index is big enough, a word in over 3 passages is
-    # common, at most 4 candidates and 10 phrase passages are searched here
+    # common, at most 4 candidates and 10 phrase passages are searched here...
     monkeypatch.setattr(queries, "PHRASE_MIN_ROWS", 0)
     monkeypatch.setattr(queries, "PHRASE_COMMON", 3)
     monkeypatch.setattr(queries, "PHRASE_CANDIDATES", 4)
     monkeypatch.setattr(queries, "PHRASE_FEW", 10)
+    monkeypatch.setattr(queries, "PHRASE_TINY", 0)  # no word so rare FTS5 is the quicker
+    monkeypatch.setattr(queries, "PHRASE_TEXT_S", 0.0)  # texts read however quick FTS5 was
     with Store(tmp_path / "store.sqlite") as s:
         recs = [record(t, f"https://k.example/{i}") for i, t in enumerate(TEXTS)]
         recs.append(record(TEXTS[1], "https://agency.example/1", publisher="Agency"))
@@ -99,6 +101,20 @@ def test_each_path_runs_and_agrees(store, monkeypatch):
     assert any(m == '"we will do what we have to do"' and ids for m, ids in calls)
     assert any(r is not None and 0 < len(r) < n for n, r in scored)  # candidates left out
     assert len(scored) < len(QUOTES)  # and FTS5's own query for the others
+
+
+@pytest.mark.parametrize(
+    "setting, quote",
+    [
+        (("PHRASE_TINY", 3), "about the pipeline"),  # "about" is in three passages
+        (("PHRASE_TEXT_S", 1.0), "we will do what we have to do"),  # texts slower than FTS5
+    ],
+)
+def test_where_fts5_is_the_quicker_it_answers(store, monkeypatch, setting, quote):
+    monkeypatch.setattr(queries, *setting)
+    monkeypatch.setattr(store, "_phrase_scores", lambda w, ids: pytest.fail("texts read"))
+    words = fts_terms(quote)
+    same(store.phrase_fts(words, limit=5), store.fts_plain(f'"{" ".join(words)}"', limit=5))
 
 
 def test_a_text_fts5_counts_otherwise_goes_back_to_fts5(store, monkeypatch):

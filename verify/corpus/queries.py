@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -34,6 +35,11 @@ PHRASE_MIN_ROWS = 1_000_000
 PHRASE_COMMON = 20_000
 PHRASE_CANDIDATES = 500
 PHRASE_FEW = 1_000
+# FTS5's query is quick for a phrase with a word in at most PHRASE_TINY passages; reading
+# and searching one passage's text here takes about PHRASE_TEXT_S (measured at 10M, pages
+# not in memory): the phrase's own passages are read only when FTS5's pass took longer
+PHRASE_TINY = 100
+PHRASE_TEXT_S = 30e-6
 _WORD = re.compile(r"[^\W_]+")
 WORD_COUNTS_KEPT = 100_000  # word counts a store keeps (then starts again)
 
@@ -202,10 +208,16 @@ class PassageQueries:
 
     def _phrase_candidates(self, words: list[str]) -> list[int] | None:
         """Passage ids (any version) that include every passage holding the phrase, at most
-        ``PHRASE_CANDIDATES`` of them; None where the phrase has no word in more than
-        ``PHRASE_COMMON`` passages (FTS5 answers it quickly) or no short list is cheap to
-        find."""
-        counts = {w: self._word_count(w) for w in dict.fromkeys(words)}
+        ``PHRASE_CANDIDATES`` of them, or the phrase's own passages; None where FTS5's own
+        query is the quicker: no word of the phrase is in more than ``PHRASE_COMMON``
+        passages, one is in at most ``PHRASE_TINY`` (the longest words are counted first),
+        or reading its many passages' texts here would take longer than the pass FTS5 made
+        to find them (bm25 makes another)."""
+        counts: dict[str, int] = {}
+        for w in sorted(dict.fromkeys(words), key=len, reverse=True):
+            counts[w] = self._word_count(w)
+            if counts[w] <= PHRASE_TINY:
+                return None
         common = {w for w, n in counts.items() if n > PHRASE_COMMON}
         if not common:
             return None
@@ -222,7 +234,11 @@ class PassageQueries:
             ids = self._match_ids(expr, PHRASE_CANDIDATES)
             if ids is not None:
                 return ids
-        return self._match_ids('"' + " ".join(words) + '"', PHRASE_FEW)
+        start = time.perf_counter()
+        ids = self._match_ids('"' + " ".join(words) + '"', PHRASE_FEW)
+        if ids is not None and len(ids) * PHRASE_TEXT_S > 2 * (time.perf_counter() - start):
+            return None  # FTS5's two passes are quicker than reading the texts
+        return ids
 
     def _word_count(self, word: str) -> int:
         """Passages holding ``word``, counted up to ``PHRASE_COMMON`` + 1 (at most that many
