@@ -361,6 +361,26 @@ def test_unclosed_quote_ends_at_its_paragraph():
     assert_offsets(text, qs)
 
 
+def test_an_unclosed_single_quote_that_opens_a_sentence_ends_at_its_paragraph():
+    # the reporter opened a second quote with a single mark and never closed it
+    text = (
+        "\u201cI just answered that question,\u201d she said. \u2018Do you have another one? "
+        "I literally just answered this question.\n\n"
+        "White House press secretary Karine Jean-Pierre became defensive."
+    )
+    qs = quotes(text)
+    assert [q.text for q in qs][-1] == (
+        "Do you have another one? I literally just answered this question."
+    )
+    assert_offsets(text, qs)
+    # an apostrophe, or a mark in the middle of a sentence, opens nothing
+    for other in (
+        "The \u2018Squad\u2019 member said it was 'nuff for today.\n\nNext.",
+        "She spoke of the \u2018progress made so far.\n\nNext paragraph.",
+    ):
+        assert all("Next" not in q.text for q in quotes(other))
+
+
 @pytest.mark.parametrize(
     "text", ['"', "\u201c", "\u00ab\u00bb", "'", 'He said "', '"""', "\u201d\u201c", "x" * 10]
 )

@@ -223,6 +223,28 @@ def _opens_paragraph_quote(text: str, pos: int) -> bool:
     return k < 0 or text[k] in "\n:,—–-"
 
 
+def _unclosed_single_end(text: str, o: int) -> int | None:
+    """Where a curly single opening mark that nothing closes in its paragraph ends its
+    quotation: the paragraph's end, when the mark opens a sentence ("she said. ‘Do you have
+    another one? I literally just answered this question.") with a capital letter and no
+    other single mark follows in the paragraph; None otherwise (an apostrophe, a stray mark).
+    Straight marks are too often apostrophes to be read so."""
+    if text[o] != "‘" or o + 1 >= len(text) or not text[o + 1].isupper():
+        return None
+    k = o - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    if k >= 0 and text[k] not in "\n.!?:":
+        return None
+    end = text.find("\n", o)
+    end = len(text) if end < 0 else end
+    if any(ch in "‘’" for ch in text[o + 1 : end]):
+        return None
+    while end > o + 1 and text[end - 1].isspace():
+        end -= 1
+    return end if end > o + 1 else None
+
+
 def _single_quotes(text: str, doubles: list[Quotation]) -> list[Quotation]:
     out: list[Quotation] = []
     n = len(text)
@@ -252,7 +274,7 @@ def _single_quotes(text: str, doubles: list[Quotation]) -> list[Quotation]:
             and (nxt.isspace() or nxt in _CLOSE_AFTER or i + 1 == n)
         ):
             closers.append(i)
-    if not openers or not closers:
+    if not openers:
         return out
     ci = 0
     last_end = -1
@@ -261,11 +283,15 @@ def _single_quotes(text: str, doubles: list[Quotation]) -> list[Quotation]:
             continue
         while ci < len(closers) and closers[ci] <= o + 1:
             ci += 1
-        if ci >= len(closers):
-            break
-        c = closers[ci]
-        segment = text[o + 1 : c]
-        if "\n" in segment or len(segment) > 1500:
+        c = closers[ci] if ci < len(closers) else None
+        segment = text[o + 1 : c] if c is not None else text[o + 1 :]
+        if c is None or "\n" in segment or len(segment) > 1500:
+            end = _unclosed_single_end(text, o)
+            if end is not None:  # ‘Do you have another one? ... (never closed)
+                out.append(Quotation(o, o + 1, end, None, single=True))
+                last_end = end
+            if c is None:
+                break
             continue
         out.append(Quotation(o, o + 1, c, c, single=True))
         last_end = c
