@@ -119,6 +119,25 @@ def test_two_distant_sentences_joined_are_composite():
     assert len(aln.pieces) == 2
 
 
+def test_two_answers_joined_across_a_reporters_interjection_are_composite():
+    text = (
+        "MS. JEAN-PIERRE: I just answered that question. Do you have another one?\n\n"
+        "Q But more specifically --\n\n"
+        "MS. JEAN-PIERRE: I literally just answered this question."
+    )
+    doc = DocTokens(text)
+    starts = [0, text.index("Q But"), text.index("MS. JEAN-PIERRE: I literally")]
+    ends = starts[1:] + [len(text)]
+    bounds = [(doc.token_at(a), doc.token_at(b)) for a, b in zip(starts, ends, strict=True)]
+    quote = "Do you have another one? I literally just answered this question."
+    aln = align(clean_quote(quote), doc, turn_bounds=bounds)
+    assert aln is not None
+    assert wording_verdict(aln)[0] == "composite"
+    assert len(aln.pieces) == 2
+    # without the turns the reporter's two words look like a skipped aside
+    assert wording_verdict(align(clean_quote(quote), doc))[0] != "composite"
+
+
 def test_unrelated_words_do_not_align_as_a_match():
     aln = align("Sanctions against the energy sector will be lifted by spring", DOC)
     verdict = wording_verdict(aln)[0] if aln else None

@@ -349,12 +349,30 @@ def _unmatched(piece: Piece) -> int:
     return sum((op.i2 - op.i1) + (op.j2 - op.j1) for op in piece.ops if op.tag != "equal")
 
 
-def _split_on_gaps(piece: Piece, doc: DocTokens, min_gap: int = 8) -> list[Piece]:
+def _split_on_gaps(
+    piece: Piece,
+    doc: DocTokens,
+    min_gap: int = 8,
+    turn_bounds: list[tuple[int, int]] | None = None,
+) -> list[Piece]:
     """Cut a piece where the source has a long unmarked stretch the quote skips across a
-    sentence boundary: the quote joins two places."""
+    sentence boundary, or any stretch that holds another turn (a reporter's interjection
+    between two answers): the quote joins two places."""
     out: list[Piece] = []
     cur: list[Op] = []
     for idx, op in enumerate(piece.ops):
+        if (
+            turn_bounds
+            and 0 < idx < len(piece.ops) - 1
+            and op.tag in ("delete", "replace")
+            and op.j1 > 0
+            and not _same_turn(turn_bounds, op.j1 - 1, op.j2)
+        ):
+            if op.tag == "replace":
+                cur.append(Op("insert", op.i1, op.i2, op.j1, op.j1))
+            out.append(_piece_of(cur))
+            cur = []
+            continue
         skipped = op.j2 - op.j1 - (op.i2 - op.i1)
         inner = 0 < idx < len(piece.ops) - 1
         span = range(op.j1, min(op.j2 + 1, len(doc.toks)))
@@ -466,7 +484,7 @@ def align(
     # unmarked joins: long source stretches skipped, or quote stretches found elsewhere
     result: list[Piece] = []
     for piece in pieces:
-        result.extend(_split_on_gaps(piece, doc))
+        result.extend(_split_on_gaps(piece, doc, turn_bounds=turn_bounds))
     extra: list[Piece] = []
     main = max(result, key=lambda p: p.matched)
     min_len = max(4, len(qtoks) // 5)
@@ -485,7 +503,7 @@ def align(
     if extra:
         result = _rebuild(qtoks, doc, result, extra)
     if len(result) > 1 and not markers:
-        result = _one_place(qtoks, doc, result)
+        result = _one_place(qtoks, doc, result, turn_bounds)
     aln = Alignment(
         doc,
         qtoks,
@@ -499,7 +517,12 @@ def align(
     return aln
 
 
-def _one_place(qtoks: list[Tok], doc: DocTokens, pieces: list[Piece]) -> list[Piece]:
+def _one_place(
+    qtoks: list[Tok],
+    doc: DocTokens,
+    pieces: list[Piece],
+    turn_bounds: list[tuple[int, int]] | None = None,
+) -> list[Piece]:
     """A repeated phrase can make a quote look joined from two places when one place
     explains it all but a word ("I'm not just not going to ..." against "I'm not — I'm just
     not going to ... of the President. ... I'm just not going to ... of it"). Align the whole
@@ -512,7 +535,7 @@ def _one_place(qtoks: list[Tok], doc: DocTokens, pieces: list[Piece]) -> list[Pi
         lo = max(0, p.j1 - p.i1 - 2)
         hi = min(len(doc.keys), p.j2 + (n - p.i2) + 2)
         alt = _align_in(qtoks, 0, doc, lo, hi)
-        if len(_split_on_gaps(alt, doc)) != 1:
+        if len(_split_on_gaps(alt, doc, turn_bounds=turn_bounds)) != 1:
             continue
         score = alt.matched - min(0.9, 0.02 * _unmatched(alt))
         if alt.matched >= total - 1 and score > best_score:
