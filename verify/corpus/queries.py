@@ -129,15 +129,17 @@ class PassageQueries:
             return self.fts_plain(match, limit=limit, publisher=publisher)
         first = max(2 * limit, limit + FTS_RANK_MARGIN)
         try:
-            ranked = self.db.execute(
-                "SELECT rowid, bm25(passages_fts) AS score FROM passages_fts"
-                " WHERE passages_fts MATCH ? ORDER BY score LIMIT ?",
+            ranked = self.db.execute(  # equal scores in rowid order, as the plain query
+                "SELECT r.id, p.doc_id, r.score, d.is_current FROM"
+                " (SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts"
+                "  WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) AS r"
+                " JOIN passages p ON p.id = r.id JOIN documents d ON d.id = p.doc_id"
+                " ORDER BY r.score, r.id",
                 (match, first),
             ).fetchall()
         except sqlite3.OperationalError as exc:  # a malformed MATCH expression
             raise StoreError(f"Full-text query failed: {exc}") from exc
-        keep = self._current_passages([r[0] for r in ranked], None)
-        out = [(r[0], keep[r[0]], -float(r[1])) for r in ranked if r[0] in keep]
+        out = [(r[0], r[1], -float(r[2])) for r in ranked if r[3] == 1]
         if len(ranked) < first or len(out) >= limit:  # every match seen, or enough kept
             return out[:limit]
         return self.fts_plain(match, limit=limit, publisher=publisher)
