@@ -391,9 +391,7 @@ def _partial(d: list[Tok], j: int, look: int = 6) -> bool:
 def stutter_at(d: list[Tok], j: int) -> bool:
     """Is d[j] the speaker's stutter, a repeat of the word before it broken off by a dash
     ("we — we're hoping")?"""
-    return 0 < j < len(d) - 1 and d[j].key == d[j - 1].key and any(
-        b in d[j].gap for b in BREAKS
-    )
+    return 0 < j < len(d) - 1 and d[j].key == d[j - 1].key and any(b in d[j].gap for b in BREAKS)
 
 
 def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
@@ -444,8 +442,10 @@ def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
     for k in range(j1 + 1, j2 + 1):
         if k < n and any(b in d[k].gap for b in BREAKS) and all(explained[: k - j1]):
             size = j2 - k
-            if 0 < size <= 4 and j1 - size >= 0 and _same_but_article(
-                keys[j1 - size : j1], keys[k:j2], cl
+            if (
+                0 < size <= 4
+                and j1 - size >= 0
+                and _same_but_article(keys[j1 - size : j1], keys[k:j2], cl)
             ):
                 mark(k, j2, "false start")
     if all(explained):
