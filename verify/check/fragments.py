@@ -9,7 +9,7 @@ So few words are evidence only where the report says they were said (see
 the article's resolved event. A sentence is the fragment's source when
 
 - one of the fragment's content words is there in some form (the *anchor*: the same stem,
-  "regrets"/"regret", "breakthrough", in a context close enough, :data:`WORD_MIN`);
+  "regrets"/"regret", "breakthrough", in a context not unrelated, :data:`ANCHOR_MIN`);
 - every other content word has a counterpart there whose contextual vector is close
   (:data:`WORD_MIN`: "serious"/"impressive", "purification"/"detoxification"), and none is
   an opposite of it;
@@ -38,6 +38,9 @@ from verify.check.wordalign import WordVectors, content_words, is_content
 # "detoxification" 0.45); the sentences of the event without the fragment's statement
 # 0.19-0.36 for the non-anchor word.
 WORD_MIN = 0.40
+# a word in another form is that word unless its context makes it another one: its cosine
+# at least that of unrelated words (wordalign.BASELINE; "liberation"/"liberate" 0.37)
+ANCHOR_MIN = 0.30
 # a stem shared by two words: a common start of at least STEM_MIN letters, of all but
 # STEM_SLACK letters of the shorter word and of STEM_SHARE of the longer ("regret"/
 # "regrets", "demilitarise"/"demilitarisation", "alleged"/"allegedly"; not "deceived"/
@@ -112,7 +115,9 @@ def counterparts(
     out: list[Counterpart] = []
     anchor_at: int | None = None
     for i, word in enumerate(q.words):
-        stems = [k for k, w in enumerate(s.words) if shares_stem(word, w) and sim[i, k] >= WORD_MIN]
+        stems = [
+            k for k, w in enumerate(s.words) if shares_stem(word, w) and sim[i, k] >= ANCHOR_MIN
+        ]
         if stems:
             k = max(stems, key=lambda k: sim[i, k])
             out.append(Counterpart(word, s.words[k], float(sim[i, k]), True))
