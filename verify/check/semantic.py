@@ -594,17 +594,17 @@ def semantic_candidates(
                 j = aligned
         out.append(j)
     if found.reworded is not None:
-        r = found.reworded
-        text = res.document(r.doc_id).text[r.start : r.end]
-        j = judge(r.doc_id, float(emb.encode([text])[0] @ qvec), r.start, r.end, None)
-        if j.speaker_ok is True:
+        rw = found.reworded
+        text = res.document(rw.doc_id).text[rw.start : rw.end]
+        j = judge(rw.doc_id, float(emb.encode([text])[0] @ qvec), rw.start, rw.end, None)
+        if j.speaker_ok is True:  # the rule of verify.check.fragments decides
             j.score = max(j.score, REWORDED_FRAGMENT)
-            j.counterparts = tuple((p.word, p.source, p.cosine) for p in r.pairs)
+            j.counterparts = tuple((c.word, c.source, c.cosine) for c in rw.pairs)
         out.append(j)
     if found.anchored is not None:
-        r = found.anchored
-        j = judge(r.doc_id, r.cosine, r.start, r.end, None)
-        if j.speaker_ok is True:
+        an = found.anchored
+        j = judge(an.doc_id, an.cosine, an.start, an.end, None)
+        if j.speaker_ok is True:  # the rule of verify.check.anchored decides
             j.score = max(j.score, ANCHORED_SENTENCE)
         out.append(j)
     # one candidate per place: the best of overlapping windows
