@@ -120,3 +120,28 @@ def use_home(monkeypatch: pytest.MonkeyPatch):
 def small_env(small_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("VERIFY_HOME", str(small_home))
     return small_home
+
+
+class OneDocument:
+    """The resources a search over one document needs (``document``, ``embedder``): the
+    document's text under id 9, fake-embedded (the same word, the same vector; no model)."""
+
+    def __init__(self, text: str):
+        from types import SimpleNamespace
+
+        from verify.corpus.embed import FakeEmbedder
+
+        self.doc = SimpleNamespace(id=9, text=text)
+        self.emb = FakeEmbedder(dimension=256)
+
+    def document(self, doc_id: int):
+        return self.doc
+
+    def embedder(self):
+        return self.emb
+
+
+@pytest.fixture
+def one_document():
+    """``one_document(text)``: :class:`OneDocument` resources for that text."""
+    return OneDocument

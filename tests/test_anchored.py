@@ -21,20 +21,6 @@ def test_three_shared_content_words_and_a_quarter_of_the_quotes_anchor_a_sentenc
     assert not anchored(set(), s)
 
 
-class _Res:
-    def __init__(self, text: str):
-        from verify.corpus.embed import FakeEmbedder
-
-        self.doc = SimpleNamespace(id=9, text=text)
-        self.emb = FakeEmbedder(dimension=256)
-
-    def document(self, doc_id):
-        return self.doc
-
-    def embedder(self):
-        return self.emb
-
-
 def _passages(text: str, *cuts: int) -> dict:
     bounds = [0, *cuts, len(text)]
     return {
@@ -43,13 +29,13 @@ def _passages(text: str, *cuts: int) -> dict:
     }
 
 
-def test_the_sentence_sharing_the_words_and_close_in_meaning_is_found():
+def test_the_sentence_sharing_the_words_and_close_in_meaning_is_found(one_document):
     text = (
         "We discussed trade. Our oil companies prepared good news about oil supplies to "
         "Europe this winter. The documents about the oil supplies are ready. Thank you."
     )
     quote = "our oil companies have good news about supplies of oil"
-    res = _Res(text)
+    res = one_document(text)
     passages = _passages(text, text.index("The documents"))
     qvec = res.embedder().encode([quote])[0]
     found = anchored_sentence(res, quote, qvec, [(1, 9), (2, 9)], passages)

@@ -100,25 +100,7 @@ def test_a_negation_must_be_on_both_sides():
     assert not negated_before(text, text.index("guarantees"))
 
 
-class _Res:
-    """One document, fake-embedded (same word, same vector)."""
-
-    def __init__(self, text: str):
-        from types import SimpleNamespace
-
-        from verify.corpus.embed import FakeEmbedder
-
-        self.doc = SimpleNamespace(id=9, text=text)
-        self.emb = FakeEmbedder(dimension=256)
-
-    def document(self, doc_id):
-        return self.doc
-
-    def embedder(self):
-        return self.emb
-
-
-def test_the_search_compares_only_sentences_with_the_word_and_finds_the_one():
+def test_the_search_compares_only_sentences_with_the_word_and_finds_the_one(one_document):
     from types import SimpleNamespace
 
     text = (
@@ -130,7 +112,7 @@ def test_the_search_compares_only_sentences_with_the_word_and_finds_the_one():
         1: SimpleNamespace(start=0, end=split - 1, text=text[: split - 1]),
         2: SimpleNamespace(start=split, end=len(text), text=text[split:]),
     }
-    res = _Res(text)
+    res = one_document(text)
     found = reworded_fragment(res, "no regrets", [(1, 9), (2, 9)], passages)
     assert found is not None and found.passage_id == 1
     assert text[found.start : found.end].startswith("So, no, we don't have regrets")

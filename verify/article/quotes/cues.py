@@ -29,6 +29,7 @@ from verify.article.quotes.words import (
     AMBIGUOUS_FORMS,
     AUX,
     CLAIM_LEMMAS,
+    COPULA,
     CUE_FORMS,
     DETERMINERS,
     HEADLINE_CUES,
@@ -191,7 +192,7 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
                 continue
             if prev is not None and prev.low == "to":
                 before_to = toks[i - 2] if i >= 2 else None
-                copula = before_to is not None and before_to.low in _COPULA
+                copula = before_to is not None and before_to.low in COPULA
                 # "went on to say"; not "the aim of the war was to defend 'our' people": an
                 # infinitive after a copula says what something is for, not who speaks
                 if low == lemma and not copula:
@@ -240,7 +241,6 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
 
 
 _MODALS = frozenset("will would could can may might should must".split())
-_COPULA = frozenset("is are was were be been being".split())
 
 
 def _after_modal(toks: list[Tok], i: int) -> bool:

@@ -88,6 +88,9 @@ HEADLINE_CUES = frozenset(
 )
 
 PASSIVE_AUX = frozenset("was were is are be been being get got gets".split())
+# forms of "be": an infinitive after one ("the aim was to defend") says what something is
+# for, not who speaks (the parse runs without a lemmatizer, so the forms are listed)
+COPULA = frozenset("is are was were be been being 's 're".split())
 
 AUX = frozenset(
     """is are was were be been being has have had will would could can may might should must
