@@ -32,6 +32,7 @@ class IngestReport:
     seconds: float = 0.0
     stopped_early: bool = False
     fingerprinted: int = 0  # documents of an older store given their fingerprints first
+    credited: int = 0  # unlabelled documents of an older store credited to their authors
 
     @property
     def documents(self) -> int:
@@ -68,9 +69,12 @@ def validate_kind(kind: str | None) -> str | None:
 
 def store_record(store: Store, record: DocumentRecord):
     """Segment, chunk and store one record; returns the store's AddResult."""
+    from verify.corpus.authors import record_author, with_author
     from verify.corpus.turns import segment
 
     turns = segment(record.text, publisher=record.publisher, date=record.date)
+    # a statement, a prepared speech, an article: no label, the title names whose words
+    turns = with_author(record.text, turns, record_author(record))
     sentences, passages = chunk(record.text, turns)
     return store.add_document(record, turns, sentences, passages)
 
@@ -109,6 +113,10 @@ def ingest_records(
     try:
         # a store made before the exact-wording fingerprints existed gets them first
         report.fingerprinted = store.build_shingles()
+        # and its unlabelled documents credited to the authors their titles name
+        from verify.corpus.authors import credit_authors
+
+        report.credited = credit_authors(store)
         for item in records:
             if isinstance(item, SourceError):
                 report.errors.append(item)

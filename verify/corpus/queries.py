@@ -21,6 +21,9 @@ from verify.models import Passage, Turn
 # meta key: set when every passage's fingerprints are in the shingles table (a store made
 # before the table existed gets them from Store.build_shingles, which an ingest runs)
 SHINGLES_COMPLETE = "shingles_complete"
+# meta key: set when every unlabelled document whose title names its author has its turns
+# credited to them (verify.corpus.authors; a store made before gets it from an ingest)
+AUTHORS_CREDITED = "authors_credited_v1"
 # a 5-gram in more passages than this is common ("thank you very much for"): it ranks only
 # the passages that rarer 5-grams of the quote found, by point lookups
 COMMON_SHINGLE = 500

@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from verify import config
-from verify.corpus.queries import SHINGLES_COMPLETE, PassageQueries, turn_from_row
+from verify.corpus.queries import (
+    AUTHORS_CREDITED,
+    SHINGLES_COMPLETE,
+    PassageQueries,
+    turn_from_row,
+)
 from verify.corpus.shingles import document_fingerprints
 from verify.errors import NotFoundError, StoreError
 from verify.models import Document, DocumentRecord, Turn
@@ -176,6 +181,10 @@ class Store(PassageQueries):
                 # a new store: every passage gets its fingerprints as it is added
                 self.db.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (SHINGLES_COMPLETE,)
+                )
+                # and every document its author as it is added
+                self.db.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (AUTHORS_CREDITED,)
                 )
 
     def close(self) -> None:
@@ -370,6 +379,52 @@ class Store(PassageQueries):
             )
         self._shingles = True
         return done
+
+    def authors_credited(self) -> bool:
+        """Were the unlabelled documents of this store credited to their authors?"""
+        q = "SELECT 1 FROM meta WHERE key=?"
+        return self.db.execute(q, (AUTHORS_CREDITED,)).fetchone() is not None
+
+    def unlabelled_documents(self) -> list[tuple[int, str | None, str | None, str | None]]:
+        """(id, title, date, publisher) of the documents with no labelled or credited turn."""
+        return [
+            tuple(r)
+            for r in self.db.execute(
+                "SELECT d.id, d.title, d.date, d.publisher FROM documents d WHERE NOT EXISTS "
+                "(SELECT 1 FROM turns t WHERE t.doc_id = d.id "
+                "AND (t.label IS NOT NULL OR t.speaker IS NOT NULL)) ORDER BY d.id"
+            )
+        ]
+
+    def set_turn_speakers(self, speakers: dict[int, dict[int, str]], *, done: bool = False) -> int:
+        """Credit turns to speakers: {doc_id: {turn_seq: speaker}}, the turns and their
+        passages, in one transaction; ``done`` also marks the store credited (see
+        :meth:`authors_credited`). Returns the number of turns changed."""
+        db = self.db
+        changed = 0
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for doc_id, by_seq in speakers.items():
+                for seq, speaker in by_seq.items():
+                    cur = db.execute(
+                        "UPDATE turns SET speaker=? WHERE doc_id=? AND seq=?",
+                        (speaker, doc_id, seq),
+                    )
+                    changed += cur.rowcount
+                    db.execute(
+                        "UPDATE passages SET speaker=? WHERE doc_id=? AND turn_seq=?",
+                        (speaker, doc_id, seq),
+                    )
+            if done:
+                db.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (AUTHORS_CREDITED,)
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return changed
 
     # ------------------------------------------------------------------ reading
 

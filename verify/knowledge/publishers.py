@@ -23,6 +23,7 @@ class Publisher:
     original_language: str | None = None
     institution_names: tuple[str, ...] = ()
     match: tuple[str, ...] = ()
+    authored_kinds: tuple[str, ...] = ()
 
     def matches(self, publisher: str) -> bool:
         """Does a source's publisher name (any case) mean this publisher?"""
@@ -74,6 +75,9 @@ def _load(path: str) -> tuple[Publisher, ...]:
                     n.strip().lower() for n in entry.get("institution_names", [])
                 ),
                 match=tuple(m.strip().casefold() for m in entry.get("match", [])),
+                authored_kinds=tuple(
+                    k.strip() for k in entry.get("authored_kinds", []) if k.strip()
+                ),
             )
         )
     return tuple(out)
@@ -103,3 +107,10 @@ def turn_style(publisher: str | None, path: str | Path | None = None) -> str | N
     """The turn style of a publisher's transcripts, None when unknown (then it is detected)."""
     p = find(publisher, path)
     return p.turn_style if p else None
+
+
+def authored_kinds(publisher: str | None, path: str | Path | None = None) -> tuple[str, ...]:
+    """The kinds of document whose title names its author ("Statement", "Remarks as Prepared
+    for Delivery"), for this publisher; empty when unknown."""
+    p = find(publisher, path)
+    return p.authored_kinds if p else ()
