@@ -55,6 +55,21 @@ def test_quoted_as_saying_credits_the_subject_before_the_passive():
     assert all(q.speaker_mention != "it" for q in quotes(text))
 
 
+def test_an_outlet_quoting_someone_as_saying_credits_the_one_quoted():
+    text = (
+        "Russian President Vladimir Putin on Saturday warned against a no-fly zone. “Any "
+        "movement in this direction will be considered by us as participation in an armed "
+        "conflict,” AFP quoted the Russian leader as saying during a meeting."
+    )
+    q = by_text(quotes(text, date="2022-03-05"), "Any movement")
+    assert q.speaker == "Vladimir Putin"
+    assert q.via == "AFP"
+    text = "TASS quoted Peskov as saying that “nothing has been decided.”"
+    q = by_text(quotes(text, date="2022-03-05"), "nothing has")
+    assert q.speaker == "Dmitry Peskov"
+    assert q.via == "TASS"
+
+
 def test_asked_about_a_person_saying_credits_that_person():
     text = (
         "Psaki was asked about Manchin saying, “I cannot vote to continue with this "

@@ -147,7 +147,9 @@ def summary(rows: list[dict]) -> dict:
     return out
 
 
-def _sets(which: str, split: str) -> list[tuple[str, list[dict]]]:
+def _sets(
+    which: str, split: str, bench_sets: list[str] | None = None
+) -> list[tuple[str, list[dict]]]:
     out = []
     if which in ("news", "all"):
         folder = shared_root() / "articles" / "news"
@@ -158,7 +160,8 @@ def _sets(which: str, split: str) -> list[tuple[str, list[dict]]]:
         for sp in splits:
             rows = []
             for folder in sorted(p for p in BENCH.glob("*") if (p / "gold.jsonl").exists()):
-                rows += article_rows(folder, sp)
+                if bench_sets is None or folder.name in bench_sets:
+                    rows += article_rows(folder, sp)
             out.append((f"bench {sp}", rows))
     if which in ("polnear", "all"):
         folder = shared_root() / "eval" / "polnear" / "dev"
@@ -172,9 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", default="all", choices=["news", "bench", "polnear", "all"])
     ap.add_argument("--split", default="all", choices=["dev", "test", "all"])
     ap.add_argument("--verbose", action="store_true", help="list every wrong or missed speaker")
+    ap.add_argument(
+        "--sets", default=None, help="bench sets only, comma-separated (default: every set)"
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    sets = _sets(args.set, args.split)
+    sets = _sets(args.set, args.split, args.sets.split(",") if args.sets else None)
     if not sets:
         print("No labelled sets found: set VERIFY_SHARED.", file=sys.stderr)
         return 2

@@ -81,6 +81,9 @@ class _Draft:
     post: Span | None = None
     outer_start: int = 0
     relayed: bool = False
+    # where the clause of the cue begins when it is not the speaker's phrase ("AFP quoted
+    # Putin as saying": AFP)
+    clause_start: int | None = None
 
 
 def analyse(toks: list[Tok], title_case: bool) -> list[Cue]:
@@ -493,6 +496,22 @@ def _quoted_as_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
     return np or _appositive_np(toks, k)
 
 
+def _quoted_object(toks: list[Tok], i: int) -> tuple[int, int] | None:
+    """The object of "quoted ... as saying" ("“...,” AFP quoted the Russian leader as
+    saying", "Reuters reported, quoting Peskov as saying"): the quoted person is the
+    speaker, the one quoting them a messenger."""
+    if i < 3 or toks[i - 1].low != "as":
+        return None
+    np = np_before(toks, i - 1)
+    if np is None or np[0] == 0 or np[1] != i - 1:
+        return None
+    if toks[np[0] - 1].low not in ("quoted", "quoting", "cited", "citing", "quotes", "cites"):
+        return None
+    if toks[np[0]].low in ("it", "that", "this", "which"):
+        return None
+    return np
+
+
 def _named_in_apposition(
     toks: list[Tok], outer: tuple[int, int], inner: tuple[int, int]
 ) -> tuple[int, int] | None:
@@ -805,6 +824,13 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             prev = [b for b in attrs if b.ci < a.ci and b.kind in ("verb", "according")]
             own = _with_subject(toks, a.ci)
             quoted_as = _quoted_as_subject(toks, a.ci) if own is None else None
+            if quoted_as is None and own is None:
+                quoted_as = _quoted_object(toks, a.ci)
+                if quoted_as is not None:
+                    # "AFP quoted Putin as saying": Putin's words; AFP only reports them
+                    attrs = [b for b in attrs if b.ci != quoted_as[0] - 1]
+                    teller = np_before(toks, quoted_as[0] - 1)
+                    a.clause_start = teller[0] if teller is not None else quoted_as[0] - 1
             if quoted_as is not None:
                 a.np, a.kind = quoted_as, "verb"  # "X was quoted as saying": X's verb
             elif own is not None:
@@ -871,7 +897,9 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
         if cs is not None and cs < n:
             a.pre = (cs, n)
         if a.kind == "verb":
-            if a.np is not None and a.np[0] < a.ci:
+            if a.clause_start is not None:
+                s = a.clause_start
+            elif a.np is not None and a.np[0] < a.ci:
                 s = a.np[0]
             else:
                 s = a.ci
