@@ -70,6 +70,31 @@ def test_an_outlet_quoting_someone_as_saying_credits_the_one_quoted():
     assert q.via == "TASS"
 
 
+def test_according_to_him_is_the_person_named_before():
+    text = (
+        "Vladimir Putin spoke at length. He pointed out that the efforts failed. According "
+        "to him, the Minsk agreements were “killed” by Kiev long before."
+    )
+    assert by_text(quotes(text, date="2022-02-22"), "killed").speaker == "Vladimir Putin"
+    text = "Jen Psaki spoke at length. According to her, the plan is “dead on arrival” today."
+    assert by_text(quotes(text, date="2022-02-22"), "dead on").speaker == "Jen Psaki"
+
+
+def test_a_person_explaining_inside_an_outlets_report_is_the_speaker():
+    text = (
+        "President Vladimir Putin spoke at a meeting. The Russian President explained that "
+        "Russia plans to abandon all “compromised” currencies in payment settlements, RT "
+        "reported."
+    )
+    q = by_text(quotes(text, date="2022-03-23"), "compromised")
+    assert q.speaker == "Vladimir Putin"
+    assert q.via == "RT"
+    # an outlet's report with no one else speaking stays the outlet's
+    q = by_text(quotes("“We will not allow it,” Reuters reported."), "We will not")
+    assert q.speaker is None
+    assert q.via == "Reuters"
+
+
 def test_asked_about_a_person_saying_credits_that_person():
     text = (
         "Psaki was asked about Manchin saying, “I cannot vote to continue with this "

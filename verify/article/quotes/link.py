@@ -80,6 +80,14 @@ def analyse_sentence(
                     key = (region[0], -region[1])
                     if best_key is None or key > best_key:
                         best, best_key = ck, key
+        if best is not None and is_outlet[best]:
+            # "The President explained that ... 'compromised' ..., RT reported": a person's
+            # cue whose content also holds the quotation is the speaker's; the outlet relays
+            person = _person_holding(cues, is_outlet, k)
+            if person is not None:
+                if outlet_of[best]:
+                    credited[toks[k].quote] = outlet_of[best]
+                best = person
         if best is not None and cues[best].relayed:
             best = _relaying_cue(toks, cues, is_outlet, best)
         if best is not None:
@@ -192,6 +200,21 @@ def _relaying_cue(toks: list[Tok], cues: list[Cue], is_outlet: list[bool], best:
     if is_outlet[ck] or institution(" ".join(t.text for t in toks[c.np[0] : c.np[1]])):
         return best
     return ck
+
+
+def _person_holding(cues: list[Cue], is_outlet: list[bool], k: int) -> int | None:
+    """The innermost cue that is not an outlet's, has a speaker phrase and holds the
+    quotation at token ``k`` in its content, or None."""
+    best, best_key = None, None
+    for ck, a in enumerate(cues):
+        if is_outlet[ck] or a.np is None or a.kind != "verb":
+            continue
+        for region in (a.pre, a.post):
+            if region and region[0] <= k < region[1]:
+                key = (region[0], -region[1])
+                if best_key is None or key > best_key:
+                    best, best_key = ck, key
+    return best
 
 
 def _person_np(toks: list[Tok], np: tuple[int, int]) -> bool:

@@ -138,8 +138,9 @@ class Resolver:
         speaker: str | None = None
         if kind == "pronoun":
             low = span[0].low
-            if low in ("he", "she"):
-                want = "f" if low == "she" else "m"
+            # the object forms too: "according to him", "as told to her"
+            if low in ("he", "she", "him", "her"):
+                want = "f" if low in ("she", "her") else "m"
                 speaker = self._pronoun(pos, para, want)
                 if speaker is not None:
                     ent = entities.by_name.get(speaker)
