@@ -199,6 +199,16 @@ def judge(quote: str, source: str):
             "Silence is complicity, we cannot remain silent.",
             "Silence is complicity. It's complicity. We cannot remain silent.",
         ),
+        # a noun and its verb put in the other number together
+        ("This espionage charge is ridiculous,", "This espionage charges are ridiculous."),
+        # a fragment with a word in another form or spelling: no word run to anchor on
+        ("severe cost", "our allies are ready to impose severe costs and significant harm"),
+        ("peaceful protesters", "costs on perpetrators of violence against peaceful protestors."),
+        # two names listed without their "and" are still two
+        (
+            "talks with Mexico Guatemala and Honduras",
+            "talks with Mexico and Guatemala and Honduras",
+        ),
     ],
 )
 def test_harmless_clean_ups_are_minor(quote, source):
@@ -308,6 +318,12 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "they are wrong, and they will fail",
             "they are wrong. They are very wrong. And they will fail",
             "very",
+        ),
+        # a dropped "and" that fuses two modifiers into one: another kind of weapon
+        (
+            "the potential use of tactical nuclear weapons or biological weapons",
+            "the potential use of tactical and nuclear weapons, or biological weapons",
+            "and",
         ),
         # a false start that carries a negation is not dropped silently
         (

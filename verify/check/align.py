@@ -230,6 +230,35 @@ def _runs(
     return out
 
 
+# a quote of at most this many words with no run of them word for word in the document is
+# looked for word by word, each the same word or another form or spelling of it
+LOOSE_MAX = 4
+
+
+def _loose_windows(q: list[Tok], doc: DocTokens, lo: int, hi: int) -> list[int]:
+    """Where the document has the quote's words in order, each the same word or another
+    form or spelling of it (an inflection, a misspelling), one at least not the same."""
+    from verify.check.differences import inflection, typo_of
+
+    keys = [t.key for t in q]
+    n = len(keys)
+
+    def same(a: str, b: str) -> bool:
+        return a == b or inflection(a, b) or typo_of(a, b)
+
+    # the places of the quote's longest word's forms: a cheap first filter
+    pivot = max(range(n), key=lambda i: len(keys[i]))
+    out: list[int] = []
+    for j in range(max(lo, 0) + pivot, min(hi, len(doc.keys)) - (n - 1 - pivot)):
+        if not same(keys[pivot], doc.keys[j]):
+            continue
+        start = j - pivot
+        window = doc.keys[start : start + n]
+        if window != keys and all(same(a, b) for a, b in zip(keys, window, strict=True)):
+            out.append(start)
+    return out
+
+
 def _regions(
     q: list[Tok], doc: DocTokens, lo: int, hi: int, limit: int = 3
 ) -> list[tuple[int, int, int]]:
@@ -243,7 +272,12 @@ def _regions(
         # a hyphenated compound written as one word ("short-sighted" / "shortsighted")
         joined = "".join(t.key for t in q)
         hits = [dj for dj in doc.index.get(joined, ()) if lo <= dj < hi]
-        return [(n, dj, dj + 1) for dj in hits[:limit]]
+        if hits:
+            return [(n, dj, dj + 1) for dj in hits[:limit]]
+    if not runs and n <= LOOSE_MAX:
+        # a fragment with a word in another form ("severe cost" / "severe costs",
+        # "peaceful protesters" / "protestors"): the same words, one by one
+        return [(n, dj, dj + n) for dj in _loose_windows(q, doc, lo, hi)[:limit]]
     if not runs:
         return []
     runs.sort(key=lambda r: r[1])

@@ -495,6 +495,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         if len(keys) == 1 and keys[0] in cl.determiners - {"this", "these", "those"}:
             return "dropped article" if keys[0] != "that" else "dropped that"
         if len(keys) <= 2 and all(k in cl.droppable for k in keys):
+            if keys[0] in ("and", "or") and _fuses(aln, op):
+                return None  # "tactical nuclear weapons" for "tactical and nuclear weapons"
             return "dropped conjunction" if keys[0] in ("and", "or") else "dropped that"
         prev = aln.doc.toks[op.j1 - 1].key if op.j1 > 0 else ""
         if len(keys) == 1 and keys[0] in cl.subject_pronouns and prev in cl.conjunctions:
@@ -587,7 +589,36 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         return "contraction"
     if _aspect(q, d, cl):
         return "inflection"
+    if _forms_word_by_word(q, d, cl):
+        return "inflection"  # "This espionage charge is" for "This espionage charges are"
     return _light_reshuffle(q, d, cl)
+
+
+def _forms_word_by_word(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
+    """The same words in the same order, each the same or another form of it (an inflection,
+    an auxiliary's agreement with its subject): "charge is" / "charges are"."""
+    if len(q) != len(d) or len(q) > 3:
+        return False
+    for a, b in zip(q, d, strict=True):
+        if a.key == b.key or inflection(a.key, b.key):
+            continue
+        if frozenset((a.key, b.key)) in cl.agreement:
+            continue
+        return False
+    return True
+
+
+def _fuses(aln: Alignment, op: Op) -> bool:
+    """Does dropping this "and"/"or" join its two sides into one phrase: nothing stands in
+    its place in the quote (no comma, no dash) and the sides are not two names, so "tactical
+    and nuclear weapons" becomes "tactical nuclear weapons" (one kind of weapon), while
+    "Mexico and Guatemala" quoted as "Mexico Guatemala" still lists two countries."""
+    if op.i1 == 0 or op.i1 >= len(aln.qtoks) or aln.qtoks[op.i1].gap.strip():
+        return False
+    d = aln.doc.toks
+    if op.j1 == 0 or op.j2 >= len(d):
+        return False
+    return not (_is_name(d[op.j1 - 1], aln.doc.text) and _is_name(d[op.j2], aln.doc.text))
 
 
 def _same_number(a: str, b: str) -> bool:

@@ -135,6 +135,10 @@ def semantic_retrieval(
     # no five words in a row with them ("say" for "are saying") is still their wording
     found = [(doc_id, passages[pid].start) for pid, doc_id, _ in ev_ranking[:EVENT_JUDGED]]
     found += [(doc_id, passages[pid].start) for pid, doc_id, _ in vec_ranking[:VECTOR_JUDGED]]
+    if reworded is not None and reworded.passage_id in passages:
+        # the fragment's sentence there: its words may be the fragment's in another form
+        # ("severe costs" for "severe cost"), a wording match rather than other words
+        found.append((reworded.doc_id, passages[reworded.passage_id].start))
     judged = judge_more(res, req, found, lexical.judged)
     return SemanticRetrieval(
         plain=plain,
