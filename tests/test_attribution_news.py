@@ -95,6 +95,34 @@ def test_a_person_explaining_inside_an_outlets_report_is_the_speaker():
     assert q.via == "Reuters"
 
 
+def test_a_pronoun_of_the_wrong_gender_is_the_one_just_quoted():
+    # a machine translation's "he said" after "Adrienne Watson said": nobody else to be
+    text = (
+        "“The United States condemns the decision,” White House NSC spokeswoman Adrienne "
+        "Watson said Tuesday. “This regrettable decision is the latest effort by the "
+        "Taliban,” he said."
+    )
+    q = by_text(quotes(text, date="2022-12-20"), "This regrettable")
+    assert q.speaker == "Adrienne Watson"
+    # a man named before is still the one "he" means
+    text = "“We condemn it,” Jen Psaki said. President Joe Biden agreed. “It is wrong,” he said."
+    assert by_text(quotes(text, date="2022-03-01"), "It is wrong").speaker == "Joe Biden"
+
+
+def test_an_unresolved_pronoun_claims_no_speaker():
+    from types import SimpleNamespace
+
+    from verify.article.runner import claimed_speaker
+
+    assert claimed_speaker(SimpleNamespace(speaker=None, speaker_mention="he")) is None
+    assert claimed_speaker(SimpleNamespace(speaker=None, speaker_mention="They")) is None
+    mention = SimpleNamespace(speaker=None, speaker_mention="a UN spokesperson")
+    assert claimed_speaker(mention) == "a UN spokesperson"
+    assert claimed_speaker(SimpleNamespace(speaker="Jen Psaki", speaker_mention="she")) == (
+        "Jen Psaki"
+    )
+
+
 def test_asked_about_a_person_saying_credits_that_person():
     text = (
         "Psaki was asked about Manchin saying, “I cannot vote to continue with this "

@@ -49,6 +49,21 @@ def iter_inputs(
         yield item
 
 
+_BARE_PRONOUNS = frozenset("he she they it we i him her them you".split())
+
+
+def claimed_speaker(ex: Any) -> str | None:
+    """Who the article says spoke: the resolved speaker, else the mention as written ("a UN
+    spokesperson", an unknown name), but never a pronoun left unresolved ("he"): that names
+    nobody, and checking the words against "he" would call them someone else's."""
+    if ex.speaker:
+        return ex.speaker
+    mention = (ex.speaker_mention or "").strip()
+    if not mention or mention.lower() in _BARE_PRONOUNS:
+        return None
+    return mention
+
+
 class ArticleRunner:
     def __init__(
         self,
@@ -102,7 +117,7 @@ class ArticleRunner:
             if ex.kind == "claim" and _restates_quote(ex, direct):
                 continue
             try:
-                speaker = ex.speaker or ex.speaker_mention
+                speaker = claimed_speaker(ex)
                 event = events.get(self._canonical(speaker, article.date))
                 result = self._check(
                     claim_context(article.text, ex) if ex.kind == "claim" else ex.text,
@@ -145,9 +160,7 @@ class ArticleRunner:
         from verify.article.event import resolve_events
         from verify.check.verdict import institution
 
-        pairs = [
-            (self._canonical(q.speaker or q.speaker_mention, article.date), q.text) for q in direct
-        ]
+        pairs = [(self._canonical(claimed_speaker(q), article.date), q.text) for q in direct]
         try:
             return resolve_events(
                 self.checker.store,

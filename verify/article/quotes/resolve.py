@@ -336,7 +336,12 @@ class Resolver:
         for name, g in cands:
             if g is None:
                 return name
-        return unknown.name if unknown is not None else None
+        if unknown is not None:
+            return unknown.name
+        # nobody of that gender named before: the pronoun's gender is the article's slip (a
+        # machine translation's "he said" after "Adrienne Watson said"), the speaker the
+        # one just quoted
+        return cands[0][0] if cands else None
 
 
 def _misspelt_holder(title: str, name: str, date: str | None) -> str:
