@@ -179,6 +179,30 @@ def test_compressed_finds_what_exact_search_finds_with_exact_scores(tiny, tmp_pa
     assert sq8.vectors([]).shape == (0, 384)
 
 
+def test_a_new_version_replaces_the_old_ones_vectors(tiny, tmp_path) -> None:
+    """A document re-ingested with new text: the old version's passages leave the flat
+    index at the next build, so a search's neighbours are current passages only."""
+    home = _home(tiny, tmp_path)
+    first = _build(home, KIND_FLAT)
+    with Store(home / "store.sqlite") as store:
+        old_ids = [r[0] for r in store.db.execute("SELECT id FROM passages WHERE doc_id = 1")]
+        before = store.max_passage_id()
+        rec = _doc(0, random.Random(1))
+        rec.text += "\n\nSPEAKER 0: A corrected closing sentence about the grain ports."
+        assert store_record(store, rec).status == "new_version"
+        query = "SELECT id FROM passages WHERE id > ?"
+        new_ids = [r[0] for r in store.db.execute(query, (before,))]
+    second = _build(home)
+    assert second.embedded == len(new_ids)
+    index = _load(home)
+    assert index.index.ntotal == first.total - len(old_ids) + len(new_ids)
+    with Store(home / "store.sqlite") as store:
+        texts = [p.text for p in store.passages(old_ids)]
+    found = {pid for hits in index.search(FakeEmbedder().encode(texts), 5) for pid, _ in hits}
+    assert not found & set(old_ids)
+    assert _build(home).up_to_date
+
+
 @pytest.mark.parametrize("kind", COMPRESSED)
 def test_compressed_builds_incrementally_and_keep_their_kind(tiny, tmp_path, kind) -> None:
     home = _home(tiny, tmp_path)

@@ -232,7 +232,8 @@ def test_markdown_inline_markup():
         "Second line after a hard break.\n\n## Heading\nbody"
     )
     assert text.split("\n\n") == [
-        "A link across lines and old [new], bold and *literal* stars.",
+        # the struck-out word of a correction is kept, marked, with its correction
+        "A link across lines and ~~old~~ [new], bold and *literal* stars.",
         "Second line after a hard break.",
         "Heading",
         "body",

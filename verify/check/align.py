@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from verify.text.tokens import fold_chars
-from verify.text.wording import Tok, prepare
+from verify.text.wording import Tok, mark_struck, prepare
 
 # --------------------------------------------------------------------------- quote parts
 
@@ -97,13 +97,13 @@ class DocTokens:
     def __init__(self, text: str, windows: list[tuple[int, int]] | None = None):
         self.text = text
         if windows is None:
-            self.toks = prepare(text)
+            self.toks = mark_struck(prepare(text), text)
         else:
             self.toks = []
             for k, (lo, hi) in enumerate(windows):
                 if k:
                     self.toks.append(Tok(WINDOW_BREAK, "", lo, lo))
-                self.toks.extend(prepare(text[lo:hi], lo))
+                self.toks.extend(mark_struck(prepare(text[lo:hi], lo), text[lo:hi], lo))
         self.keys = [t.key for t in self.toks]
         index: dict[str, list[int]] = defaultdict(list)
         for i, k in enumerate(self.keys):

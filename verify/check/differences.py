@@ -479,6 +479,10 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     q = aln.qtoks[op.i1 : op.i2]
     d = aln.doc.toks[op.j1 : op.j2]
     if op.tag == "delete":
+        if all(t.struck for t in d):
+            return "struck out in the transcript"  # "the Republic of ~~North~~ Korea"
+        if _correction_of_struck(aln, op):
+            return "transcript's correction"  # "rightly engaged" for "~~engaged~~ [enraged]"
         if f.disfluency:
             return f.disfluency
         if _transcript_note(aln, op, cl):
@@ -734,6 +738,17 @@ def _parenthetical(aln: Alignment, op: Op) -> bool:
     else:
         closes = aln.quote[aln.qtoks[op.i2 - 1].end :].lstrip().startswith((")", "]"))
     return opens and closes
+
+
+def _correction_of_struck(aln: Alignment, op: Op) -> bool:
+    """The dropped words are the transcript's bracketed correction of the struck-out words
+    just before them, which the quote keeps ("rightly engaged" for "rightly ~~engaged~~
+    [enraged]": the words as the speaker may have said them)."""
+    d = aln.doc.toks
+    if op.j1 == 0 or not d[op.j1 - 1].struck or not d[op.j1].gap.rstrip().endswith("["):
+        return False
+    after = d[op.j2].gap if op.j2 < len(d) else aln.doc.text[d[op.j2 - 1].end :]
+    return after.lstrip().startswith("]") and op.j2 - op.j1 <= 4
 
 
 def _transcript_note(aln: Alignment, op: Op, cl: Classes) -> bool:

@@ -140,6 +140,11 @@ def _solid_pieces(aln: Alignment) -> list:
     return out
 
 
+# differences that are none: the quote is the transcript as corrected (a struck-out word
+# left out, "rightly enraged" for "rightly ~~engaged~~ [enraged]")
+SAME_AS_TRANSCRIPT = frozenset({"struck out in the transcript"})
+
+
 def wording_verdict(
     aln: Alignment, *, translated: bool = False
 ) -> tuple[str | None, float, list[str], list[str]]:
@@ -171,7 +176,13 @@ def wording_verdict(
         notes.append("the marked omission joins words from different speakers' turns")
         return "composite", score, notes, changes
     harmless = sorted(
-        {r for op in aln.harmless() if op.tag != "elide" for r in op.harmless.split(", ")}
+        {
+            r
+            for op in aln.harmless()
+            if op.tag != "elide"
+            for r in op.harmless.split(", ")
+            if r not in SAME_AS_TRANSCRIPT
+        }
     )
     bad_elide = [op for op in aln.ops if op.tag == "elide" and not op.harmless]
     if not meaningful and not bad_elide and aln.coverage >= 0.999:

@@ -274,10 +274,13 @@ def _build_flat(
             if since_checkpoint >= checkpoint_every:
                 checkpoint()
     flush()
+    # a document's older version is no answer any more: its passages leave the index, so
+    # they do not crowd the new version's out of a search's nearest neighbours
+    removed = _drop_superseded(index, store)
     # the high-water mark covers passages of superseded versions too
     max_id = max(max_id, store.max_passage_id())
     missing_search = index.ntotal >= IVF_MIN_VECTORS and not (manifest or {}).get("search_file")
-    if done or manifest is None or max_id != after or missing_search:
+    if done or removed or manifest is None or max_id != after or missing_search:
         checkpoint()
     return BuildReport(
         done,
@@ -288,6 +291,18 @@ def _build_flat(
         up_to_date=(todo == 0),
         kind=KIND_FLAT,
     )
+
+
+def _drop_superseded(index: Any, store: Store) -> int:
+    """Remove the vectors of passages whose document has a newer version; returns how many
+    were in the index."""
+    import faiss
+    import numpy as np
+
+    ids = store.superseded_passage_ids()
+    if not ids:
+        return 0
+    return int(index.remove_ids(faiss.IDSelectorBatch(np.asarray(ids, dtype="int64"))))
 
 
 def _encode_passages(embedder: Any, texts: list[str], progress: Any) -> Any:

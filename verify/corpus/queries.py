@@ -56,6 +56,16 @@ class PassageQueries:
         rows = self.db.execute("SELECT * FROM turns WHERE doc_id=? ORDER BY seq", (doc_id,))
         return [turn_from_row(r) for r in rows]
 
+    def superseded_passage_ids(self) -> list[int]:
+        """Ids of the passages of documents that have a newer version."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT p.id FROM passages p JOIN documents d ON d.id = p.doc_id "
+                "WHERE d.is_current = 0"
+            )
+        ]
+
     def passages(self, ids: list[int]) -> list[Passage]:
         if not ids:
             return []

@@ -28,6 +28,35 @@ class Tok:
     gap: str = ""  # normalised punctuation between the previous token and this one
     expanded: bool = False  # produced by expanding a contraction ("don't" -> do, not)
     filler: bool = False  # a discourse filler ("well", "you know") in its position
+    struck: bool = False  # struck out in the transcript's correction (~~so~~)
+
+
+# words a transcript strikes out (~~engaged~~ [enraged]), as the Markdown reader stores them
+STRUCK = re.compile(r"~~([^~\n]{1,200})~~")
+_CORRECTION = re.compile(r"~~[^~\n]{1,200}~~\s*\[([^\]\n]{1,200})\]")
+
+
+def mark_struck(toks: list[Tok], text: str, offset: int = 0) -> list[Tok]:
+    """``toks`` of ``text`` with those inside a struck-out stretch marked ``struck``."""
+    if "~~" not in text:
+        return toks
+    spans = [(m.start(1) + offset, m.end(1) + offset) for m in STRUCK.finditer(text)]
+    if not spans:
+        return toks
+    # the bracketed correction right after ("~~engaged~~ [enraged]"): its brackets are the
+    # transcript's, not punctuation of the speaker's
+    fixes = [(m.start(1) + offset, m.end(1) + offset) for m in _CORRECTION.finditer(text)]
+    for k, t in enumerate(toks):
+        if any(a <= t.start < b for a, b in spans):
+            t.struck = True
+        if "~" in t.gap:
+            t.gap = t.gap.replace("~", "")  # the marks are not the speaker's punctuation
+        if any(a <= t.start < b for a, b in fixes):
+            t.gap = t.gap.replace("[", "")
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if nxt is not None and not any(a <= nxt.start < b for a, b in fixes):
+                nxt.gap = nxt.gap.replace("]", "", 1)
+    return toks
 
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:'[^\W_]+)*", re.UNICODE)

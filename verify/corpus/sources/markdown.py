@@ -2,9 +2,11 @@
 
 The body becomes plain text: hard-wrapped lines are joined into paragraphs, paragraphs are
 separated by exactly one blank line ("\\n\\n"), Markdown markup (emphasis, links, images,
-escapes, inline HTML tags, heading and list markers) is removed, and non-breaking spaces
-become ordinary spaces. Speaker labels ("MS. JEAN-PIERRE:", "Q") always start a paragraph;
-a reporter's turn starts with "Q " (one space) after whitespace is collapsed.
+escapes, inline HTML tags, heading and list markers) is removed, words struck out in a
+correction (``<s>engaged</s> [enraged]``) are kept marked ``~~engaged~~`` (a quote may have
+them or their correction), and non-breaking spaces become ordinary spaces. Speaker labels
+("MS. JEAN-PIERRE:", "Q") always start a paragraph; a reporter's turn starts with "Q " (one
+space) after whitespace is collapsed.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ _LINK = re.compile(
 _SPLIT_LINK = re.compile(r"\[([^\]\n]*)\n\n[*_]*\]\(\S*?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:[ \t][^<>\n]*)?/?>")
+# words the transcript strikes out in a correction ("rightly <s>engaged</s> [enraged]", "the
+# Republic of <s>North</s> Korea"): kept, marked ~~so~~ (verify.text.wording.STRUCK): a
+# transcriber's slip or the speaker's, a quote may have them or not
+_STRUCK = re.compile(r"<(s|del|strike)>(.*?)</\1>", re.I | re.S)
 _EMPHASIS = re.compile(r"\*+")
 
 WHITE_HOUSE_HOSTS = (
@@ -274,6 +280,11 @@ def _block_marker(line: str) -> str:
     return _BULLET.sub("", line, count=1)
 
 
+def _struck(m: re.Match) -> str:
+    words = m.group(2).strip()
+    return f"~~{words}~~" if words else ""
+
+
 def _strip_inline(text: str) -> str:
     """Remove inline markup from text whose paragraphs are separated by blank lines."""
     if "](" in text:
@@ -286,6 +297,7 @@ def _strip_inline(text: str) -> str:
             text = new
     if "<" in text:
         text = _AUTOLINK.sub(r"\1", text)
+        text = _STRUCK.sub(_struck, text)
         text = _TAG.sub("", text)
     if "*" in text:
         text = _EMPHASIS.sub("", text)
