@@ -123,6 +123,17 @@ def test_an_unresolved_pronoun_claims_no_speaker():
     )
 
 
+def test_a_participle_opening_the_sentence_is_not_part_of_a_name():
+    text = (
+        "Putin extolled the ties. Calling Putin his “dear old friend,” Xi said he was "
+        "looking forward to it. Referring to the Games, he added that “we have always "
+        "supported each other,” Putin said."
+    )
+    items = quotes(text, date="2021-12-15")
+    assert by_text(items, "we have always").speaker == "Vladimir Putin"
+    assert all(q.speaker != "Calling Putin" for q in items)
+
+
 def test_asked_about_a_person_saying_credits_that_person():
     text = (
         "Psaki was asked about Manchin saying, “I cannot vote to continue with this "

@@ -203,6 +203,11 @@ class Entities:
         while len(name) > 1 and not title and i == 0 and name[0].low in CUE_FORMS:
             name = name[1:]
             i += 1
+        # nor a participle that opens it ("Calling Putin his 'dear old friend,' Xi said",
+        # "Greeting Raisi, ..."): the name is its object
+        if len(name) > 1 and not title and i == 0 and _opening_participle(name[0]):
+            name = name[1:]
+            i += 1
         if not name:
             return
         name_text = " ".join(t.base for t in name)
@@ -312,6 +317,16 @@ class Entities:
 
 
 _NAT_ALIASES = {"us": "american", "u.s.": "american", "u.s": "american", "usa": "american"}
+
+
+def _opening_participle(t: Tok) -> bool:
+    """A capitalised -ing word at a sentence's start: a participle ("Calling", "Greeting",
+    "Addressing"), not a first name."""
+    low = t.low
+    return low.endswith("ing") and len(low) > 6 and low.isalpha() and low not in _ING_NAMES
+
+
+_ING_NAMES = frozenset(("channing", "sterling", "browning", "fleming", "manning"))
 
 
 def _nat(word: str) -> str | None:
