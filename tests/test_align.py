@@ -138,6 +138,26 @@ def test_two_answers_joined_across_a_reporters_interjection_are_composite():
     assert wording_verdict(align(clean_quote(quote), doc))[0] != "composite"
 
 
+def test_a_marked_cut_over_a_reporters_question_joins_one_speakers_answers():
+    text = (
+        "THE PRESIDENT: And we're looking at what alternatives we may have.\n\n"
+        "Q Is Venezuela one of those alternatives?\n\n"
+        "THE PRESIDENT: There's a lot of alternatives. We haven't made up our mind yet."
+    )
+    doc = DocTokens(text)
+    starts = [0, text.index("Q Is"), text.rindex("THE PRESIDENT")]
+    ends = starts[1:] + [len(text)]
+    bounds = [(doc.token_at(a), doc.token_at(b)) for a, b in zip(starts, ends, strict=True)]
+    quote = "we're looking at what alternatives we may have … There's a lot of alternatives."
+    doc.turn_speakers = ["Joe Biden", None, "Joe Biden"]
+    aln = align(clean_quote(quote), doc, turn_bounds=bounds)
+    assert wording_verdict(aln)[0] in ("verbatim", "minor")
+    # the same cut joining two people's words stays composite
+    doc.turn_speakers = ["Joe Biden", None, "Jen Psaki"]
+    aln = align(clean_quote(quote), doc, turn_bounds=bounds)
+    assert wording_verdict(aln)[0] == "composite"
+
+
 def test_unrelated_words_do_not_align_as_a_match():
     aln = align("Sanctions against the energy sector will be lifted by spring", DOC)
     verdict = wording_verdict(aln)[0] if aln else None

@@ -208,6 +208,22 @@ def judge(quote: str, source: str):
         # correction left out (a slip the transcript corrected)
         ("They are rightly enraged", "They are rightly ~~engaged~~ [enraged] by the death."),
         ("the Republic of Korea is an ally", "The Republic of ~~North~~ Korea is an ally."),
+        # "and" between two clauses dropped: nothing fused
+        (
+            "things that are on the table we continue to look at",
+            "things that are on the table and we continue to look at",
+        ),
+        # a repeat across a filler ("as we — you know, as we go forward")
+        (
+            "measures that we will continue to assess as we go forward",
+            "measures that we will continue to assess as we — you know, as we go forward",
+        ),
+        # a parallel clause's opener said once ("that it is giving up ..., [that it is]
+        # building ...")
+        (
+            "that it is giving up on the G20, building an alternative world order",
+            "that it is giving up on the G20, that it is building an alternative world order",
+        ),
         # two names listed without their "and" are still two
         (
             "talks with Mexico Guatemala and Honduras",

@@ -96,6 +96,8 @@ class DocTokens:
 
     def __init__(self, text: str, windows: list[tuple[int, int]] | None = None):
         self.text = text
+        # each turn's speaker, in the order of the turn bounds a caller passes (None: unknown)
+        self.turn_speakers: list[str | None] | None = None
         if windows is None:
             self.toks = mark_struck(prepare(text), text)
         else:
@@ -496,7 +498,10 @@ def align(
             marker = markers[min(k - 1, len(markers) - 1)] if markers else Marker("...", "ellipsis")
             gap_ok = piece.j1 >= prev.j2
             if turn_bounds and gap_ok:
-                one_turn = _same_turn(turn_bounds, prev.j2 - 1, piece.j1)
+                one_turn = one_turn and (
+                    _same_turn(turn_bounds, prev.j2 - 1, piece.j1)
+                    or _same_speaker_across(doc, turn_bounds, prev.j2 - 1, piece.j1)
+                )
             if marker.kind == "bracket" and piece.j1 - prev.j2 > 12:
                 one_turn = False
             prev.ops.append(
@@ -599,6 +604,23 @@ def _rebuild(
             out.append(_align_in(qtoks[pos : e.i1], pos, doc, home.j1, home.j2))
         pos = max(pos, e.i2)
     return [p for p in out if p.ops]
+
+
+# a marked omission may skip a short exchange between two answers of the same speaker ("…"
+# over a reporter's "Is Venezuela one of those alternatives?"): at most this many tokens
+MARKED_ACROSS_TOKENS = 80
+
+
+def _same_speaker_across(doc: DocTokens, bounds: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Are tokens ``a`` and ``b`` in two turns of one named speaker, a short exchange apart?"""
+    speakers = doc.turn_speakers
+    if not speakers or b - a > MARKED_ACROSS_TOKENS:
+        return False
+    ia = next((k for k, (lo, hi) in enumerate(bounds) if lo <= a < hi), None)
+    ib = next((k for k, (lo, hi) in enumerate(bounds) if lo <= b < hi), None)
+    if ia is None or ib is None or max(ia, ib) >= len(speakers):
+        return False
+    return speakers[ia] is not None and speakers[ia] == speakers[ib]
 
 
 def _same_turn(bounds: list[tuple[int, int]], a: int, b: int) -> bool:

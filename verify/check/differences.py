@@ -417,6 +417,11 @@ def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
             seg = keys[k : k + size]
             after = k + 2 * size <= n and keys[k + size : k + 2 * size] == seg
             before = k - size >= 0 and keys[k - size : k] == seg
+            if not before and k - size >= 0:
+                # a repeat across a filler ("as we — you know, as we go"): the words before
+                # the filler that the speaker dropped
+                prev = [i for i in range(k - 1, -1, -1) if not (j1 <= i < k and explained[i - j1])]
+                before = len(prev) >= size and [keys[i] for i in reversed(prev[:size])] == seg
             if (after or before) and k + size <= j2:
                 mark(k, k + size, "stutter")
     # broken-off segments: the dropped words up to a dash or an ellipsis
@@ -509,6 +514,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             before = [t.key for t in aln.doc.toks[max(0, op.j1 - 9) : op.j1 - 1]]
             if keys[0] in before:
                 return "dropped repeated word"  # "in urban warfare and [in] using"
+        if _repeated_opener(aln, op, keys, cl):
+            return "dropped repeated word"  # "that it is giving up ..., [that it is] building"
         if len(keys) == 1 and keys[0] in cl.honorifics:
             return "dropped title"
         prev_tok = aln.doc.toks[op.j1 - 1] if op.j1 > 0 else None
@@ -612,6 +619,20 @@ def _forms_word_by_word(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
     return True
 
 
+def _repeated_opener(aln: Alignment, op: Op, keys: list[str], cl: Classes) -> bool:
+    """The dropped words open a clause parallel to one just before, which they opened too:
+    function words only, after a comma, the same words a few words back ("that it is giving
+    up on the G20, [that it is] building an alternative order")."""
+    if not 2 <= len(keys) <= 4 or not all(_function(k, cl) or k in _BE for k in keys):
+        return False
+    d = aln.doc.toks
+    if "," not in d[op.j1].gap:
+        return False
+    window = [t.key for t in d[max(0, op.j1 - 16) : op.j1]]
+    n = len(keys)
+    return any(window[i : i + n] == keys for i in range(len(window) - n + 1))
+
+
 def _fuses(aln: Alignment, op: Op) -> bool:
     """Does dropping this "and"/"or" join its two sides into one phrase: nothing stands in
     its place in the quote (no comma, no dash) and the sides are not two names, so "tactical
@@ -622,7 +643,11 @@ def _fuses(aln: Alignment, op: Op) -> bool:
     d = aln.doc.toks
     if op.j1 == 0 or op.j2 >= len(d):
         return False
-    return not (_is_name(d[op.j1 - 1], aln.doc.text) and _is_name(d[op.j2], aln.doc.text))
+    before, after = d[op.j1 - 1], d[op.j2]
+    cl = classes()
+    if _function(before.key, cl) or _function(after.key, cl):
+        return False  # "on the table and we continue": two clauses, nothing fused
+    return not (_is_name(before, aln.doc.text) and _is_name(after, aln.doc.text))
 
 
 def _same_number(a: str, b: str) -> bool:

@@ -127,6 +127,7 @@ class Resources:
             return hit
         dt = DocTokens(doc.text, windows)
         bounds = [(dt.token_at(t.start), dt.token_at(t.end)) for t in doc.turns]
+        dt.turn_speakers = [t.speaker for t in doc.turns]
         self._docs[key] = (doc, dt, bounds)
         if len(self._docs) > DOC_CACHE:
             self._docs.popitem(last=False)
