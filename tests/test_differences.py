@@ -224,6 +224,11 @@ def judge(quote: str, source: str):
             "that it is giving up on the G20, building an alternative world order",
             "that it is giving up on the G20, that it is building an alternative world order",
         ),
+        # a possessive before its noun dropped ("the arms of [her] loved ones")
+        (
+            "will soon be back in the arms of loved ones",
+            "Brittney will soon be back in the arms of her loved ones, and she should",
+        ),
         # two names listed without their "and" are still two
         (
             "talks with Mexico Guatemala and Honduras",

@@ -503,6 +503,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return "dropped filler"  # "we will, of course, continue" / "we will again continue"
         if len(keys) == 1 and keys[0] in cl.determiners - {"this", "these", "those"}:
             return "dropped article" if keys[0] != "that" else "dropped that"
+        if len(keys) == 1 and keys[0] in _POSSESSIVE_DETERMINERS and _before_noun(aln, op):
+            return "dropped possessive"  # "in the arms of [her] loved ones"
         if len(keys) <= 2 and all(k in cl.droppable for k in keys):
             if keys[0] in ("and", "or") and _fuses(aln, op):
                 return None  # "tactical nuclear weapons" for "tactical and nuclear weapons"
@@ -617,6 +619,16 @@ def _forms_word_by_word(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
             continue
         return False
     return True
+
+
+_POSSESSIVE_DETERMINERS = frozenset("my your his her its our their".split())
+
+
+def _before_noun(aln: Alignment, op: Op) -> bool:
+    """Is the dropped word followed, in the quote, by the words it stood before (no
+    punctuation between: "her loved ones", not "told her, loved ones")?"""
+    d = aln.doc.toks
+    return op.j2 < len(d) and not d[op.j2].gap.strip() and not _function(d[op.j2].key, classes())
 
 
 def _repeated_opener(aln: Alignment, op: Op, keys: list[str], cl: Classes) -> bool:
