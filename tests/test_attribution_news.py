@@ -134,6 +134,21 @@ def test_a_participle_opening_the_sentence_is_not_part_of_a_name():
     assert all(q.speaker != "Calling Putin" for q in items)
 
 
+def test_the_subject_before_a_relative_clause_is_the_speaker():
+    text = (
+        "Russian President Vladimir Putin who arrived in New Delhi to bolster ties with a "
+        "traditional ally being courted by Washington said, “We perceive India as a great "
+        "power.”"
+    )
+    assert by_text(quotes(text, date="2021-12-06"), "We perceive").speaker == "Vladimir Putin"
+    # "who he said": the pronoun is the one speaking, not the phrase before "who"
+    text = (
+        "Vladimir Putin spoke on Tuesday. Putin also turned his ire to the United States who "
+        "he said considered itself “God's emissary on Earth”."
+    )
+    assert by_text(quotes(text, date="2022-06-17"), "God").speaker == "Vladimir Putin"
+
+
 def test_asked_about_a_person_saying_credits_that_person():
     text = (
         "Psaki was asked about Manchin saying, “I cannot vote to continue with this "

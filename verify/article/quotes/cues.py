@@ -496,6 +496,30 @@ def _quoted_as_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
     return np or _appositive_np(toks, k)
 
 
+def _relative_subject(toks: list[Tok], np: tuple[int, int], ci: int) -> tuple[int, int] | None:
+    """The subject before a relative clause that ends right before the verb ("Putin who
+    arrived in New Delhi to bolster ties with an ally courted by Washington said"): the
+    phrase just before the verb is the clause's last noun, not the one speaking. None when
+    there is no such clause (commas around it are an apposition, handled elsewhere)."""
+    w = next(
+        (k for k in range(np[0] - 1, max(-1, np[0] - 30), -1) if toks[k].low in ("who", "whom")),
+        None,
+    )
+    if w is None or w == 0 or np[0] - w < 3 or toks[np[0]].low in PRONOUNS:
+        return None  # "the United States who he said considered itself": he speaks
+    between = toks[w + 1 : np[0]]
+    if any(t.kind == "q" or t.text in ",;:.!?" for t in between):
+        return None
+    if toks[w - 1].kind != "w":
+        return None
+    subject = np_before(toks, w)
+    if subject is None or subject[1] != w or toks[subject[0]].low in PRONOUNS:
+        return None
+    if not any(t.cap for t in toks[subject[0] : subject[1]]):
+        return None
+    return subject
+
+
 def _quoted_object(toks: list[Tok], i: int) -> tuple[int, int] | None:
     """The object of "quoted ... as saying" ("“...,” AFP quoted the Russian leader as
     saying", "Reuters reported, quoting Peskov as saying"): the quoted person is the
@@ -721,6 +745,8 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             a.np = np_before(toks, a.ci)
             if a.np is not None:
                 a.np = _np_with_head_before(toks, a.np)
+            if a.np is not None:
+                a.np = _relative_subject(toks, a.np, a.ci) or a.np
             if a.np is not None and toks[a.ci].low in AMBIGUOUS_FORMS:
                 # a noun-like form is a verb only right after its subject, and not in a
                 # noun phrase ("about the U.S. claims")
