@@ -26,6 +26,10 @@ quotes the store can answer ("covered": gold names no transcript, or names one t
 holds), so a run against the demo index (all Kremlin, White House Oct-Nov 2022) measures
 what it covers; found and speaker do not depend on the index and count every quote.
 
+The test part also reports its quotes "from transcripts dev never uses": gold names no
+transcript, or one no dev or shared quote names (articles are split by URL, so two articles on
+one event can fall on both sides; these quotes come from events nobody tuned on).
+
 Gold lines whose speaker is a reporter (a question quoted by the article) are scored like
 the others and counted apart ("questions"); ``--errors`` marks them ``[Q]``.
 """
@@ -210,6 +214,7 @@ def score(rows: list[dict[str, Any]], registry: Any) -> dict[str, Any]:
     pred_v = [r["check"]["verdict"] for r, _ in cf]
     classes = per_class(gold_v, pred_v, VERDICTS)
     kt = [(r, o) for r, o in covered if kremlin_translation(r["gold"])]
+    unseen = [(r, o) for r, o in cf if r.get("unseen_transcript")]
     questions = [(r, o) for r, o in zip(rows, outcomes, strict=True) if r["question"]]
 
     def share(k: int, n: int) -> float | None:
@@ -230,14 +235,30 @@ def score(rows: list[dict[str, Any]], registry: Any) -> dict[str, Any]:
         "end_to_end": share(sum(o["e2e"] for _, o in covered), len(covered)),
         "kremlin_translations": len(kt),
         "kremlin_translations_found": share(sum(bool(o["source"]) for _, o in kt), len(kt)),
+        "unseen_transcript": len(unseen),
+        "unseen_transcript_verdict": share(sum(o["verdict"] for _, o in unseen), len(unseen)),
         "per_verdict": classes,
         "macro_f1": macro_f1(classes),
         "confusion": {f"{a}->{b}": n for (a, b), n in confusion(gold_v, pred_v).items()},
     }
 
 
+def dev_transcripts() -> set[str]:
+    """The transcripts (expected_url) that a dev or shared gold quote names, in every set."""
+    seen: set[str] = set()
+    for _set, _meta, golds, _text in load(list(ALL_SETS), "dev"):
+        seen.update(g["expected_url"] for g in golds if g.get("expected_url"))
+    return seen
+
+
 def summarise(rows: list[dict[str, Any]], registry: Any) -> dict[str, Any]:
-    """{part: {"long": scores, "fragments": scores}} for the parts present."""
+    """{part: {"long": scores, "fragments": scores}} for the parts present. Test rows are
+    marked ``unseen_transcript`` when their gold names no transcript, or one that no dev or
+    shared quote names (articles are split by URL, so two on one event can fall on both
+    sides: these are the test quotes from events nobody tuned on)."""
+    seen = dev_transcripts() if any(r["part"] == "test" for r in rows) else set()
+    for r in rows:
+        r["unseen_transcript"] = r["part"] == "test" and r["gold"].get("expected_url") not in seen
     out: dict[str, Any] = {}
     for part in PARTS:
         rs = [r for r in rows if r["part"] == part]
@@ -284,11 +305,15 @@ ROW_KEYS = (
     "end_to_end",
     "kremlin_translations",
     "kremlin_translations_found",
+    "unseen_transcript",
+    "unseen_transcript_verdict",
     "questions",
 )
 LABELS = {
     "false_confirmation_rate": "  of non-confirming gold",
     "kremlin_translations_found": "  in the right transcript",
+    "unseen_transcript": "from transcripts dev never uses",
+    "unseen_transcript_verdict": "  verdict",
     "covered": "covered by this index",
     "questions": "reporters' questions",
 }
