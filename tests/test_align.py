@@ -119,6 +119,12 @@ def test_two_distant_sentences_joined_are_composite():
     assert len(aln.pieces) == 2
 
 
+def _turn_bounds(doc: DocTokens, starts: list[int]) -> list[tuple[int, int]]:
+    """Token bounds of the turns starting at these character offsets."""
+    ends = starts[1:] + [len(doc.text)]
+    return [(doc.token_at(a), doc.token_at(b)) for a, b in zip(starts, ends, strict=True)]
+
+
 def test_two_answers_joined_across_a_reporters_interjection_are_composite():
     text = (
         "MS. JEAN-PIERRE: I just answered that question. Do you have another one?\n\n"
@@ -126,9 +132,7 @@ def test_two_answers_joined_across_a_reporters_interjection_are_composite():
         "MS. JEAN-PIERRE: I literally just answered this question."
     )
     doc = DocTokens(text)
-    starts = [0, text.index("Q But"), text.index("MS. JEAN-PIERRE: I literally")]
-    ends = starts[1:] + [len(text)]
-    bounds = [(doc.token_at(a), doc.token_at(b)) for a, b in zip(starts, ends, strict=True)]
+    bounds = _turn_bounds(doc, [0, text.index("Q But"), text.index("MS. JEAN-PIERRE: I literally")])
     quote = "Do you have another one? I literally just answered this question."
     aln = align(clean_quote(quote), doc, turn_bounds=bounds)
     assert aln is not None
@@ -145,9 +149,7 @@ def test_a_marked_cut_over_a_reporters_question_joins_one_speakers_answers():
         "THE PRESIDENT: There's a lot of alternatives. We haven't made up our mind yet."
     )
     doc = DocTokens(text)
-    starts = [0, text.index("Q Is"), text.rindex("THE PRESIDENT")]
-    ends = starts[1:] + [len(text)]
-    bounds = [(doc.token_at(a), doc.token_at(b)) for a, b in zip(starts, ends, strict=True)]
+    bounds = _turn_bounds(doc, [0, text.index("Q Is"), text.rindex("THE PRESIDENT")])
     quote = "we're looking at what alternatives we may have … There's a lot of alternatives."
     doc.turn_speakers = ["Joe Biden", None, "Joe Biden"]
     aln = align(clean_quote(quote), doc, turn_bounds=bounds)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -31,18 +30,13 @@ from verify import config
 from verify.check.align import DocTokens, align, clean_quote
 from verify.check.differences import features
 from verify.check.verdict import wording_verdict
+from verify.corpus.sources.markdown import struck_as_marks
 
 WORDING = {"verbatim": "harmless", "minor": "harmless", "altered": "meaning"}
 
 
 def shared_dir() -> Path:
     return Path(os.environ.get("VERIFY_SHARED", config.PROJECT_ROOT.parent / "shared"))
-
-
-def as_stored(excerpt: str) -> str:
-    """An excerpt copied from the Markdown transcript as the store keeps it: struck-out
-    words (``<s>engaged</s>``) marked ``~~engaged~~``."""
-    return re.sub(r"<(s|del|strike)>(.*?)</\1>", r"~~\2~~", excerpt, flags=re.I | re.S)
 
 
 def load_pairs() -> list[dict[str, Any]]:
@@ -76,7 +70,7 @@ def load_pairs() -> list[dict[str, Any]]:
 
 
 def judge(pair: dict[str, Any]) -> tuple[str | None, Any]:
-    aln = align(clean_quote(pair["quote"]), DocTokens(as_stored(pair["source_excerpt"])))
+    aln = align(clean_quote(pair["quote"]), DocTokens(struck_as_marks(pair["source_excerpt"])))
     if aln is None:
         return None, None
     verdict = wording_verdict(aln)[0]

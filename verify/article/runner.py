@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from verify.article.quotes.words import OBJECT_PRONOUNS, PRONOUNS
 from verify.corpus.store import content_hash
 from verify.errors import InputError, VerifyError
 from verify.models import Article, ArticleReport, DocumentRecord, QuoteCheck, QuoteResult
@@ -49,7 +50,7 @@ def iter_inputs(
         yield item
 
 
-_BARE_PRONOUNS = frozenset("he she they it we i him her them you".split())
+_BARE_PRONOUNS = PRONOUNS | OBJECT_PRONOUNS | {"you"}
 
 
 def claimed_speaker(ex: Any) -> str | None:

@@ -461,6 +461,8 @@ def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
 # --------------------------------------------------------------------------- decision
 
 _SWAPS = {frozenset(("would", "had")), frozenset(("is", "has"))}
+# a word the transcript struck out, left out by the quote: no difference from the record
+STRUCK_OUT = "struck out in the transcript"
 
 
 def _same_word(a: Tok, b: Tok) -> bool:
@@ -485,7 +487,7 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     d = aln.doc.toks[op.j1 : op.j2]
     if op.tag == "delete":
         if all(t.struck for t in d):
-            return "struck out in the transcript"  # "the Republic of ~~North~~ Korea"
+            return STRUCK_OUT  # "the Republic of ~~North~~ Korea"
         if _correction_of_struck(aln, op):
             return "transcript's correction"  # "rightly engaged" for "~~engaged~~ [enraged]"
         if f.disfluency:

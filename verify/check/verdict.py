@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from verify.check.align import Alignment
-from verify.check.differences import dropped_opening
+from verify.check.differences import STRUCK_OUT, dropped_opening
 from verify.check.retrieve import STOPWORDS
 from verify.models import Document, Turn
 
@@ -142,7 +142,7 @@ def _solid_pieces(aln: Alignment) -> list:
 
 # differences that are none: the quote is the transcript as corrected (a struck-out word
 # left out, "rightly enraged" for "rightly ~~engaged~~ [enraged]")
-SAME_AS_TRANSCRIPT = frozenset({"struck out in the transcript"})
+SAME_AS_TRANSCRIPT = frozenset({STRUCK_OUT})
 
 
 def wording_verdict(

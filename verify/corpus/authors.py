@@ -128,7 +128,7 @@ def credit_authors(store: Store) -> int:
         if not author:
             continue
         doc = store.get_document(doc_id)
-        turns = store.turns(doc_id)
+        turns = doc.turns
         credited = with_author(doc.text, turns, author)
         by_seq = {
             seq: t.speaker for seq, t in enumerate(credited) if t.speaker and t is not turns[seq]

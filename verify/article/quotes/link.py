@@ -16,6 +16,7 @@ quoted in the body.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from verify.article.extract_parse import Frame
@@ -70,20 +71,13 @@ def analyse_sentence(
     assigned: list[tuple[int, int | None]] = []
     credited: dict[int, str] = {}
     for k in q_here:
-        best: int | None = None
-        best_key = None
-        for ck, a in enumerate(cues):
-            if is_outlet[ck] and not a.pre and not a.post:
-                continue
-            for region in (a.pre, a.post):
-                if region and region[0] <= k < region[1]:
-                    key = (region[0], -region[1])
-                    if best_key is None or key > best_key:
-                        best, best_key = ck, key
+        best = _innermost_cue(cues, k)
         if best is not None and is_outlet[best]:
             # "The President explained that ... 'compromised' ..., RT reported": a person's
             # cue whose content also holds the quotation is the speaker's; the outlet relays
-            person = _person_holding(cues, is_outlet, k)
+            person = _innermost_cue(
+                cues, k, lambda ck, a: not is_outlet[ck] and a.np is not None and a.kind == "verb"
+            )
             if person is not None:
                 if outlet_of[best]:
                     credited[toks[k].quote] = outlet_of[best]
@@ -202,12 +196,14 @@ def _relaying_cue(toks: list[Tok], cues: list[Cue], is_outlet: list[bool], best:
     return ck
 
 
-def _person_holding(cues: list[Cue], is_outlet: list[bool], k: int) -> int | None:
-    """The innermost cue that is not an outlet's, has a speaker phrase and holds the
-    quotation at token ``k`` in its content, or None."""
+def _innermost_cue(
+    cues: list[Cue], k: int, accept: Callable[[int, Cue], bool] | None = None
+) -> int | None:
+    """The cue (of those ``accept`` takes) whose content region holding token ``k`` starts
+    latest, the shorter on a tie; None when no region holds it."""
     best, best_key = None, None
     for ck, a in enumerate(cues):
-        if is_outlet[ck] or a.np is None or a.kind != "verb":
+        if accept is not None and not accept(ck, a):
             continue
         for region in (a.pre, a.post):
             if region and region[0] <= k < region[1]:

@@ -19,6 +19,7 @@ from verify.article.quotes.words import (
     NAME_TITLES,
     NOT_NAME_CAPS,
     NP_WORDS,
+    OBJECT_PRONOUNS,
     ORG_WORDS,
     PLACE_ADJECTIVES,
     PRONOUNS,
@@ -328,13 +329,9 @@ def _before_surname(span: list[Tok], i: int) -> bool:
     )
 
 
-# a speaker named by an object pronoun: "according to him"
-_OBJECT_PRONOUNS = frozenset(("him", "her", "them"))
-
-
 def mention_kind(span: list[Tok]) -> str:
     """ "pronoun", "outlet", "institution", "name" or "role" (a nominal like "the minister")."""
-    if len(span) == 1 and (span[0].low in PRONOUNS or span[0].low in _OBJECT_PRONOUNS):
+    if len(span) == 1 and (span[0].low in PRONOUNS or span[0].low in OBJECT_PRONOUNS):
         return "pronoun"
     text = " ".join(t.text for t in span)
     if outlet_name(text) and not _person_after_outlet(span):

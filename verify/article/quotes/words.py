@@ -103,6 +103,8 @@ AUX = frozenset(
 # ---------------------------------------------------------------- noun phrase words
 
 PRONOUNS = frozenset("he she they it we i".split())
+# a speaker named by an object pronoun: "according to him"
+OBJECT_PRONOUNS = frozenset(("him", "her", "them"))
 DETERMINERS = frozenset(
     "the a an his her its their our this that these those another one two three several "
     "some many other both".split()

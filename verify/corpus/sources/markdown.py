@@ -285,6 +285,12 @@ def _struck(m: re.Match) -> str:
     return f"~~{words}~~" if words else ""
 
 
+def struck_as_marks(text: str) -> str:
+    """``text`` with its struck-out words (``<s>engaged</s>``) marked ``~~engaged~~``, as
+    the store keeps them."""
+    return _STRUCK.sub(_struck, text) if "<" in text else text
+
+
 def _strip_inline(text: str) -> str:
     """Remove inline markup from text whose paragraphs are separated by blank lines."""
     if "](" in text:
@@ -297,7 +303,7 @@ def _strip_inline(text: str) -> str:
             text = new
     if "<" in text:
         text = _AUTOLINK.sub(r"\1", text)
-        text = _STRUCK.sub(_struck, text)
+        text = struck_as_marks(text)
         text = _TAG.sub("", text)
     if "*" in text:
         text = _EMPHASIS.sub("", text)
