@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verify.check.semantic import content_agreement, names, numbers
+from verify.check.semantic import content_agreement, name_groups, names, numbers
 
 
 def test_numbers_in_digits_and_words():
@@ -40,6 +40,19 @@ def test_one_name_a_translation_drops_is_not_disagreement():
     passage = "undermined by our Western partners for the sake of geopolitical illusions"
     assert content_agreement("The West is undermining them for its illusions", passage) is True
     assert content_agreement("it is the decision on Ukraine of a sovereign state", "x") is True
+
+
+def test_a_full_name_is_one_name_however_much_of_it_the_transcript_uses():
+    quote = "I have talked twice to Alexander Grigorievich (Lukashenko), he never told me"
+    assert name_groups(quote) == [("alexander", "grigorievich", "lukashenko")]
+    assert name_groups("We met Joe Biden, Emmanuel Macron and Olaf Scholz") == [
+        ("joe", "biden"),
+        ("emmanuel", "macron"),
+        ("olaf", "scholz"),
+    ]
+    assert content_agreement(quote, "I spoke with Mr Lukashenko twice, he never told me")
+    # two people the passage does not name are still another statement
+    assert content_agreement("So Joe Biden told Olaf Scholz", "Mr Lukashenko told me so") is False
 
 
 def test_names_inflected_in_translation_still_agree():

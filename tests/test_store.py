@@ -74,6 +74,25 @@ def test_reingesting_the_same_content_changes_nothing(store):
     assert store.stats() == before
 
 
+def test_reingest_after_a_segmentation_fix_stores_the_new_turns_as_a_new_version(store):
+    rec = record()
+    turns = segment(rec.text, publisher=rec.publisher, date=rec.date)
+    merged = [turns[0]]  # the turns as an older parser cut them: the question missed
+    merged[0] = type(turns[0])(**{**vars(turns[0]), "end": turns[1].end})
+    sentences, passages = chunk(rec.text, merged)
+    first = store.add_document(rec, merged, sentences, passages)
+    assert len(store.get_document(first.doc_id).turns) == 1
+    again = store_record(store, rec)  # the same words, the fixed segmentation
+    assert again.status == "new_version" and again.version == 2
+    assert [t.is_question for t in store.get_document(again.doc_id).turns] == [
+        False,
+        True,
+        False,
+    ]
+    # the fixed turns stored, a third ingest changes nothing
+    assert store_record(store, rec).status == "unchanged"
+
+
 def test_changed_content_becomes_a_new_version_and_keeps_the_old(store):
     first = store_record(store, record())
     changed = store_record(store, record(BRIEFING.replace("no plans", "no immediate plans")))

@@ -69,6 +69,19 @@ def test_kremlin_inline_turns_with_long_titles():
     assert not putin.is_question and not peskov.is_question
 
 
+def test_a_label_ending_in_an_interpreters_note_is_still_a_turn():
+    # a foreign leader's words, retranslated: theirs, not the previous speaker's
+    text = (
+        "President of Russia Vladimir Putin: I am happy to see you. Welcome. President of Iran "
+        "Sayyid Ebrahim Raisi Raisi Sayyid EbrahimPresident of Iran (retranslated): Thank you "
+        "very much. We want these relations to be sustainable and comprehensive."
+    )
+    turns = segment(text, publisher="Kremlin", date="2022-01-19")
+    assert_partition(text, turns)
+    assert [t.speaker for t in turns] == ["Vladimir Putin", "Ebrahim Raisi"]
+    assert bodies(text, turns)[1].startswith("Thank you very much.")
+
+
 def test_question_label_is_a_reporter():
     text = "Vladimir Putin: Good afternoon. Question: Can you tell us about the talks? Vladimir "
     text += "Putin: Yes."

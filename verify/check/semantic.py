@@ -249,9 +249,24 @@ def event_rows(
     res: Resources, req: CheckRequest, passages: dict[int, Any]
 ) -> list[tuple[int, int]]:
     """(passage_id, doc_id) of the claimed speaker's passages in the transcripts of the
-    resolved event, and of the narrative passages naming them in the event's readouts."""
-    if not req.event or not req.claimed or institution(req.claimed):
+    resolved event, and of the narrative passages naming them in the event's readouts. For
+    an institution ("the Kremlin said"), the narrative passages of the event's documents it
+    published: its readout is its own account."""
+    if not req.event or not req.claimed:
         return []
+    inst = institution(req.claimed)
+    if inst:
+        docs = sorted(req.event - req.exclude)
+        pubs = res.store.doc_publishers(set(docs))
+        own = [d for d in docs if (pubs.get(d) or "").lower() == inst.lower()]
+        narrated = res.store.narrated_passages(own)
+        passages.update(
+            {
+                p.id: p
+                for p in res.store.passages([pid for pid, _ in narrated if pid not in passages])
+            }
+        )
+        return [(pid, d) for pid, d in narrated if pid in passages]
     from datetime import date as Date
     from datetime import timedelta
 
@@ -316,7 +331,7 @@ def narrates_claimed(req: CheckRequest, doc: Any, turn: Any, start: int) -> bool
 # sources on the dev articles; 6 costs half the embedding)
 EVENT_REFINE = 6
 # a one-sentence quote this long is also compared with pairs of the event's sentences
-PAIR_MIN_WORDS = 12
+PAIR_MIN_WORDS = 8
 EVENT_SETTLED_COSINE = 0.85
 _SENTENCE_VECTORS: OrderedDict[tuple[str, int, int, int], Any] = OrderedDict()
 SENTENCE_CACHE = 20_000
@@ -700,6 +715,34 @@ def names(text: str) -> list[str]:
     return out
 
 
+_NAME_GAP = re.compile(r"[\s()]*")
+
+
+def name_groups(text: str) -> list[tuple[str, ...]]:
+    """The quote's names, one group per run of capitalised words joined only by spaces or
+    brackets: "Alexander Grigorievich (Lukashenko)" is one person, however many of its words
+    a transcript uses ("Mr Lukashenko")."""
+    groups: list[list[str]] = []
+    opening, last_end = True, -1
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        if not t[0].isalnum():
+            opening, last_end = t in '.!?:"\u201c', -1
+            continue
+        if t[0].isupper() and not opening and t.lower() not in _NOT_NAMES:
+            word = re.sub(r"['\u2019]s$", "", t).lower()
+            joined = last_end >= 0 and _NAME_GAP.fullmatch(text, last_end, m.start())
+            if joined:
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+            last_end = m.end()
+        else:
+            last_end = -1
+        opening = False
+    return [tuple(g) for g in groups]
+
+
 def content_agreement(quote: str, passage: str) -> bool | None:
     """Do the quote's numbers and (most of) its names appear in the passage? A loose
     look-alike on the same topic shares the topic's words but not the statement's names
@@ -711,11 +754,10 @@ def content_agreement(quote: str, passage: str) -> bool | None:
         return False
     if qnames:
         words = {w.lower() for w in _TOKEN.findall(passage) if w[0].isalnum()}
-        missing = [n for n in set(qnames) if not _name_in(n, words)]
+        groups = set(name_groups(quote))
+        missing = [g for g in groups if not any(_name_in(n, words) for n in g)]
         # a translation may drop one name; two or more, and most of them, is another statement
-        if len(missing) >= MISSING_NAMES_MIN and len(missing) > MISSING_NAMES_SHARE * len(
-            set(qnames)
-        ):
+        if len(missing) >= MISSING_NAMES_MIN and len(missing) > MISSING_NAMES_SHARE * len(groups):
             return False
     return True
 

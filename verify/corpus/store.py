@@ -224,7 +224,11 @@ class Store(PassageQueries):
                 "FROM documents WHERE doc_key=? ORDER BY version DESC LIMIT 1",
                 (key,),
             ).fetchone()
-            if row is not None and row["content_hash"] == digest:
+            if (
+                row is not None
+                and row["content_hash"] == digest
+                and not self._turns_changed(row["id"], turns)
+            ):
                 # same words: no new version, but keep the metadata current
                 meta = json.dumps(record.meta, ensure_ascii=False, default=str)
                 fields = (record.title, record.date, record.publisher, record.kind, meta)
@@ -316,6 +320,24 @@ class Store(PassageQueries):
             raise
         status = "added" if version == 1 else "new_version"
         return AddResult(status, doc_id, version, len(turns), len(passages))
+
+    def _turns_changed(self, doc_id: int, turns: list[Turn]) -> bool:
+        """Does a fresh segmentation of a document's unchanged words cut or credit its
+        turns otherwise than the stored one (a parser fix: a turn it missed)? Then re-ingest
+        stores a new version. A speaker the stored turn has and the new one lacks was
+        credited afterwards (the title's author) and is no change."""
+        old = self.db.execute(
+            "SELECT start, body_start, end, speaker, is_question FROM turns WHERE doc_id=? "
+            "ORDER BY seq",
+            (doc_id,),
+        ).fetchall()
+        if len(old) != len(turns):
+            return True
+        return any(
+            (t.start, t.body_start, t.end, int(t.is_question)) != tuple(o[i] for i in (0, 1, 2, 4))
+            or (t.speaker is not None and t.speaker != o[3])
+            for t, o in zip(turns, old, strict=True)
+        )
 
     def optimize_fts(self) -> None:
         """Merge the full-text index's segments into one (FTS5 'optimize'), in one

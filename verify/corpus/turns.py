@@ -320,8 +320,8 @@ def _title_label_ok(label: str, reg: SpeakerRegistry) -> bool:
     if key(first) in _STOP_FIRST:
         return False
     last = _PAREN_TOKEN_TAIL.sub("", words[-1]).strip('"\u201d\u00bb,')
-    if last.startswith("(") and len(words) > 1:
-        last = words[-2]
+    if (not last or last.startswith("(")) and len(words) > 1:
+        last = words[-2]  # "President of Iran Ebrahim Raisi (retranslated)"
     if not last or not last[0].isupper() or words[-1] in _DASHES:
         return False
     core_words = [w for w in words if not (w.startswith("(") and w.endswith(")"))]
