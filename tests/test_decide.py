@@ -153,6 +153,16 @@ def test_a_clear_paraphrase_by_the_claimed_speaker():
     assert abs(d.score - 0.8) < 1e-9
 
 
+def test_a_statement_dated_after_the_report_is_not_its_source():
+    later = meaning(1, 0.9, 0.88, date="2022-11-02")  # the day after the report
+    d = decide([], [later, meaning(2, 0.3, 0.6)], CLAIMED, DATE)
+    assert d.verdict == "not_found" and d.closest.doc.id == 1
+    other_later = meaning(3, 0.0, 0.93, speaker_ok=False, overlap=0.6, date="2022-11-03")
+    assert decide([], [other_later], CLAIMED, DATE).verdict == "not_found"
+    same_day = meaning(4, 0.9, 0.88, date=DATE)
+    assert decide([], [same_day], CLAIMED, DATE).verdict == "paraphrase"
+
+
 def test_a_paraphrase_beats_a_remote_wording_match():
     far = wording(1, "verbatim", remote=True, date="2021-01-01")
     d = decide([far], [meaning(2, 0.9, 0.85)], CLAIMED, DATE)

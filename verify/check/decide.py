@@ -159,6 +159,15 @@ def changed_far(j: Judgement) -> bool:
     return j.remote and j.rank > 0
 
 
+def published_after(j: Judgement, date: str | None) -> bool:
+    """Is the candidate's document dated after the report? A report quotes what was said
+    before it was written: a later statement in other words is not its source (of the
+    labelled articles' 1,261 sources, none is dated after the article). An exact wording
+    dated later is still listed where the words appear."""
+    days = days_between(j.doc.date, date)
+    return days is not None and days < 0
+
+
 def confident_elsewhere(j: Judgement, date: str | None) -> bool:
     """Would this passage by another speaker have been a clear paraphrase had they been
     the claimed speaker? (Then the statement is misattributed rather than not found.)"""
@@ -192,14 +201,20 @@ def decide(
     else:
         right, wrong = scored, []
     # the same statement: close in meaning and agreeing in content (its names, numbers)
-    agreeing = [j for j in right if j.score >= PARAPHRASE_THRESHOLD and j.content_ok is not False]
+    agreeing = [
+        j
+        for j in right
+        if j.score >= PARAPHRASE_THRESHOLD
+        and j.content_ok is not False
+        and not published_after(j, date)
+    ]
     if agreeing:
         return Decision("paraphrase", PARAPHRASE, agreeing[0], tuple(ranked), tuple(scored))
     eligible = [j for j in ranked if source_eligible(j, claimed)]
     if eligible and eligible[0].rank <= WORDING_MAX_RANK and not changed_far(eligible[0]):
         far = _wording(eligible[0], ranked, claimed, WORDING_FAR)
         return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
-    wrong = [j for j in wrong if j.content_ok is not False]
+    wrong = [j for j in wrong if j.content_ok is not False and not published_after(j, date)]
     if wrong and not fragment and confident_elsewhere(wrong[0], date):
         return Decision(
             "misattributed", STATEMENT_ELSEWHERE, wrong[0], tuple(ranked), tuple(scored)

@@ -167,7 +167,7 @@ NAME_TITLES = frozenset(
     Secretary-General Counselor Counsel Commissioner Aide Official CEO Founder Officer Deputy
     Congressman Congresswoman Lawmaker Federal Regional Minister-Counselor Presidential
     Administration Office Department Ministry Energy Health Intelligence Military VP
-    Veep""".split()
+    Veep PM FM""".split()
 )
 # Head words of institutions and places (a name ending in one is not a person).
 ORG_WORDS = frozenset(
