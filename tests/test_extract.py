@@ -165,6 +165,18 @@ def test_partial_quote_woven_into_a_sentence():
     assert c.speaker == "Karine Jean-Pierre"
 
 
+def test_continued_to_do_something_is_no_speech():
+    text = (
+        "Russian President Vladimir Putin spoke at a forum. Moscow would be forced to act, the "
+        "Russian president repeated, if the Atlantic Alliance continued to arm Kiev by "
+        "crossing the \u201cred lines\u201d set by the Kremlin."
+    )
+    (q,) = quotes(text)
+    assert q.text == "red lines" and q.speaker == "Vladimir Putin"
+    (q,) = quotes('Psaki continued: "We are not going to do that."')
+    assert q.speaker == "Jen Psaki"
+
+
 def test_quote_alone_in_a_paragraph_continues_the_previous_speaker():
     text = (
         '"We want to be crystal clear on this point," national security adviser Jake '

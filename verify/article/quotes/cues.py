@@ -126,6 +126,10 @@ def is_verbish(t: Tok) -> bool:
     return low in AUX or (low.endswith("ed") and len(low) > 3 and not t.cap) or low in CUE_FORMS
 
 
+# speech verbs that, before an infinitive or an -ing verb, say that an action goes on
+ASPECTUAL_LEMMAS = frozenset({"continue"})
+
+
 def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
     cues: list[_Draft] = []
     n = len(toks)
@@ -174,6 +178,14 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             prev = toks[i - 1] if i > 0 else None
             if prev is not None and prev.kind == "w" and prev.low in DETERMINERS:
                 continue  # "the said", "a claim"
+            nxt = toks[i + 1] if i + 1 < n else None
+            if (
+                lemma in ASPECTUAL_LEMMAS
+                and nxt is not None
+                and nxt.kind == "w"
+                and (nxt.low == "to" or _adjunct_participle(nxt))
+            ):
+                continue  # "NATO continued to strengthen Kiev by crossing the 'red lines'"
             k = i - 1
             while (
                 k >= 0
