@@ -51,7 +51,25 @@ from verify import config
 from verify.models import CONFIRMING, VERDICTS, Article
 
 BENCH = config.PROJECT_ROOT / "bench" / "articles"
-ALL_SETS = ("news", "w1", "w2", "k1", "w3", "k2", "w4", "k3", "w5", "k4", "w6", "k5", "w7")
+ALL_SETS = (
+    "news",
+    "w1",
+    "w2",
+    "k1",
+    "w3",
+    "k2",
+    "w4",
+    "k3",
+    "w5",
+    "k4",
+    "w6",
+    "k5",
+    "w7",
+    "k6",
+    "k7",
+    "w8",
+    "w9",
+)
 PARTS = ("shared", "dev", "test")
 FRAGMENT_WORDS = 4
 _REPORTER_NOTE = re.compile(r"\bQ turn\b|reporter's (?:question|follow-up|word)", re.I)
