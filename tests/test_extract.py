@@ -177,6 +177,33 @@ def test_continued_to_do_something_is_no_speech():
     assert q.speaker == "Jen Psaki"
 
 
+def test_labels_that_are_no_speakers_and_inverted_label_cues():
+    text = (
+        "Russian President Vladimir Putin said a war was being waged in the media.\n\n"
+        "Quote: \u201cThe number of attacks has been growing.\u201d"
+    )
+    assert [q.speaker for q in quotes(text)] == ["Vladimir Putin"]
+    text = (
+        'Defence Minister Sergei Shoigu said: "The drills are large-scale."\n'
+        "Added Shoigu: \u201cSome things remain to be done.\u201d"
+    )
+    assert [(q.speaker, q.speaker_mention) for q in quotes(text)][1] == ("Sergei Shoigu", "Shoigu")
+
+
+def test_what_an_institution_issued_speaks_for_it():
+    text = '"The presidents discussed food security," a Kremlin press release said.'
+    assert [q.speaker for q in quotes(text)] == ["Kremlin"]
+
+
+def test_the_role_itself_before_a_synonym_of_it():
+    text = (
+        "President Joe Biden praised former Soviet leader Mikhail Gorbachev.\n\n"
+        "The president applauded Gorbachev\u2019s bravery, noting that when he came to "
+        "power, \u201cfew officials had the courage to admit it.\u201d"
+    )
+    assert [q.speaker for q in quotes(text)] == ["Joe Biden"]
+
+
 def test_quote_alone_in_a_paragraph_continues_the_previous_speaker():
     text = (
         '"We want to be crystal clear on this point," national security adviser Jake '

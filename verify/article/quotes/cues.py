@@ -845,6 +845,8 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
             if np is not None and np[0] == 0 and np[1] == _before_parenthesis(toks, a.ci):
                 if toks[np[0]].low in PRONOUNS:
                     continue
+                if np[1] - np[0] > 1 and toks[np[0]].low in CUE_FORMS:
+                    np = (np[0] + 1, np[1])  # an inverted cue: "Added Shoigu: ..."
                 a.np = np  # a name label: "John Kirby: ..."
             elif (
                 a.ci + 1 < n

@@ -297,7 +297,7 @@ class Entities:
         head = low[-1]
         heads = ROLE_SYNONYMS.get(head, {head})
         mods = [w for w in low[:-1] if w not in ("of", "for", "the")]
-        best: tuple[int, int, Entity] | None = None
+        best: tuple[tuple[int, bool, int], Entity] | None = None
         cands = {id(e): e for h in heads for e in self._by_role_word.get(h, ())}
         for e in sorted(cands.values(), key=lambda x: x.order):
             if e.first_pos > pos + ahead:
@@ -310,10 +310,12 @@ class Entities:
             if ent_nat and mod_nat and not (ent_nat & mod_nat):
                 continue
             score = sum(1 for w in mods if w in rw)
-            key = (score, e.last_pos)
-            if best is None or key > best[:2]:
-                best = (score, e.last_pos, e)
-        return best[2] if best else None
+            # the role itself before a synonym of it: "the president" is the one titled
+            # president, not the "former Soviet leader" named since
+            key = (score, head in rw, e.last_pos)
+            if best is None or key > best[0]:
+                best = (key, e)
+        return best[1] if best else None
 
 
 _NAT_ALIASES = {"us": "american", "u.s.": "american", "u.s": "american", "usa": "american"}

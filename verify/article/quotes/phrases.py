@@ -373,10 +373,22 @@ def _person_after_outlet(span: list[Tok]) -> bool:
     return bool(name) and len(rest) >= 2 and mention_kind(rest) == "name"
 
 
+# what an institution puts out: "a Kremlin press release" speaks for the Kremlin
+_ISSUED_NOUNS = frozenset(
+    "press release releases statement statements readout readouts communique communiqué "
+    "announcement website transcript account".split()
+)
+
+
 def institution_name(span: list[Tok]) -> str:
-    words = [t.text for t in span]
-    while words and words[0].lower() in DETERMINERS:
-        words = words[1:]
+    """The institution a mention names: "the White House" -> "White House"; the document it
+    issued stands for it ("a Kremlin press release" -> "Kremlin")."""
+    toks = list(span)
+    while toks and toks[0].low in DETERMINERS:
+        toks = toks[1:]
+    while len(toks) > 1 and toks[-1].text.islower() and toks[-1].low in _ISSUED_NOUNS:
+        toks = toks[:-1]
+    words = [t.text for t in toks]
     if words:
-        words[-1] = span[-1].base
+        words[-1] = toks[-1].base
     return " ".join(words)

@@ -270,4 +270,6 @@ JOURNALIST_HEADS = frozenset(
     "reporter reporters journalist journalists correspondent questioner".split()
 )
 
-SPEAKER_STOP = frozenset("photo image read watch source update note video credit file".split())
+SPEAKER_STOP = frozenset(
+    "photo image read watch source update note video credit file quote excerpt".split()
+)
