@@ -204,6 +204,15 @@ def test_the_role_itself_before_a_synonym_of_it():
     assert [q.speaker for q in quotes(text)] == ["Joe Biden"]
 
 
+def test_a_bare_surname_two_people_share_is_the_one_already_quoted():
+    text = (
+        "Turkmen President Serdar Berdimuhamedov called the ties \u201cstrategic.\u201d He "
+        "was elected in March after his father Gurbanguly Berdimuhamedov resigned.\n\n"
+        "\u201cOur bilateral relations are growing,\u201d said Berdimuhamedov."
+    )
+    assert [q.speaker for q in quotes(text)] == ["Serdar Berdimuhamedov"] * 2
+
+
 def test_quote_alone_in_a_paragraph_continues_the_previous_speaker():
     text = (
         '"We want to be crystal clear on this point," national security adviser Jake '

@@ -277,6 +277,10 @@ class Entities:
 
     # -- resolving ----------------------------------------------------------
 
+    def with_surname(self, word: str) -> list[Entity]:
+        """Every person this word names, in order of first mention."""
+        return list(self._by_key.get(word, ()))
+
     def find_surname(self, word: str) -> Entity | None:
         """The most recently mentioned person this word names (first named on a tie)."""
         best = None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from verify.article.quotes.cues import Cue
-from verify.article.quotes.entities import Entities
+from verify.article.quotes.entities import Entities, Entity
 from verify.article.quotes.outlets import outlet_name
 from verify.article.quotes.phrases import institution_name, mention_kind, split_title
 from verify.article.quotes.sentences import Sentence, Tok
@@ -156,7 +156,7 @@ class Resolver:
         elif kind == "name":
             title, name = split_title(span)
             if len(name) == 1:
-                ent = entities.find_surname(name[0].base)
+                ent = self._by_surname(name[0].base)
                 speaker = ent.name if ent is not None else name[0].base
             else:
                 role = " ".join(t.text for t in title if t.low not in DETERMINERS) or None
@@ -217,6 +217,18 @@ class Resolver:
         if speaker and kind in ("pronoun", "name", "role"):
             self._history.append((pos, speaker, self._gender_of(speaker), para))
         return Speaker(speaker, mention, m_start, m_end)
+
+    def _by_surname(self, word: str) -> Entity | None:
+        """The person a bare surname names: of two who share it ("his father Gurbanguly
+        Berdimuhamedov" beside the president), the one already quoted, else the one named
+        last."""
+        same = self.entities.with_surname(word)
+        if len(same) > 1:
+            names = {e.name: e for e in same}
+            for _p, name, _g, _para in reversed(self._history):
+                if name in names:
+                    return names[name]
+        return self.entities.find_surname(word)
 
     def _institution_of(self, span: list[Tok], para: int) -> str | None:
         """The institution an unresolved role speaks for: the one it names ("a White House
