@@ -234,6 +234,25 @@ def judge(quote: str, source: str):
             "talks with Mexico Guatemala and Honduras",
             "talks with Mexico and Guatemala and Honduras",
         ),
+        # a word broken off mid-word (a hyphen, no word joined on) left out or completed
+        (
+            "It is where visitors to the West Wing come through.",
+            "And — and it is where visitors fr- — to the West Wing come through.",
+        ),
+        (
+            "this is a heavily, heavily trafficked, heavily traveled area",
+            "this is a heavily — heavily traf- — heavily traveled area",
+        ),
+        # the transcriber's [sic] and the slip it marks, corrected
+        (
+            "through his own conditions he determined",
+            "through his own contitions \\[sic\\] he determined.",
+        ),
+        # an "and" joining what the transcript has as two sentences
+        (
+            "it came down in our territorial waters – and those waters are frozen now",
+            "it came down in our territorial waters.  Those waters are frozen now",
+        ),
     ],
 )
 def test_harmless_clean_ups_are_minor(quote, source):
@@ -351,6 +370,8 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "the potential use of tactical and nuclear weapons, or biological weapons",
             "and",
         ),
+        # a word broken off is no licence for another word in its place
+        ("a heavily guarded area", "a heavily traf- — heavily traveled area", "guarded"),
         # a false start that carries a negation is not dropped silently
         (
             "he told us he will go to Kyiv next week",

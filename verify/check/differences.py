@@ -492,6 +492,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return "transcript's correction"  # "rightly engaged" for "~~engaged~~ [enraged]"
         if f.disfluency:
             return f.disfluency
+        if all(_cut_word(aln, j) for j in range(op.j1, op.j2)):
+            return "partial word"  # "it is where visitors [fr-] — to the West Wing"
         if _transcript_note(aln, op, cl):
             return "transcriber's note"
         if _repetition(aln, op, cl):
@@ -545,7 +547,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         if len(f.q) == 1 and f.q[0] in cl.addable:
             if f.q[0] in ("and", "or"):
                 nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
-                if nxt is not None and any(c in nxt.gap for c in ",;-"):
+                if nxt is not None and any(c in nxt.gap for c in ",;-.!?"):
+                    # "..., and they did" / ". Those waters" quoted "– and those waters"
                     return "conjunction for punctuation"
                 return None
             return "added function word"
@@ -558,6 +561,29 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         rest = replace(op, j1=op.j1 + 1)
         why = _decide(aln, rest, features(aln, rest))
         return f"stutter, {why}" if why else None
+    if op.j2 - op.j1 >= 2:
+        note = next(
+            (
+                k
+                for k in range(op.j1 + 1, op.j2)
+                if _transcript_note(aln, replace(op, tag="delete", i1=op.i2, j1=k), cl)
+            ),
+            None,
+        )
+        if note is not None:
+            # "conditions" for "contitions [sic]": the note is the transcriber's; the rest
+            # is judged as it stands
+            rest = replace(op, j2=note)
+            why = _decide(aln, rest, features(aln, rest))
+            return f"{why}, transcriber's note" if why else None
+    if (
+        len(q) == 1
+        and len(d) == 1
+        and _cut_word(aln, op.j1)
+        and len(d[0].key) >= 2
+        and q[0].key.startswith(d[0].key)
+    ):
+        return "partial word"  # "heavily trafficked" for "heavily traf- —"
     if _parenthetical(aln, op) and not (f.negation or f.number):
         # "working ... to (empower) election deniers" for "to give power to decide elections
         # in America to": the editor's words, marked as such, stand in for the speaker's
@@ -798,9 +824,22 @@ def _transcript_note(aln: Alignment, op: Op, cl: Classes) -> bool:
         t.key in cl.transcript_notes for t in d[op.j1 : op.j2]
     ):
         return False
-    opens = d[op.j1].gap.rstrip().endswith(("(", "["))
+    # Markdown escapes its brackets ("contitions \\[sic\\]")
+    opens = d[op.j1].gap.replace("\\", "").rstrip().endswith(("(", "["))
     after = d[op.j2].gap if op.j2 < len(d) else aln.doc.text[d[op.j2 - 1].end :]
-    return opens and after.lstrip().startswith((")", "]", ".)", ".]"))
+    return opens and after.replace("\\", "").lstrip().startswith((")", "]", ".)", ".]"))
+
+
+def _cut_word(aln: Alignment, j: int) -> bool:
+    """Is the transcript's token j a word broken off mid-word: a hyphen right after it and
+    no word joined on ("traf- — heavily traveled", "visitors fr- — to"), not a compound
+    ("well-known")?"""
+    d = aln.doc.toks
+    if not 0 <= j < len(d) or d[j].key in NEGATIONS or not d[j].key.isalpha():
+        return False
+    text = aln.doc.text
+    e = d[j].end
+    return text[e : e + 1] == "-" and not text[e + 1 : e + 2].isalnum()
 
 
 def _repetition(aln: Alignment, op: Op, cl: Classes) -> bool:
