@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from verify.corpus.authors import title_author, with_author
+from verify.corpus.authors import title_author, title_authors, with_author
 from verify.corpus.chunk import chunk
 from verify.corpus.ingest import ingest_records, store_record
 from verify.corpus.store import Store
@@ -58,9 +58,6 @@ def test_the_title_names_the_author(title, date, author):
 @pytest.mark.parametrize(
     "title",
     [
-        # two people's words: nobody's in particular
-        "Statement by President Joe Biden and First Lady Jill Biden on Lunar New Year",
-        "Statement from National Security Advisor Jake Sullivan and NEC Director Brian Deese",
         # an account of what was said, not the words
         "Readout of President Biden's Call with Chancellor Scholz of Germany",
         "FACT SHEET: President Biden Announces New Actions",
@@ -72,6 +69,51 @@ def test_the_title_names_the_author(title, date, author):
 )
 def test_no_author_when_the_title_names_none_or_several(title):
     assert title_author(title, WH_KINDS, date="2022-03-01", publisher="White House") is None
+
+
+@pytest.mark.parametrize(
+    "title,authors",
+    [
+        (
+            "Statement by President Joe Biden and First Lady Jill Biden on Lunar New Year",
+            ("Joe Biden", "Jill Biden"),
+        ),
+        (
+            "Statement from National Security Advisor Jake Sullivan and NEC Director Brian Deese",
+            ("Jake Sullivan", "Brian Deese"),
+        ),
+    ],
+)
+def test_joint_authors_are_each_named_and_the_first_credited(title, authors):
+    kw = {"date": "2022-03-01", "publisher": "White House"}
+    assert title_authors(title, WH_KINDS, **kw) == authors
+    assert title_author(title, WH_KINDS, **kw) == authors[0]
+
+
+def test_a_joint_statement_is_the_second_authors_words_too():
+    from verify.check.verdict import speaker_check
+    from verify.knowledge.speakers import SpeakerRegistry
+    from verify.models import Document, Turn
+
+    title = "Statement from National Security Advisor Jake Sullivan and NEC Director Brian Deese"
+    turn = Turn(0, 0, 30, None, "Jake Sullivan", False)
+    doc = Document(
+        id=1,
+        url="https://example.gov/s",
+        title=title,
+        date="2022-10-05",
+        publisher="White House",
+        kind="primary",
+        language="en",
+        text="The President is disappointed.",
+        content_hash="x",
+        version=1,
+        turns=[turn],
+    )
+    reg = SpeakerRegistry.default()
+    assert speaker_check("Brian Deese", doc, turn, False, registry=reg) is True
+    assert speaker_check("Jake Sullivan", doc, turn, False, registry=reg) is True
+    assert speaker_check("Karine Jean-Pierre", doc, turn, False, registry=reg) is False
 
 
 def test_no_author_for_a_publisher_without_authored_kinds():
@@ -128,7 +170,7 @@ def test_a_store_made_before_is_credited_once_by_the_next_ingest(tmp_path):
         turns = segment(rec.text, publisher=rec.publisher, date=rec.date)
         sentences, passages = chunk(rec.text, turns)
         doc_id = store.add_document(rec, turns, sentences, passages).doc_id
-        store.db.execute("DELETE FROM meta WHERE key='authors_credited_v1'")
+        store.db.execute("DELETE FROM meta WHERE key LIKE 'authors_credited_v%'")
         store.db.commit()
         assert not store.authors_credited()
         assert [t.speaker for t in store.turns(doc_id)] == [None]

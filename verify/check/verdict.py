@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from verify.check.align import Alignment
 from verify.check.differences import STRUCK_OUT, dropped_opening
@@ -376,12 +377,28 @@ def speaker_check(
         same = bool(registry.same_person(claimed, turn.speaker, date=date or doc.date))
     else:
         same = _surname(claimed) == _surname(turn.speaker)
+    if not same and not turn.label and registry is not None:
+        # a joint statement, credited to its first author: the other's words too
+        same = any(
+            registry.same_person(claimed, a, date=date or doc.date)
+            for a in _coauthors(doc.title, doc.publisher, doc.date)
+        )
     if quoted:
         # the turn's speaker quotes someone else's words: the claimed speaker said them
         # (quoting a psalm, a law, another official) when the turn is theirs; whose words
         # they are otherwise, this turn cannot tell
         return True if same else None
     return same
+
+
+@lru_cache(maxsize=4096)
+def _coauthors(title: str | None, publisher: str | None, date: str | None) -> tuple[str, ...]:
+    """The authors a document's title names beyond the first (a joint statement's)."""
+    from verify.corpus.authors import title_authors
+    from verify.knowledge.publishers import authored_kinds
+
+    kinds = authored_kinds(publisher)
+    return title_authors(title, kinds, date=date, publisher=publisher)[1:] if kinds else ()
 
 
 def _surname(name: str) -> str:

@@ -10,8 +10,11 @@ Prepared for Delivery by First Lady Jill Biden at ...", "Article by Vladimir Put
 (``authored_kinds`` in verify/knowledge/publishers.toml): ``<kind> by|from|of <author>``, the
 author running to the first connector ("on", "at", "to", ...), dash, colon or quotation mark,
 resolved with the speaker registry (offices by date: "the Press Secretary" on 2022-03-01 is
-Jen Psaki). A title naming two authors ("... by President Joe Biden and First Lady Jill Biden")
-names nobody: the words are not one person's. :func:`with_author` gives the author to the
+Jen Psaki). A title naming two authors ("... by President Joe Biden and First Lady Jill Biden",
+"... from National Security Advisor Jake Sullivan and NEC Director Brian Deese") names both
+(:func:`title_authors`): the words are each one's, and the turns are credited to the first
+named (an article quotes "the President"); the speaker check (verify.check.verdict) takes the
+other author's claim too. :func:`with_author` gives the author to the
 turns of a document that has no labelled turn at all (a document with labels keeps them,
 narrative stretches included); a closing ``END`` line stays narrative.
 
@@ -53,7 +56,33 @@ def title_author(
     publisher: str | None = None,
     registry: SpeakerRegistry | None = None,
 ) -> str | None:
-    """The author a document title of one of ``kinds`` names, or None."""
+    """The author a document title of one of ``kinds`` names (the first named of joint
+    authors), or None."""
+    found = title_authors(title, kinds, date=date, publisher=publisher, registry=registry)
+    return found[0] if found else None
+
+
+def title_authors(
+    title: str | None,
+    kinds: tuple[str, ...] | list[str],
+    *,
+    date: str | None = None,
+    publisher: str | None = None,
+    registry: SpeakerRegistry | None = None,
+) -> tuple[str, ...]:
+    """Every author a document title of one of ``kinds`` names, in the title's order."""
+    found = _authors(title, kinds, date=date, publisher=publisher, registry=registry)
+    return tuple(found) if found else ()
+
+
+def _authors(
+    title: str | None,
+    kinds: tuple[str, ...] | list[str],
+    *,
+    date: str | None,
+    publisher: str | None,
+    registry: SpeakerRegistry | None,
+) -> list[str] | None:
     if not title or not kinds:
         return None
     title = " ".join(title.split())
@@ -79,16 +108,17 @@ def title_author(
     stretches = [span] + [span[: c.start()] for c in reversed(list(_INSIDE.finditer(span)))]
     for text in stretches:
         parts = _JOINT.split(text)
-        if len(parts) > 1 and sum(named(p) is not None for p in parts) > 1:
-            return None  # two authors: not one person's words
+        joint = [n for n in (named(p) for p in parts) if n] if len(parts) > 1 else []
+        if len(joint) > 1:
+            return list(dict.fromkeys(joint))  # joint authors: each one's words
         name = named(text)
         if name:
-            return name
+            return [name]
     # no one named: an office, held by someone that day ("Statement from the Press Secretary")
     name = reg.canonical(stretches[-1], date=date, publisher=publisher)
     if not name or " " not in name.strip() or _JOINT.search(stretches[-1]):
         return None
-    return name
+    return [name]
 
 
 def with_author(text: str, turns: list[Turn], author: str | None) -> list[Turn]:

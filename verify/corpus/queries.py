@@ -23,7 +23,7 @@ from verify.models import Passage, Turn
 SHINGLES_COMPLETE = "shingles_complete"
 # meta key: set when every unlabelled document whose title names its author has its turns
 # credited to them (verify.corpus.authors; a store made before gets it from an ingest)
-AUTHORS_CREDITED = "authors_credited_v1"
+AUTHORS_CREDITED = "authors_credited_v2"  # v2: joint authors credited too
 # a 5-gram in more passages than this is common ("thank you very much for"): it ranks only
 # the passages that rarer 5-grams of the quote found, by point lookups
 COMMON_SHINGLE = 500
