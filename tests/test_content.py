@@ -10,6 +10,10 @@ def test_numbers_in_digits_and_words():
     assert numbers("one of the most important issues") == set()
     assert numbers("our three-way meeting was one-sided") == set()
     assert numbers("twenty-five troops") == {"20", "5"}
+    # a passage's compound may say the quote's number: "the two-state concept"
+    assert numbers("the two-state concept", in_compounds=True) == {"2"}
+    assert content_agreement("on the basis of two independent states", "the two-state concept")
+    assert not content_agreement("on the basis of three states", "the two-state concept")
 
 
 def test_a_decade_is_the_same_however_it_is_written():

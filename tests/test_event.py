@@ -232,6 +232,25 @@ def test_a_day_the_article_names_is_another_occasion_of_the_speaker():
     assert any("May 2" in e for e in named.evidence)
 
 
+def test_the_day_the_article_names_among_its_own_days_is_the_occasion():
+    """An article of Friday 25 February: "on Friday" Putin spoke at a meeting; his other
+    speeches that week, and a month-old one holding a common phrase, are not the occasion
+    alone; the Friday meeting is a candidate."""
+    docs = [
+        _doc(20, "Meeting with Security Council permanent members", "2022-02-25"),
+        _doc(21, "Address by the President", "2022-02-24"),
+        _doc(22, "Meeting with young scientists", "2021-12-08"),
+    ]
+    speaks = {("Vladimir Putin", 20), ("Vladimir Putin", 21), ("Vladimir Putin", 22)}
+    store = Store(docs, speaks, {22: "clique of drug addicts and"})
+    text = "Russian President Vladimir Putin on Friday called on the army to seize power."
+    quotes = [("Vladimir Putin", "clique of drug addicts and neo-Nazis who took power")]
+    ev = resolve_events(store, text, "2022-02-25", quotes)["Vladimir Putin"]
+    assert 20 in ev.doc_ids and 21 not in ev.doc_ids
+    friday = next(c for c in ev.candidates if c.doc_id == 20)
+    assert any("Friday" in e for e in friday.evidence)
+
+
 # ------------------------------------------------ the event's sentences, word by word
 
 

@@ -48,6 +48,9 @@ LONG_QUOTE_WORDS = 5
 # a day the article names ("on Tuesday", "a May 2 briefing") on which the speaker spoke is an
 # occasion by itself (a week or a month named is not: every briefing of it would be one)
 NAMED_DAY_WEIGHT = 1.5
+# one of the article's own days, named ("on Friday"): a little more than the others of the
+# window (1.5 made the week's other briefings crowd out another named occasion on dev)
+NAMED_DAY_INSIDE_WEIGHT = 0.5
 MAX_NAMED_DAYS = 6
 
 _STOP = frozenset(
@@ -215,14 +218,18 @@ def resolve_events(
         if not inst:
             # the days the article names ("during a May 2 briefing", "on Tuesday")
             for nd in [d for d in days if d.specific][:MAX_NAMED_DAYS]:
-                if span and span[0] <= nd.since and nd.until <= span[1]:
-                    continue  # the article's own days, counted above
+                inside = bool(span and span[0] <= nd.since and nd.until <= span[1])
                 rows = store.speaker_passages(
                     speaker, nd.since, nd.until, limit=SPEAKER_PASSAGES_LIMIT
                 )
-                for doc_id in sorted({d for _, d in rows} - set(score)):
-                    add(doc_id, NAMED_DAY_WEIGHT, f"{speaker} speaks in it on {nd.words}")
-                    on_named_day.add(doc_id)  # another occasion of the same article
+                for doc_id in sorted({d for _, d in rows}):
+                    if inside:
+                        # one of the article's days, the one it names ("on Friday"): of the
+                        # speaker's occasions that week, that day's
+                        add(doc_id, NAMED_DAY_INSIDE_WEIGHT, f"{speaker} speaks in it {nd.words}")
+                    elif doc_id not in score:
+                        add(doc_id, NAMED_DAY_WEIGHT, f"{speaker} speaks in it on {nd.words}")
+                        on_named_day.add(doc_id)  # another occasion of the same article
         exact: dict[int, int] = {}
         for text in texts:
             if len(_WORD.findall(text)) < LONG_QUOTE_WORDS:
@@ -258,10 +265,11 @@ def resolve_events(
             (d for d in score if score[d] >= MIN_SCORE and d in docs),
             # ties: the document nearest the article's date (the occasion it reports)
             key=lambda d: (-score[d], _distance(docs[d].date, article_date), docs[d].date or ""),
-        )[:MAX_CANDIDATES]
+        )
+        # far behind the best, only another occasion the article names stays
         ranked = [
             d for d in ranked if score[d] >= RELATIVE_SCORE * score[ranked[0]] or d in on_named_day
-        ]
+        ][:MAX_CANDIDATES]
         out[speaker] = Event(
             speaker,
             tuple(

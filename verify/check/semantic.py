@@ -679,11 +679,17 @@ _DECADE = re.compile(
 )
 
 
-def numbers(text: str) -> set[str]:
-    """The numbers a text states: digits, number words (as digits), scale words."""
+def numbers(text: str, *, in_compounds: bool = False) -> set[str]:
+    """The numbers a text states: digits, number words (as digits), scale words. A number
+    word inside a compound ("three-way", "one-sided") names a kind, not a count: left out,
+    unless ``in_compounds`` (a passage that may say "the two-state concept" where a quote
+    says "two independent states")."""
     out: set[str] = set()
-    # a number word inside a compound ("three-way", "one-sided") names a kind, not a count
-    text = _COMPOUND.sub(lambda m: "" if _is_compound(m) else m.group(0), text.lower())
+    text = text.lower()
+    if in_compounds:
+        text = _COMPOUND.sub(lambda m: f"{m.group(1)} {m.group(2)}", text)
+    else:
+        text = _COMPOUND.sub(lambda m: "" if _is_compound(m) else m.group(0), text)
 
     def decade(m: re.Match) -> str:  # "the 90s", "the '90s", "the 1990s", "the nineties"
         out.add("decade " + (m.group(1) or _DECADE_WORDS[m.group(2)]))
@@ -750,7 +756,7 @@ def content_agreement(quote: str, passage: str) -> bool | None:
     qnums, qnames = numbers(quote), names(quote)
     if not qnums and not qnames:
         return None
-    if qnums - numbers(passage):
+    if qnums - numbers(passage, in_compounds=True):
         return False
     if qnames:
         words = {w.lower() for w in _TOKEN.findall(passage) if w[0].isalnum()}
