@@ -213,6 +213,15 @@ def test_a_bare_surname_two_people_share_is_the_one_already_quoted():
     assert [q.speaker for q in quotes(text)] == ["Serdar Berdimuhamedov"] * 2
 
 
+def test_a_pronoun_after_the_sentences_subject_is_the_subject():
+    text = (
+        "Russian President Vladimir Putin met Defence Minister Sergei Shoigu.\n\n"
+        '"More than 16,000 applications," Shoigu said.\n\n'
+        "Putin contrasted the volunteers with what he called foreign \u201cmercenaries.\u201d"
+    )
+    assert [q.speaker for q in quotes(text)] == ["Sergei Shoigu", "Vladimir Putin"]
+
+
 def test_quote_alone_in_a_paragraph_continues_the_previous_speaker():
     text = (
         '"We want to be crystal clear on this point," national security adviser Jake '

@@ -98,6 +98,9 @@ def outlet_of_cue(text: str, toks: list[Tok], cues: list[Cue], k: int) -> str | 
     return outlet_name(text[toks[i].start : toks[j - 1].end])
 
 
+SUBJECT_START = 3  # a sentence's subject name begins within its first tokens
+
+
 @dataclass
 class Resolver:
     """Resolves the speaker phrases of an article's cues, sentence by sentence in order."""
@@ -141,7 +144,7 @@ class Resolver:
             # the object forms too: "according to him", "as told to her"
             if low in ("he", "she", "him", "her"):
                 want = "f" if low in ("she", "her") else "m"
-                speaker = self._pronoun(pos, para, want)
+                speaker = self._subject_of(toks, np[0], want) or self._pronoun(pos, para, want)
                 if speaker is not None:
                     ent = entities.by_name.get(speaker)
                     if ent is not None and ent.gender is None:
@@ -217,6 +220,25 @@ class Resolver:
         if speaker and kind in ("pronoun", "name", "role"):
             self._history.append((pos, speaker, self._gender_of(speaker), para))
         return Speaker(speaker, mention, m_start, m_end)
+
+    def _subject_of(self, toks: list[Tok], end: int, want: str) -> str | None:
+        """The person whose name opens the sentence, before the pronoun ("Putin contrasted
+        the volunteers with what he called 'mercenaries'"): the pronoun's antecedent,
+        whoever spoke last, unless their gender is the other one."""
+        k = 0
+        while k < min(end, SUBJECT_START) and not toks[k].cap:
+            k += 1
+        if k >= min(end, SUBJECT_START) or toks[k].kind != "w":
+            return None
+        j = k
+        while j < end and toks[j].kind == "w" and toks[j].cap:
+            j += 1
+        if j >= end or toks[j].kind != "w" or toks[j].cap:
+            return None  # the name must be followed by the sentence's verb, in lower case
+        ent = self.entities.find_surname(toks[j - 1].base)
+        if ent is None or ent.gender not in (want, None):
+            return None
+        return ent.name
 
     def _by_surname(self, word: str) -> Entity | None:
         """The person a bare surname names: of two who share it ("his father Gurbanguly
