@@ -222,6 +222,14 @@ def test_a_pronoun_after_the_sentences_subject_is_the_subject():
     assert [q.speaker for q in quotes(text)] == ["Sergei Shoigu", "Vladimir Putin"]
 
 
+def test_declining_to_say_is_saying_nothing():
+    text = (
+        "Press secretary Karine Jean-Pierre declined to say whether Biden would call Mayor "
+        "Trent Conaway, who slammed the trip as \u201ca slap in the face.\u201d"
+    )
+    assert [q.speaker for q in quotes(text)] == ["Trent Conaway"]
+
+
 def test_quote_alone_in_a_paragraph_continues_the_previous_speaker():
     text = (
         '"We want to be crystal clear on this point," national security adviser Jake '

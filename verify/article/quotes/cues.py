@@ -126,6 +126,7 @@ def is_verbish(t: Tok) -> bool:
     return low in AUX or (low.endswith("ed") and len(low) > 3 and not t.cap) or low in CUE_FORMS
 
 
+_REFUSALS = frozenset("declined declines decline declining refused refuses refuse refusing".split())
 # speech verbs that, before an infinitive or an -ing verb, say that an action goes on
 ASPECTUAL_LEMMAS = frozenset({"continue"})
 
@@ -208,9 +209,11 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             if prev is not None and prev.low == "to":
                 before_to = toks[i - 2] if i >= 2 else None
                 copula = before_to is not None and before_to.low in COPULA
+                # "declined to say whether ...": nothing said
+                refused = before_to is not None and before_to.low in _REFUSALS
                 # "went on to say"; not "the aim of the war was to defend 'our' people": an
                 # infinitive after a copula says what something is for, not who speaks
-                if low == lemma and not copula:
+                if low == lemma and not copula and not refused:
                     cues.append(_Draft(i, i + 1, "part", lemma))
                 continue
             if low == lemma and low not in (
