@@ -230,6 +230,15 @@ def test_declining_to_say_is_saying_nothing():
     assert [q.speaker for q in quotes(text)] == ["Trent Conaway"]
 
 
+def test_a_retort_pushed_back_is_a_cue_and_pushing_back_an_army_is_not():
+    text = (
+        "\u201cIt is under their purview,\u201d press secretary Karine Jean-Pierre said.\n\n"
+        "\u201cBut the question was how determined is the president,\u201d Fox News "
+        "correspondent Jacqui Heinrich pushed back."
+    )
+    assert [q.speaker for q in quotes(text)] == ["Karine Jean-Pierre", "Jacqui Heinrich"]
+
+
 def test_quote_alone_in_a_paragraph_continues_the_previous_speaker():
     text = (
         '"We want to be crystal clear on this point," national security adviser Jake '

@@ -126,6 +126,17 @@ def is_verbish(t: Tok) -> bool:
     return low in AUX or (low.endswith("ed") and len(low) > 3 and not t.cap) or low in CUE_FORMS
 
 
+# "pushed back", "shot back", "fired back", "hit back" next to a quotation: a retort
+_RETORTS = {
+    f: lemma
+    for lemma, forms in {
+        "push": ("push", "pushes", "pushed", "pushing"),
+        "shoot": ("shoot", "shoots", "shot", "shooting"),
+        "fire": ("fire", "fires", "fired", "firing"),
+        "hit": ("hit", "hits", "hitting"),
+    }.items()
+    for f in forms
+}
 _REFUSALS = frozenset("declined declines decline declining refused refuses refuse refusing".split())
 # speech verbs that, before an infinitive or an -ing verb, say that an action goes on
 ASPECTUAL_LEMMAS = frozenset({"continue"})
@@ -168,6 +179,15 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             if i > 0 and toks[i - 1].low in PASSIVE_AUX:
                 continue
             cues.append(_Draft(i, i + 2, "verb", "point out"))
+            continue
+        if (
+            low in _RETORTS
+            and i + 1 < n
+            and toks[i + 1].low == "back"
+            and any(t.kind == "q" for t in toks[max(0, i - 6) : i] + toks[i + 2 : i + 8])
+        ):
+            # "“But the question was ...,” Heinrich pushed back"
+            cues.append(_Draft(i, i + 2, "verb", _RETORTS[low] + " back"))
             continue
         if t.cap and not (title_case and t.text in {h.capitalize() for h in HEADLINE_CUES}):
             if not (low in HEADLINE_CUES and t.text.isupper() and len(t.text) > 2):
