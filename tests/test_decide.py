@@ -341,3 +341,14 @@ def test_an_exact_match_dated_after_the_claim_does_not_stop_the_search():
     assert settled(day_after, CLAIMED, None)
     # both judged, the earlier of two equal matches is the source
     assert decide([day_after, same_day], [], CLAIMED, DATE).chosen.doc.id == 1
+
+
+def test_words_in_quotation_marks_in_a_turn_are_a_quotation_an_article_before_them_too():
+    from verify.check.verdict import inside_quotation
+
+    text = "Q The mayor said that it was a \u201cslap in the face\u201d that the President went"
+    at = text.find
+    end = at("face") + 4
+    assert inside_quotation(text, 0, at("a \u201cslap"), end)
+    assert inside_quotation(text, 0, at("slap"), end)
+    assert not inside_quotation(text, 0, at("it was"), end)  # the reporter's own words too

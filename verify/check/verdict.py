@@ -345,11 +345,18 @@ def inside_quotation(text: str, turn_start: int, start: int, end: int, turn_end:
     """Are text[start:end] words inside a quotation (someone else's words) within their turn?"""
     hi = turn_end if turn_end > 0 else min(len(text), end + 3000)
     for m in _QUOTED.finditer(text, turn_start, hi):
-        if m.start() <= start and end <= m.end() + 1:
-            return len(m.group().split()) >= QUOTATION_MIN_WORDS
+        # an article before the opening mark is still the quotation: 'it was a "slap in
+        # the face"' quotes the mayor's words
+        lead = text[start : m.start()] if start < m.start() else ""
+        if (not lead or _LEADING_ARTICLE.fullmatch(lead)) and end <= m.end() + 1:
+            if m.start() <= end:
+                return len(m.group().split()) >= QUOTATION_MIN_WORDS
         if m.start() > end:
             break
     return False
+
+
+_LEADING_ARTICLE = re.compile(r"(?:a|an|the|A|An|The)\s+")
 
 
 def speaker_check(
