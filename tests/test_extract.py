@@ -239,6 +239,15 @@ def test_a_retort_pushed_back_is_a_cue_and_pushing_back_an_army_is_not():
     assert [q.speaker for q in quotes(text)] == ["Karine Jean-Pierre", "Jacqui Heinrich"]
 
 
+def test_a_countrys_statement_is_its_governments():
+    text = (
+        "Russian President Vladimir Putin spoke with Iran's Ebrahim Raisi. The Russian "
+        "statement said that the two leaders \u201cnoted that reaching a final agreement\u201d "
+        "would benefit the region."
+    )
+    assert [q.speaker for q in quotes(text)] == ["Kremlin"]
+
+
 def test_quote_alone_in_a_paragraph_continues_the_previous_speaker():
     text = (
         '"We want to be crystal clear on this point," national security adviser Jake '

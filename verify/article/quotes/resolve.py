@@ -276,6 +276,14 @@ class Resolver:
             while j > 0 and span[j - 1].cap and span[j - 1].base not in PLACE_ADJECTIVES:
                 j -= 1
             return institution_name(span[j : k + 1])
+        if span[-1].base.lower() in _VOICE_HEADS:
+            # "the Russian statement": the government of that country, when verify knows
+            # its publisher ("Russia" -> the Kremlin)
+            for t in span[:-1]:
+                if t.base in PLACE_ADJECTIVES:
+                    inst = _country_institution(t.base)
+                    if inst:
+                        return inst
         if span[-1].base.lower() in _VOICE_HEADS and self._institutions:
             _p, name, ppara = self._institutions[-1]
             if para - ppara <= 2:
@@ -376,6 +384,22 @@ class Resolver:
         # machine translation's "he said" after "Adrienne Watson said"), the speaker the
         # one just quoted
         return cands[0][0] if cands else None
+
+
+def _country_institution(adjective: str) -> str | None:
+    """The publisher speaking for the country an adjective names ("Russian" -> Russia ->
+    Kremlin), from the institution names of verify/knowledge/publishers.toml; None when the
+    country has none there."""
+    try:
+        from verify.knowledge.publishers import institution
+    except Exception:  # the knowledge package absent: resolution stays within the article
+        return None
+    for country in (adjective[:-1], adjective[:-2] + "a", adjective[:-3]):
+        if len(country) > 3:
+            found = institution(country)
+            if found:
+                return found
+    return None
 
 
 def _misspelt_holder(title: str, name: str, date: str | None) -> str:
