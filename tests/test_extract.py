@@ -271,6 +271,20 @@ def test_doubled_apostrophes_as_quote_marks():
     assert q.cue == "told"
 
 
+def test_doubled_curly_apostrophes_as_quote_marks():
+    # TASS's style: two curly apostrophes for a double quotation mark
+    text = (
+        '"I\u2019d like to congratulate you on a convincing victory,\u2019\u2019 Putin said. '
+        "\u2018\u2019We discussed it many times.\u2019\u2019"
+    )
+    qs = quotes(text)
+    assert [q.text for q in qs] == [
+        "I\u2019d like to congratulate you on a convincing victory,",
+        "We discussed it many times.",
+    ]
+    assert {q.speaker for q in qs} == {"Vladimir Putin"}
+
+
 def test_quoted_titles_are_not_quotations():
     text = 'Sanders said on "Meet the Press" that the party needed "a political revolution".'
     assert [q.text for q in quotes(text)] == ["a political revolution"]

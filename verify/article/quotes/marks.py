@@ -103,10 +103,13 @@ def _double_quotes(text: str) -> list[Quotation]:
         out.append(Quotation(top[0], top[0] + top[1], end, None))
         stack.clear()
 
-    for m in re.finditer(r"''|[\"“”„«»‟]|\n", text):
+    for m in re.finditer(r"''|‘[‘’]|’’|[\"“”„«»‟]|\n", text):
         i = m.start()
         ch = m.group()
         ln = len(ch)
+        if ln == 2 and ch != "''":
+            # two curly apostrophes, as TASS writes double quotes: ‘’ opens, ’’ closes
+            ch = "”" if ch == "’’" else "“"
         if ch == "\n":
             if not stack:
                 continue
@@ -250,10 +253,10 @@ def _single_quotes(text: str, doubles: list[Quotation]) -> list[Quotation]:
     n = len(text)
     openers: list[int] = []
     closers: list[int] = []
-    for m in re.finditer(r"''+|['‘’‹›]", text):
+    for m in re.finditer(r"''+|‘[‘’]|’’|['‘’‹›]", text):
         i = m.start()
         ch = m.group()
-        if len(ch) > 1:  # '' is a double quotation mark
+        if len(ch) > 1:  # '', ‘’ and ’’ are double quotation marks
             continue
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < n else " "
