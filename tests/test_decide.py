@@ -16,6 +16,9 @@ from verify.check.decide import (
     confident_elsewhere,
     decide,
     decide_wording,
+    event_rewording,
+    event_wording,
+    off_event_fragment,
     order_key,
 )
 from verify.check.verdict import TRANSLATION_NOTE, Judgement
@@ -254,6 +257,28 @@ def test_a_fragment_without_a_claimed_speaker_needs_only_the_occasion():
 def test_a_fragment_of_an_unknown_occasion_counts_in_the_speakers_turn():
     d = decide_wording([fragment(1, on_occasion=None)], "Vladimir Putin", None)
     assert d is not None and d.verdict == "verbatim"
+
+
+def test_a_fragments_words_in_the_event_come_before_those_of_another_day():
+    day_before = fragment(1, date="2022-10-24")  # said the day before too
+    in_event = fragment(2, date="2022-10-20")  # the occasion the article reports
+    d = decide_wording([day_before, in_event], "Vladimir Putin", "2022-10-25")
+    assert d.chosen.doc.id == 1 and off_event_fragment(d, {2}, True)
+    assert not off_event_fragment(d, {1}, True) and not off_event_fragment(d, {2}, False)
+    inside = event_wording(d, {2}, "Vladimir Putin")
+    assert inside is not None and inside.verdict == "verbatim" and inside.chosen.doc.id == 2
+    assert event_wording(d, {3}, "Vladimir Putin") is None
+
+
+def test_a_fragment_said_otherwise_in_the_event_beats_its_words_on_another_day():
+    d = decide_wording([fragment(1, date="2022-10-24")], "Vladimir Putin", "2022-10-25")
+    reworded = meaning(2, 0.9, 0.5)
+    reworded.counterparts = (("seize", "take", 0.55),)
+    out = event_rewording(d, [reworded], {2})
+    assert out.verdict == "paraphrase" and out.kind == PARAPHRASE and out.chosen.doc.id == 2
+    # no rewording in the event, or one in another document: the words stand
+    assert event_rewording(d, [meaning(2, 0.9, 0.5)], {2}) is d
+    assert event_rewording(d, [reworded], {3}) is d
 
 
 def test_a_quote_over_four_words_is_not_held_to_the_occasion():

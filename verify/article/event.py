@@ -227,6 +227,7 @@ def resolve_events(
                         # one of the article's days, the one it names ("on Friday"): of the
                         # speaker's occasions that week, that day's
                         add(doc_id, NAMED_DAY_INSIDE_WEIGHT, f"{speaker} speaks in it {nd.words}")
+                        on_named_day.add(doc_id)
                     elif doc_id not in score:
                         add(doc_id, NAMED_DAY_WEIGHT, f"{speaker} speaks in it on {nd.words}")
                         on_named_day.add(doc_id)  # another occasion of the same article
@@ -266,10 +267,13 @@ def resolve_events(
             # ties: the document nearest the article's date (the occasion it reports)
             key=lambda d: (-score[d], _distance(docs[d].date, article_date), docs[d].date or ""),
         )
-        # far behind the best, only another occasion the article names stays
+        # far behind the best, only an occasion the article names stays; the named ones
+        # beyond the best few too (each day the article names is one it reports)
         ranked = [
             d for d in ranked if score[d] >= RELATIVE_SCORE * score[ranked[0]] or d in on_named_day
-        ][:MAX_CANDIDATES]
+        ]
+        best = ranked[:MAX_CANDIDATES]
+        ranked = best + [d for d in ranked[MAX_CANDIDATES:] if d in on_named_day][:MAX_NAMED_DAYS]
         out[speaker] = Event(
             speaker,
             tuple(

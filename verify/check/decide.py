@@ -159,6 +159,51 @@ def changed_far(j: Judgement) -> bool:
     return j.remote and j.rank > 0
 
 
+def off_event_fragment(d: Decision, event: frozenset[int] | set[int], fragment: bool) -> bool:
+    """Is this a fragment's wording match (verbatim or minor) found outside the resolved
+    event, on a nearby day? Then the claimed speaker's own sentences of the event come first:
+    a rewording there (:func:`event_rewording`) is where the report took it from."""
+    return (
+        fragment
+        and bool(event)
+        and d.chosen is not None
+        and d.verdict in ("verbatim", "minor")
+        and d.chosen.doc.id not in event
+    )
+
+
+def event_wording(
+    d: Decision, event: frozenset[int] | set[int], claimed: str | None
+) -> Decision | None:
+    """The fragment's words in the claimed speaker's own turn of the event, when the best
+    match is on another day (:func:`off_event_fragment`): the event's comes first."""
+    ranked = list(d.ranked)
+    inside = [
+        j
+        for j in ranked
+        if j.doc.id in event
+        and j.verdict in ("verbatim", "minor")
+        and j.effective_rank <= WORDING_MAX_RANK
+        and source_eligible(j, claimed)
+    ]
+    return _wording(inside[0], ranked, claimed, WORDING) if inside else None
+
+
+def event_rewording(
+    d: Decision, candidates: list[Judgement], event: frozenset[int] | set[int]
+) -> Decision:
+    """The fragment said otherwise in the claimed speaker's sentence of the event (a
+    candidate with word counterparts, verify.check.fragments) over its exact words on
+    another occasion (:func:`off_event_fragment`); else the decision as it was."""
+    reworded = [
+        j for j in candidates if j.counterparts and j.speaker_ok is True and j.doc.id in event
+    ]
+    if not reworded:
+        return d
+    best = max(reworded, key=lambda j: j.score)
+    return Decision("paraphrase", PARAPHRASE, best, d.ranked, tuple(candidates))
+
+
 def published_after(j: Judgement, date: str | None) -> bool:
     """Is the candidate's document dated after the report? A report quotes what was said
     before it was written: a later statement in other words is not its source (of the

@@ -31,6 +31,9 @@ from verify.check.decide import (
     Decision,
     decide,
     decide_wording,
+    event_rewording,
+    event_wording,
+    off_event_fragment,
 )
 from verify.check.lexical import lexical_stage
 from verify.check.request import CheckRequest, make_request, validate_quote
@@ -46,6 +49,18 @@ def check(res: Resources, req: CheckRequest, *, semantic: bool = True) -> QuoteR
     """Judge one quote against the store (and, when its wording is not there, the index)."""
     lexical = lexical_stage(res, req)
     decision = decide_wording(lexical.judgements, req.claimed, req.date)
+    fragment = req.n_words <= FRAGMENT_WORDS
+    if decision is not None and semantic and off_event_fragment(decision, req.event, fragment):
+        # a fragment's words found on another day: its words, else its rewording, in the
+        # claimed speaker's turn of the event come first
+        inside = event_wording(decision, req.event, req.claimed)
+        if inside is not None:
+            decision = inside
+        else:
+            found = semantic_retrieval(res, req, lexical)
+            if found.reworded is not None:
+                candidates = semantic_candidates(res, req, found)
+                decision = event_rewording(decision, candidates, req.event)
     if decision is None:
         if not semantic:
             raise IndexMissingError(
@@ -55,6 +70,12 @@ def check(res: Resources, req: CheckRequest, *, semantic: bool = True) -> QuoteR
         found = semantic_retrieval(res, req, lexical)
         judgements = lexical.judgements + [j for j in found.judged.values() if j is not None]
         decision = decide_wording(judgements, req.claimed, req.date)
+        if (
+            decision is not None
+            and found.reworded is not None
+            and off_event_fragment(decision, req.event, fragment)
+        ):
+            decision = event_rewording(decision, semantic_candidates(res, req, found), req.event)
         if decision is None:
             candidates = semantic_candidates(res, req, found)
             decision = decide(
@@ -62,7 +83,7 @@ def check(res: Resources, req: CheckRequest, *, semantic: bool = True) -> QuoteR
                 candidates,
                 req.claimed,
                 req.date,
-                fragment=req.n_words <= FRAGMENT_WORDS,
+                fragment=fragment,
             )
     return render(res, req, decision)
 
