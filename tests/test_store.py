@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -77,8 +78,7 @@ def test_reingesting_the_same_content_changes_nothing(store):
 def test_reingest_after_a_segmentation_fix_stores_the_new_turns_as_a_new_version(store):
     rec = record()
     turns = segment(rec.text, publisher=rec.publisher, date=rec.date)
-    merged = [turns[0]]  # the turns as an older parser cut them: the question missed
-    merged[0] = type(turns[0])(**{**vars(turns[0]), "end": turns[1].end})
+    merged = [replace(turns[0], end=turns[1].end)]  # as an older parser cut them
     sentences, passages = chunk(rec.text, merged)
     first = store.add_document(rec, merged, sentences, passages)
     assert len(store.get_document(first.doc_id).turns) == 1

@@ -227,10 +227,11 @@ def resolve_events(
                         # one of the article's days, the one it names ("on Friday"): of the
                         # speaker's occasions that week, that day's
                         add(doc_id, NAMED_DAY_INSIDE_WEIGHT, f"{speaker} speaks in it {nd.words}")
-                        on_named_day.add(doc_id)
-                    elif doc_id not in score:
+                    elif doc_id not in score:  # another occasion of the same article
                         add(doc_id, NAMED_DAY_WEIGHT, f"{speaker} speaks in it on {nd.words}")
-                        on_named_day.add(doc_id)  # another occasion of the same article
+                    else:
+                        continue
+                    on_named_day.add(doc_id)
         exact: dict[int, int] = {}
         for text in texts:
             if len(_WORD.findall(text)) < LONG_QUOTE_WORDS:

@@ -812,8 +812,15 @@ def _correction_of_struck(aln: Alignment, op: Op) -> bool:
     d = aln.doc.toks
     if op.j1 == 0 or not d[op.j1 - 1].struck or not d[op.j1].gap.rstrip().endswith("["):
         return False
-    after = d[op.j2].gap if op.j2 < len(d) else aln.doc.text[d[op.j2 - 1].end :]
+    after = _gap_after(aln, op)
     return after.lstrip().startswith("]") and op.j2 - op.j1 <= 4
+
+
+def _gap_after(aln: Alignment, op: Op) -> str:
+    """The transcript's punctuation right after the difference's words (to the text's end
+    after its last token)."""
+    d = aln.doc.toks
+    return d[op.j2].gap if op.j2 < len(d) else aln.doc.text[d[op.j2 - 1].end :]
 
 
 def _transcript_note(aln: Alignment, op: Op, cl: Classes) -> bool:
@@ -826,7 +833,7 @@ def _transcript_note(aln: Alignment, op: Op, cl: Classes) -> bool:
         return False
     # Markdown escapes its brackets ("contitions \\[sic\\]")
     opens = d[op.j1].gap.replace("\\", "").rstrip().endswith(("(", "["))
-    after = d[op.j2].gap if op.j2 < len(d) else aln.doc.text[d[op.j2 - 1].end :]
+    after = _gap_after(aln, op)
     return opens and after.replace("\\", "").lstrip().startswith((")", "]", ".)", ".]"))
 
 

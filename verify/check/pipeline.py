@@ -51,16 +51,7 @@ def check(res: Resources, req: CheckRequest, *, semantic: bool = True) -> QuoteR
     decision = decide_wording(lexical.judgements, req.claimed, req.date)
     fragment = req.n_words <= FRAGMENT_WORDS
     if decision is not None and semantic and off_event_fragment(decision, req.event, fragment):
-        # a fragment's words found on another day: its words, else its rewording, in the
-        # claimed speaker's turn of the event come first
-        inside = event_wording(decision, req.event, req.claimed)
-        if inside is not None:
-            decision = inside
-        else:
-            found = semantic_retrieval(res, req, lexical)
-            if found.reworded is not None:
-                candidates = semantic_candidates(res, req, found)
-                decision = event_rewording(decision, candidates, req.event)
+        decision = _event_first(res, req, decision, lexical)
     if decision is None:
         if not semantic:
             raise IndexMissingError(
@@ -70,12 +61,8 @@ def check(res: Resources, req: CheckRequest, *, semantic: bool = True) -> QuoteR
         found = semantic_retrieval(res, req, lexical)
         judgements = lexical.judgements + [j for j in found.judged.values() if j is not None]
         decision = decide_wording(judgements, req.claimed, req.date)
-        if (
-            decision is not None
-            and found.reworded is not None
-            and off_event_fragment(decision, req.event, fragment)
-        ):
-            decision = event_rewording(decision, semantic_candidates(res, req, found), req.event)
+        if decision is not None and off_event_fragment(decision, req.event, fragment):
+            decision = _event_first(res, req, decision, lexical, found)
         if decision is None:
             candidates = semantic_candidates(res, req, found)
             decision = decide(
@@ -86,6 +73,26 @@ def check(res: Resources, req: CheckRequest, *, semantic: bool = True) -> QuoteR
                 fragment=fragment,
             )
     return render(res, req, decision)
+
+
+def _event_first(
+    res: Resources,
+    req: CheckRequest,
+    decision: Decision,
+    lexical: Any,
+    found: Any = None,
+) -> Decision:
+    """A fragment's words found on another day (:func:`off_event_fragment`): the claimed
+    speaker's turn of the resolved event comes first, its words there among those judged by
+    wording (before the meaning stage ran), else its rewording there; else ``decision``."""
+    if found is None:
+        inside = event_wording(decision, req.event, req.claimed)
+        if inside is not None:
+            return inside
+        found = semantic_retrieval(res, req, lexical)
+    if found.reworded is None:
+        return decision
+    return event_rewording(decision, semantic_candidates(res, req, found), req.event)
 
 
 def render(res: Resources, req: CheckRequest, decision: Decision) -> QuoteResult:

@@ -349,14 +349,13 @@ def inside_quotation(text: str, turn_start: int, start: int, end: int, turn_end:
         # the face"' quotes the mayor's words
         lead = text[start : m.start()] if start < m.start() else ""
         if (not lead or _LEADING_ARTICLE.fullmatch(lead)) and end <= m.end() + 1:
-            if m.start() <= end:
-                return len(m.group().split()) >= QUOTATION_MIN_WORDS
+            return len(m.group().split()) >= QUOTATION_MIN_WORDS
         if m.start() > end:
             break
     return False
 
 
-_LEADING_ARTICLE = re.compile(r"(?:a|an|the|A|An|The)\s+")
+_LEADING_ARTICLE = re.compile(r"(?:a|an|the)\s+", re.I)
 
 
 def speaker_check(

@@ -326,16 +326,13 @@ class Store(PassageQueries):
         turns otherwise than the stored one (a parser fix: a turn it missed)? Then re-ingest
         stores a new version. A speaker the stored turn has and the new one lacks was
         credited afterwards (the title's author) and is no change."""
-        old = self.db.execute(
-            "SELECT start, body_start, end, speaker, is_question FROM turns WHERE doc_id=? "
-            "ORDER BY seq",
-            (doc_id,),
-        ).fetchall()
+        old = self.turns(doc_id)
         if len(old) != len(turns):
             return True
         return any(
-            (t.start, t.body_start, t.end, int(t.is_question)) != tuple(o[i] for i in (0, 1, 2, 4))
-            or (t.speaker is not None and t.speaker != o[3])
+            (t.start, t.body_start, t.end, t.is_question)
+            != (o.start, o.body_start, o.end, o.is_question)
+            or (t.speaker is not None and t.speaker != o.speaker)
             for t, o in zip(turns, old, strict=True)
         )
 
