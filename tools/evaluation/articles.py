@@ -69,6 +69,9 @@ ALL_SETS = (
     "k7",
     "w8",
     "w9",
+    "k8",
+    "w10",
+    "w11",
 )
 PARTS = ("shared", "dev", "test")
 FRAGMENT_WORDS = 4
