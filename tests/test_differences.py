@@ -253,6 +253,29 @@ def judge(quote: str, source: str):
             "it came down in our territorial waters – and those waters are frozen now",
             "it came down in our territorial waters.  Those waters are frozen now",
         ),
+        # a false start the alignment may place on either copy of the repeated words
+        (
+            "we do not know whether it's state owned or private",
+            "we do not know whether it's a — whether it's state owned or private",
+        ),
+        # the repair of a restart, dropped: it says again what came before the break
+        (
+            "they faced a show trial in Moscow last year",
+            "they faced a show — at a show trial in Moscow last year",
+        ),
+        (
+            "it was never meant, when we drafted the rule, to cover these cases",
+            "it was never meant, when we drafted the rule — we never meant to cover these cases",
+        ),
+        # a subject taken up again by a pronoun after a break; a marker after "and"
+        (
+            "this agreement is a good start for both sides",
+            "this agreement — it's a good start for both sides",
+        ),
+        (
+            "we saw the reports and we had to respond",
+            "we saw the reports, and — and so we had to respond",
+        ),
     ],
 )
 def test_harmless_clean_ups_are_minor(quote, source):
@@ -376,6 +399,12 @@ def test_harmless_clean_ups_are_minor(quote, source):
         (
             "he told us he will go to Kyiv next week",
             "he told us he will not — he will go to Kyiv next week",
+            "not",
+        ),
+        # nor does a repair that adds a negation to the words it repeats
+        (
+            "they will sign the deal next week",
+            "they will sign — they will not sign the deal next week",
             "not",
         ),
     ],

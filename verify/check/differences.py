@@ -367,6 +367,8 @@ def _marker_at(d: list[Tok], k: int, cl: Classes) -> int:
     if keys[k] in cl.markers:
         if d[k].filler or k == 0 or d[k].gap or (k + 1 < len(d) and d[k + 1].gap):
             return 1
+        if keys[k - 1] in cl.conjunctions and keys[k - 1] != keys[k]:
+            return 1  # opening a clause after its conjunction ("and — and so I got to")
     return 0
 
 
@@ -396,7 +398,62 @@ def stutter_at(d: list[Tok], j: int) -> bool:
 
 def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
     """Why dropping d[j1:j2] changes nothing (every word a discourse marker, a stutter, a
-    partial word or a false start), or None."""
+    partial word or a false start), or None. A dropped run next to the same words can be
+    placed at either of them ("whether it's a — whether it's state owned" quoted "whether
+    it's state owned": the alignment may drop "a — whether it's" where the speaker broke
+    off "whether it's a —"): each placement is tried."""
+    for a, b in _placements(d, j1, j2):
+        why = _disfluency_at(d, a, b)
+        if why is not None:
+            return why
+    return None
+
+
+def _placements(d: list[Tok], j1: int, j2: int) -> list[tuple[int, int]]:
+    """The runs of d that dropping leaves the same words as dropping d[j1:j2]: the run
+    itself first, then shifted left and right over words it repeats."""
+    out = [(j1, j2)]
+    a, b = j1, j2
+    while a > 0 and d[a - 1].key == d[b - 1].key:
+        a, b = a - 1, b - 1
+        out.append((a, b))
+    a, b = j1, j2
+    while b < len(d) and d[a].key == d[b].key:
+        a, b = a + 1, b + 1
+        out.append((a, b))
+    return out
+
+
+# words before a break that a dropped repair may say again ("it was never intended, when
+# I wrote the legislation — I never intended to exclude")
+REPAIR_WINDOW = 10
+_SENTENCE_END = (".", "?", "!")
+
+
+def _repair_repeats(d: list[Tok], j1: int, j2: int, cl: Classes) -> bool:
+    """Is d[j1:j2], after a break, the speaker's repair of what the words before the break
+    said: every word of it there (but perhaps one function word: "a show — at a show
+    trial" quoted "a show trial"), no negation or number of its own?"""
+    if not any(b in d[j1].gap for b in BREAKS) or not 0 < j2 - j1 <= 4:
+        return False
+    window: list[str] = []
+    for k in range(j1 - 1, max(-1, j1 - 1 - REPAIR_WINDOW), -1):
+        window.append(d[k].key)
+        if any(e in d[k].gap for e in _SENTENCE_END):
+            break
+    seg = [t.key for t in d[j1:j2]]
+    missing = [w for w in seg if w not in window]
+    if len(missing) > 1 or len(missing) == len(seg):
+        return False
+    from verify.check.retrieve import STOPWORDS
+
+    return all(
+        (_function(w, cl) or w in STOPWORDS) and w not in NEGATIONS and not w.startswith("#")
+        for w in missing
+    )
+
+
+def _disfluency_at(d: list[Tok], j1: int, j2: int) -> str | None:
     cl = classes()
     n = len(d)
     keys = [t.key for t in d]
@@ -453,6 +510,8 @@ def disfluency(d: list[Tok], j1: int, j2: int) -> str | None:
                 and _same_but_article(keys[j1 - size : j1], keys[k:j2], cl)
             ):
                 mark(k, j2, "false start")
+    if not all(explained) and not any(explained) and _repair_repeats(d, j1, j2, cl):
+        mark(j1, j2, "false start")
     if all(explained):
         return ", ".join(sorted(kinds))
     return None
@@ -516,6 +575,14 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         prev = aln.doc.toks[op.j1 - 1].key if op.j1 > 0 else ""
         if len(keys) == 1 and keys[0] in cl.subject_pronouns and prev in cl.conjunctions:
             return "dropped repeated subject"
+        if (
+            len(keys) == 1
+            and keys[0] in cl.subject_pronouns
+            and any(b in d[0].gap for b in BREAKS)
+            and prev
+            and not _function(prev, cl)
+        ):
+            return "dropped repeated subject"  # "this disclaimer — it's a positive step"
         if len(keys) == 1 and prev in cl.conjunctions and _function(keys[0], cl):
             before = [t.key for t in aln.doc.toks[max(0, op.j1 - 9) : op.j1 - 1]]
             if keys[0] in before:
