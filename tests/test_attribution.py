@@ -304,3 +304,61 @@ def test_an_official_relaying_anothers_words_is_their_speaker():
 )
 def test_a_surname_that_is_a_title_word(text, speaker):
     assert quotes(text, date="2022-06-24")[0].speaker == speaker
+
+
+def test_a_role_is_the_holder_named_last_before_it():
+    # Biden is named first and again further on; "the president" at the mention is the one
+    # the article spoke of last: Putin
+    text = (
+        "Talks\n\nUS President Joe Biden has proposed new talks, Russian President Vladimir "
+        "Putin said on Wednesday.\n\nThe talks must come soon, Putin said at a news conference "
+        "in Sochi.\n\nIt would be “criminal inaction” to wait, the president stressed.\n\n"
+        "“We discuss this with all partners,” he said. The crisis took an important place in "
+        "his conversation with Biden on Tuesday."
+    )
+    q = by_text(quotes(text, date="2021-12-08"), "criminal inaction")
+    assert q.speaker == "Vladimir Putin"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the statement, the press service, "it": the publisher the article has just named
+        (
+            "Call\n\nThe two presidents spoke by video link. The Kremlin released a statement "
+            "on the call.\n\nThe statement says: “The presidents agreed to continue their "
+            "dialogue on strategic stability.”",
+            "Kremlin",
+        ),
+        (
+            "Call\n\nThe leaders spoke by phone, the Kremlin press service said.\n\n“The "
+            "sides discussed the situation in the region in detail,” the press service said.",
+            "Kremlin",
+        ),
+        # with no publisher named before it, the statement stays nobody's
+        (
+            "Call\n\nThe leaders spoke by phone.\n\n“The sides discussed the situation in "
+            "the region in detail,” the statement said.",
+            None,
+        ),
+    ],
+)
+def test_what_an_institution_issued_speaks_for_it(text, speaker):
+    assert quotes(text, date="2022-03-06")[0].speaker == speaker
+
+
+def test_what_a_title_holder_has_is_not_their_name():
+    # "the President's Delaware residences": Delaware is no president
+    text = (
+        "Files\n\nDocuments were found at the President’s Delaware residences last week.\n\n"
+        "In an interview the President called it “irresponsible” to keep such papers."
+    )
+    assert quotes(text, date="2023-01-18")[0].speaker != "Delaware"
+
+
+def test_a_dateline_is_not_the_subject():
+    text = (
+        "New York: US President Joe Biden tore into the Russian leader on Wednesday, saying "
+        "he had ‘shamelessly violated’ the UN Charter."
+    )
+    assert quotes(text, date="2022-09-21")[0].speaker == "Joe Biden"

@@ -587,11 +587,26 @@ def _named_in_apposition(
     return inner
 
 
+DATELINE_WORDS = 3  # a place name before a colon that opens an article's first sentence
+
+
 def _sentence_subject(toks: list[Tok]) -> tuple[int, int] | None:
     i = 0
     n = len(toks)
     while i < n and toks[i].low in ("and", "but", "so", "yet", "or"):
         i += 1
+    # a dateline ("New York: US President Joe Biden tore into ..."): the sentence starts after it
+    k = i
+    while k < n and k - i < DATELINE_WORDS and toks[k].kind == "w" and toks[k].cap:
+        k += 1
+    if (
+        i < k < n - 1
+        and toks[k].text == ":"
+        and toks[k + 1].kind == "w"
+        and toks[k + 1].cap
+        and any(t.kind == "w" and not t.cap for t in toks[k + 2 : k + 8])
+    ):
+        i = k + 1
     # skip an introductory phrase up to its comma ("At the same time, ...")
     while (
         i < n

@@ -213,6 +213,8 @@ class Entities:
         name_text = " ".join(t.base for t in name)
         if any(t.possessive for t in name[:-1]):
             return
+        if title and title[-1].possessive:
+            return  # what the title's holder has, not their name ("the President's Delaware")
         # a hyphenated pair of names ("Putin-Biden talks") is not a name
         if len(name) == 1 and "-" in name[0].text and name[0].text.count("-") == 1:
             a, b = name[0].text.split("-")
@@ -314,9 +316,13 @@ class Entities:
             if ent_nat and mod_nat and not (ent_nat & mod_nat):
                 continue
             score = sum(1 for w in mods if w in rw)
+            # the one mentioned last before the mention, not the one the article names again
+            # further on ("US President Joe Biden has suggested ..., Putin said. ... the
+            # president stressed": Putin)
+            recent = e.last_before(pos + ahead + 1)
             # the role itself before a synonym of it: "the president" is the one titled
             # president, not the "former Soviet leader" named since
-            key = (score, head in rw, e.last_pos)
+            key = (score, head in rw, recent)
             if best is None or key > best[0]:
                 best = (key, e)
         return best[1] if best else None

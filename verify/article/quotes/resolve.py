@@ -46,6 +46,10 @@ LEAD_PARAGRAPHS = 2
 LEAD_AHEAD = 800  # characters
 # Role heads that stand for the institution the article last quoted ("the official said").
 _VOICE_HEADS = frozenset("official officials statement readout source sources".split())
+# what an institution issues, speaking as one: "the statement", "the press service" credit the
+# publisher the article has just named
+_ISSUED_HEADS = frozenset("statement readout service".split())
+ISSUER_WINDOW = 1_500  # characters before the mention
 # Role heads that name a body, not a person ("the ministry said"): never a person's role.
 _BODY_HEADS = frozenset(
     """presidency ministry department office agency government administration campaign
@@ -288,7 +292,26 @@ class Resolver:
             _p, name, ppara = self._institutions[-1]
             if para - ppara <= 2:
                 return name
+        if span[-1].base.lower() in _ISSUED_HEADS:
+            # "The Kremlin has released a statement on the call. The statement says ...", "the
+            # Kremlin press service said. ... the press service said": the publisher the
+            # article named last, shortly before
+            named = self._named_publisher(span[0].start)
+            if named is not None:
+                self._institutions.append((span[0].start, named, para))
+                return named
         return None
+
+    def _named_publisher(self, pos: int) -> str | None:
+        """The official publisher (verify/knowledge/publishers.toml: "Kremlin", "White
+        House") the article names last in the ISSUER_WINDOW characters before ``pos``."""
+        before = self.text[max(0, pos - ISSUER_WINDOW) : pos]
+        best: tuple[int, str] | None = None
+        for name in _publisher_names():
+            for m in re.finditer(r"\b" + re.escape(name) + r"\b", before):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), name)
+        return best[1] if best else None
 
     def _recent_speaker(self, span: list[Tok], pos: int, para: int) -> str | None:
         """ "the diplomat", "the Belarusian dictator": a definite role the article gave nobody
@@ -457,3 +480,14 @@ def registry_knows(name: str, date: str | None = None) -> bool:
         return reg.person(registry_canonical(name, date)) is not None
     except Exception:
         return False
+
+
+@lru_cache(maxsize=1)
+def _publisher_names() -> tuple[str, ...]:
+    """The official publishers' names ("White House", "Kremlin"), from the knowledge data."""
+    try:
+        from verify.knowledge.publishers import publishers
+
+        return tuple(p.name for p in publishers())
+    except Exception:  # absent or failing: no publisher is named
+        return ()
