@@ -362,3 +362,15 @@ def test_a_dateline_is_not_the_subject():
         "he had ‘shamelessly violated’ the UN Charter."
     )
     assert quotes(text, date="2022-09-21")[0].speaker == "Joe Biden"
+
+
+def test_a_title_names_the_person_of_the_article_holding_that_office():
+    # the article names Karine Jean-Pierre without her title; "the Press Secretary" is her
+    # (the White House press secretary on the article's date), not a name of its own
+    text = (
+        "Briefing\n\nReporters pressed Karine Jean-Pierre on the documents on Wednesday.\n\n"
+        "“I’m going to leave it there,” the Press Secretary said."
+    )
+    assert quotes(text, date="2023-01-18")[0].speaker == "Karine Jean-Pierre"
+    # before she held the office, she is not the one it names
+    assert quotes(text, date="2021-03-01")[0].speaker != "Karine Jean-Pierre"

@@ -57,6 +57,15 @@ def key(text: str) -> str:
     return " ".join(s.split())
 
 
+def _possessed(head: str) -> bool:
+    """Does a title's beginning make what follows someone else's ("spokesman for the",
+    "putin's", "press secretary of the")?"""
+    words = head.split()
+    return bool(words) and (
+        any(w in ("of", "for", "to") for w in words) or words[-1].endswith(("'s", "’s"))
+    )
+
+
 def _day(date: str | None) -> str | None:
     return date[:10] if date else None
 
@@ -276,6 +285,23 @@ class SpeakerRegistry:
             return None
         canon = self._alias.get(key(name))
         return self._by_name.get(key(canon)) if canon else None
+
+    def holds_title(self, name: str, title: str, date: str | None) -> bool:
+        """Does ``name`` hold, on ``date``, an office one of whose titles ends in ``title``
+        ("press secretary": the White House press secretary, the Kremlin press secretary)?"""
+        day = _day(date)
+        t = key(title)
+        if not t or day is None:
+            return False
+        canon = self._alias.get(key(name), name)
+        for k, offices in self._titles.items():
+            # the office's own head, qualified ("white house press secretary"); not a title
+            # of someone else's office ("spokesman for the russian president")
+            qualified = k.endswith(" " + t) and not _possessed(k[: -len(t) - 1])
+            if k == t or qualified:
+                if any(o.holder(day) == canon for o in offices):
+                    return True
+        return False
 
     def role(self, name: str) -> str | None:
         """The registry role of a person ("official", "journalist", ...); None if unknown."""

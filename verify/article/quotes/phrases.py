@@ -348,6 +348,8 @@ def mention_kind(span: list[Tok]) -> str:
         return "institution"  # "the Kremlin", "the White House", "the State Department"
     if head.base.lower() in ROLE_NOUNS and (not head.cap or len(span) == 1):
         return "role"
+    if head.base.lower() in ROLE_NOUNS and span[0].low in ("the", "a", "an"):
+        return "role"  # a description in title case ("the Press Secretary"), not a name
     _, name = split_title(span)
     if name:
         return "name"

@@ -211,6 +211,8 @@ class Resolver:
             ):
                 # a lead's "a presidential adviser" is the adviser named right after it
                 ent = entities.by_role(words, pos, ahead=LEAD_AHEAD)
+            if ent is None:
+                ent = self._office_holder(words, pos)
             if ent is not None:
                 speaker = registry_canonical(ent.name, date) or ent.name
             elif span[-1].base.lower() in JOURNALIST_HEADS:
@@ -224,6 +226,20 @@ class Resolver:
         if speaker and kind in ("pronoun", "name", "role"):
             self._history.append((pos, speaker, self._gender_of(speaker), para))
         return Speaker(speaker, mention, m_start, m_end)
+
+    def _office_holder(self, words: list[str], pos: int) -> Entity | None:
+        """The person of the article, named before the role, who on the article's date holds
+        the office it names (speakers.toml): "the Press Secretary" in an article that names
+        Karine Jean-Pierre without her title; the one named last first."""
+        reg = _registry()
+        title = " ".join(w for w in words if w.lower() not in DETERMINERS)
+        if reg is None or not title or self.date is None:
+            return None
+        named = [(e.last_before(pos), e) for e in self.entities.people]
+        for _p, e in sorted(((p, e) for p, e in named if p >= 0), key=lambda x: -x[0]):
+            if reg.holds_title(e.name, title, self.date):
+                return e
+        return None
 
     def _subject_of(self, toks: list[Tok], end: int, want: str) -> str | None:
         """The person whose name opens the sentence, before the pronoun ("Putin contrasted
