@@ -374,3 +374,13 @@ def test_a_title_names_the_person_of_the_article_holding_that_office():
     assert quotes(text, date="2023-01-18")[0].speaker == "Karine Jean-Pierre"
     # before she held the office, she is not the one it names
     assert quotes(text, date="2021-03-01")[0].speaker != "Karine Jean-Pierre"
+
+
+def test_a_party_and_state_in_parentheses_do_not_end_the_sentence():
+    text = (
+        "Economy\n\nPresident Biden spoke on inflation on Tuesday.\n\n"
+        "The president also criticized Sen. Rick Scott's (R-Fla.) “ultra-MAGA” tax "
+        "proposal, The Washington Post reports."
+    )
+    q = quotes(text, date="2022-05-10")[0]
+    assert q.speaker == "Joe Biden" and q.via == "The Washington Post"

@@ -112,6 +112,9 @@ def _mask(text: str, quotes: list[Quotation]) -> str:
     return "".join(chars)
 
 
+SHORT_PARENTHESIS = 12  # characters of "(R-Fla." or "(D-N.Y."
+
+
 def _sentences(skel: str, text: str) -> list[tuple[int, int]]:
     """Sentence spans over the masked text: split at . ! ? + space + capital/quote, at
     paragraph breaks, and after a quotation whose words end a sentence."""
@@ -149,6 +152,12 @@ def _sentences(skel: str, text: str) -> list[tuple[int, int]]:
             continue
         if not (nxt.isupper() or nxt.isdigit() or nxt == _MASK_OPEN or nxt in "\"“‘'«"):
             continue
+        if g.startswith(".") and g.endswith(")"):
+            # a short parenthesis closed after an abbreviation ("Sen. Rick Scott's (R-Fla.)
+            # tax proposal"): a party and state, not a sentence's end
+            opened = skel.rfind("(", start, m.start())
+            if opened >= 0 and m.start() - opened <= SHORT_PARENTHESIS:
+                continue
         if g.startswith("."):
             before = skel[max(start, m.start() - 15) : m.start()]
             word = re.split(r"[\s(\ue001]", before)[-1].lower()
