@@ -384,3 +384,13 @@ def test_a_party_and_state_in_parentheses_do_not_end_the_sentence():
     )
     q = quotes(text, date="2022-05-10")[0]
     assert q.speaker == "Joe Biden" and q.via == "The Washington Post"
+
+
+def test_a_qualified_title_names_its_holder_before_other_leaders():
+    # "Russia's top leader" is the Russian president, though the prime minister was named last
+    text = (
+        "Sanctions\n\nPresident Vladimir Putin met the government on Thursday. Prime Minister "
+        "Mikhail Mishustin reported on the economy.\n\nRussia’s top leader called the "
+        "measures “illegitimate sanctions.”"
+    )
+    assert quotes(text, date="2022-03-10")[0].speaker == "Vladimir Putin"

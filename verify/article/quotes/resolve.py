@@ -50,6 +50,7 @@ _VOICE_HEADS = frozenset("official officials statement readout source sources".s
 # publisher the article has just named
 _ISSUED_HEADS = frozenset("statement readout service".split())
 ISSUER_WINDOW = 1_500  # characters before the mention
+_INTENSIFIERS = frozenset(("top", "most", "senior"))  # "Russia's top leader": Russia's leader
 # Role heads that name a body, not a person ("the ministry said"): never a person's role.
 _BODY_HEADS = frozenset(
     """presidency ministry department office agency government administration campaign
@@ -202,7 +203,11 @@ class Resolver:
                     k = lows.index(conj)
                     words = words[k + 1 :] + words[:k]
                     break
-            ent = entities.by_role(words, pos)
+            # a qualified title the registry knows ("Russia's top leader": the Russian
+            # president) names its holder before the article's other leaders
+            ent = self._office_holder(words, pos, qualified=True)
+            if ent is None:
+                ent = entities.by_role(words, pos)
             if (
                 ent is None
                 and para <= LEAD_PARAGRAPHS
@@ -227,13 +232,17 @@ class Resolver:
             self._history.append((pos, speaker, self._gender_of(speaker), para))
         return Speaker(speaker, mention, m_start, m_end)
 
-    def _office_holder(self, words: list[str], pos: int) -> Entity | None:
+    def _office_holder(
+        self, words: list[str], pos: int, *, qualified: bool = False
+    ) -> Entity | None:
         """The person of the article, named before the role, who on the article's date holds
         the office it names (speakers.toml): "the Press Secretary" in an article that names
-        Karine Jean-Pierre without her title; the one named last first."""
+        Karine Jean-Pierre without her title; the one named last first. ``qualified``: only
+        for a title of two words or more once determiners and "top" are left out."""
         reg = _registry()
-        title = " ".join(w for w in words if w.lower() not in DETERMINERS)
-        if reg is None or not title or self.date is None:
+        kept = [w for w in words if w.lower() not in DETERMINERS and w.lower() not in _INTENSIFIERS]
+        title = " ".join(kept)
+        if reg is None or not title or self.date is None or (qualified and len(kept) < 2):
             return None
         named = [(e.last_before(pos), e) for e in self.entities.people]
         for _p, e in sorted(((p, e) for p, e in named if p >= 0), key=lambda x: -x[0]):
