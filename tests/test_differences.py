@@ -590,3 +590,26 @@ def test_a_passage_changed_in_many_places_is_still_altered():
     verdict, _, changes = judge(quote, source)
     assert verdict == "altered", changes
     assert len(changes) > 2
+
+
+def test_a_statement_reworded_in_many_places_is_a_paraphrase():
+    tail = " and we will keep working with the Congress to make sure this never happens again"
+    source = (
+        "The United States is in touch with our partners on this issue and will take robust "
+        "steps to advance our shared interests in the 10 countries of the region" + tail
+    )
+
+    def quote(*words: str) -> str:
+        contact, strong, joint, ten = words
+        return (
+            f"The United States is in {contact} with our partners on this issue and will take "
+            f"{strong} steps to advance our {joint} interests in the {ten} countries of the "
+            "region" + tail
+        )
+
+    # a rewritten copy puts other words in three places: the statement in other words
+    assert judge(quote("contact", "strong", "joint", "10"), source)[0] == "paraphrase"
+    # two such changes are still an alteration of the words
+    assert judge(quote("contact", "strong", "shared", "10"), source)[0] == "altered"
+    # and so is a rewording that changes a number on the way
+    assert judge(quote("contact", "strong", "joint", "12"), source)[0] == "altered"

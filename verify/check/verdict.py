@@ -43,6 +43,12 @@ COMPOSITE_PIECE_COVERAGE = 0.75
 COMPOSITE_MIN_QUOTE = 10  # two short common phrases found apart prove nothing
 
 TRANSLATION_NOTE = "another translation of the same words"
+# a quote that puts other words in this many places, none of them changing a negation, a
+# number, a time, a name or a word for its opposite, is the statement reworded (a rewritten
+# wire copy: "deeply" for "gravely", "repression of" for "crackdown on", "joint" for
+# "shared"), a paraphrase; fewer such changes are an alteration of the words
+REWORDED_REPLACEMENTS = 3
+REWORDED_NOTE = "the statement reworded throughout"
 
 RANK = {
     "verbatim": 0,
@@ -217,6 +223,9 @@ def wording_verdict(
         ):
             notes.append(TRANSLATION_NOTE)
             return "paraphrase", score, notes, changes
+        if _reworded(aln, meaningful):
+            notes.append(REWORDED_NOTE)
+            return "paraphrase", score, notes, changes
         return "altered", score, notes, changes
     if (
         not translated
@@ -226,12 +235,24 @@ def wording_verdict(
         # nearly every word the passage's, changed in more places than an alteration's few
         # ("saved 120,000 lives" for "saved more than 120,000 lives", "will" for "would", a
         # restart tidied): still these words altered, not a statement in other words
+        if _reworded(aln, meaningful):
+            notes.append(REWORDED_NOTE)
+            return "paraphrase", score, notes, changes
         return "altered", score, notes, changes
     if n <= 3:
         return None, score, notes, changes
     if cov >= PARAPHRASE_MIN_COVERAGE and content_changes > 0:
         return "paraphrase", score, notes, changes
     return None, score, notes, changes
+
+
+def _reworded(aln: Alignment, meaningful: list) -> bool:
+    """Is the quote the passage reworded (:data:`REWORDED_REPLACEMENTS` replacements or more,
+    none of them a change of meaning that no rewording explains)?"""
+    replaced = [op for op in meaningful if op.tag == "replace"]
+    return len(replaced) >= REWORDED_REPLACEMENTS and not any(
+        translation_flip(aln, op) for op in meaningful
+    )
 
 
 # ----------------------------------------------------------------------------- translations
