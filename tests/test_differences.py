@@ -276,6 +276,17 @@ def judge(quote: str, source: str):
             "we saw the reports and we had to respond",
             "we saw the reports, and — and so we had to respond",
         ),
+        # a coordination begun and left; a function word repeated in a coordination
+        (
+            "the details the president gave to all of you just yesterday",
+            "the details the President gave to all of you and also — just yesterday",
+        ),
+        (
+            "as we said before, and as many of you will remember, the plan works",
+            "as we said before, and many of you will remember, the plan works",
+        ),
+        # a compound written as one word without its possessive
+        ("For Godsake, how much more carnage", "For God's sake, how much more carnage"),
     ],
 )
 def test_harmless_clean_ups_are_minor(quote, source):
@@ -400,6 +411,12 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "he told us he will go to Kyiv next week",
             "he told us he will not — he will go to Kyiv next week",
             "not",
+        ),
+        # a coordination left before a dash keeps its content words
+        (
+            "we will fund schools — and roads across the country",
+            "we will fund schools and hospitals — and roads across the country",
+            "hospitals",
         ),
         # nor does a repair that adds a negation to the words it repeats
         (

@@ -341,12 +341,23 @@ def _restarts(d: list[Tok], seg: range, look: int = 3) -> bool:
     completed (a partial word "infla-" / "inflation"), or corrected ("CPA" / "CPI")?"""
     after = [d[j].key for j in range(seg.stop, min(len(d), seg.stop + look))]
     # "the Afghan — the Taliban": the restart begins where the broken-off phrase began
-    if after and after[0] in [d[j].key for j in range(max(0, seg.start - 2), seg.start)]:
+    # ("and hospitals — and roads" goes on with a list: a coordination is not a restart)
+    if (
+        after
+        and after[0] in [d[j].key for j in range(max(0, seg.start - 2), seg.start)]
+        and after[0] not in classes().conjunctions
+    ):
         return True
     for j in seg:
         w = d[j].key
         for a in after:
-            if a == w or (len(w) >= 2 and a.startswith(w) and a.isalpha()):
+            if a == w:
+                # a word of it said again; not the conjunction that opened it ("schools and
+                # hospitals — and roads": the list goes on)
+                if j > seg.start or w not in classes().conjunctions:
+                    return True
+                continue
+            if len(w) >= 2 and a.startswith(w) and a.isalpha():
                 return True
             if len(w) >= 3 and w.isalpha() and a.isalpha() and w[0] == a[0]:
                 if edit_distance(w, a) <= 1 and abs(len(w) - len(a)) <= 1:
@@ -445,12 +456,7 @@ def _repair_repeats(d: list[Tok], j1: int, j2: int, cl: Classes) -> bool:
     missing = [w for w in seg if w not in window]
     if len(missing) > 1 or len(missing) == len(seg):
         return False
-    from verify.check.retrieve import STOPWORDS
-
-    return all(
-        (_function(w, cl) or w in STOPWORDS) and w not in NEGATIONS and not w.startswith("#")
-        for w in missing
-    )
+    return all(_closed_class(w, cl) and not w.startswith("#") for w in missing)
 
 
 def _disfluency_at(d: list[Tok], j1: int, j2: int) -> str | None:
@@ -497,8 +503,20 @@ def _disfluency_at(d: list[Tok], j1: int, j2: int) -> str | None:
         if not risky and not aside and len(seg) <= 4:
             if _restarts(d, seg):
                 mark(k, end + 1, "false start")
-            elif d[k].gap or k == 0 or keys[k - 1] in cl.conjunctions:
-                mark(k, end + 1, "false start")  # an abandoned clause, then a new one
+            elif (
+                d[k].gap
+                or k == 0
+                or (
+                    keys[k - 1] in cl.conjunctions
+                    and not (len(seg) == 1 and not _closed_class(seg_keys[0], cl))
+                )
+            ):
+                # an abandoned clause, then a new one; not one item of a list broken off
+                # by a dash ("schools and hospitals — and roads")
+                mark(k, end + 1, "false start")
+            elif keys[k] in cl.conjunctions and all(_closed_class(w, cl) for w in seg_keys[1:]):
+                # "to all of you and also — just yesterday": a coordination begun and left
+                mark(k, end + 1, "false start")
         k = end + 1
     # the restart of a false start: the words after the break repeat those before the drop
     for k in range(j1 + 1, j2 + 1):
@@ -606,6 +624,11 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             return None
         if _auxiliary(aln, op):
             return "tense"
+        if len(f.q) == 1 and op.i1 > 0 and _closed_class(f.q[0], cl):
+            prev_q = aln.qtoks[op.i1 - 1].key
+            before = [t.key for t in aln.qtoks[max(0, op.i1 - 9) : op.i1 - 1]]
+            if prev_q in cl.conjunctions and f.q[0] in before:
+                return "added repeated word"  # "as I've said before, and [as] some of you"
         if _parenthetical(aln, op):
             return "parenthetical insertion"
         nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
@@ -659,6 +682,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     dk = "".join(f.s)
     if qk == dk:
         return "hyphenation"
+    if _unpossessive(qk) == _unpossessive(dk):
+        return "hyphenation"  # "For Godsake" for "For God's sake"
     if _abbreviated(aln, q, d, cl):
         return "abbreviation"  # "U.S." / "United States", "Feb. 24" / "February 24th"
     if f.number or f.opposite or f.other_name:
@@ -850,6 +875,18 @@ def _aspect(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
         ):
             return True
     return False
+
+
+def _unpossessive(joined: str) -> str:
+    """Words joined without their possessive "'s" and apostrophes ("god'ssake" -> "godsake")."""
+    return joined.replace("'s", "").replace("\u2019s", "").replace("'", "").replace("\u2019", "")
+
+
+def _closed_class(key: str, cl: Classes) -> bool:
+    """A function word or a stopword ("also", "as", "at"), never a negation."""
+    from verify.check.retrieve import STOPWORDS
+
+    return (_function(key, cl) or key in STOPWORDS) and key not in NEGATIONS
 
 
 def _function(key: str, cl: Classes) -> bool:
