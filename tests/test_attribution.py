@@ -394,3 +394,20 @@ def test_a_qualified_title_names_its_holder_before_other_leaders():
         "measures “illegitimate sanctions.”"
     )
     assert quotes(text, date="2022-03-10")[0].speaker == "Vladimir Putin"
+
+
+def test_unmarked_speech_attributed_by_a_dash_line():
+    # a translated copy keeps the Russian typography: the paragraph is the quote
+    text = (
+        "Talks\n\nPutin stressed that Moscow was interested in the agreements.\n"
+        "Under these documents were the signatures of two leaders of the republics. It is "
+        "straight political murder\n- Putin said.\nHe then spoke about the economy."
+    )
+    q = by_text(quotes(text, date="2022-02-22"), "Under these documents")
+    assert q.speaker == "Vladimir Putin"
+    assert q.text.endswith("political murder")
+    # a paragraph that holds its own quotation marks is not taken whole
+    marked = 'Talks\n\nHe said: "We will talk again soon, and often, as agreed."\n- Putin said.'
+    assert [x.text for x in quotes(marked, date="2022-02-22")] == [
+        "We will talk again soon, and often, as agreed."
+    ]

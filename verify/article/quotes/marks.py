@@ -325,10 +325,42 @@ def _single_quotes(text: str, doubles: list[Quotation]) -> list[Quotation]:
     return kept
 
 
+# Russian typography, kept by translated copies: a paragraph of direct speech with no
+# quotation marks, then a line "- Putin said." / "— he explained."
+_DASH_ATTRIBUTION = re.compile(
+    r"^[ \t]*[-\u2013\u2014][ \t]*(?:[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}|he|she)"
+    r"[ \t]+(?:said|says|explained|added|noted|stressed|emphasi[sz]ed|stated|continued|"
+    r"concluded|pointed out|recalled|remarked|underlined|told [^\n]{1,40})[ \t]*[.,]?[ \t]*$",
+    re.M,
+)
+DASH_SPEECH_MIN = 40  # characters of a paragraph taken for speech before such a line
+
+
+def _dash_attributed(text: str, quotes: list[Quotation]) -> list[Quotation]:
+    """The paragraphs of unmarked direct speech that a dash line attributes (no quotation
+    mark inside them; the marks' positions are the paragraph's own ends)."""
+    out: list[Quotation] = []
+    for m in _DASH_ATTRIBUTION.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1] in " \t\n":
+            end -= 1
+        start = text.rfind("\n", 0, end) + 1
+        while start < end and text[start] in " \t":
+            start += 1
+        para = text[start:end]
+        if len(para) < DASH_SPEECH_MIN or _DOUBLE_MARK.search(para):
+            continue
+        if any(q.open < end and start < q.outer_end for q in quotes):
+            continue
+        out.append(Quotation(open=start, start=start, end=end, close=end, close_len=0))
+    return out
+
+
 def find_quotations(text: str) -> list[Quotation]:
     """Every quoted span in ``text``, outer ones first at equal start, with nesting."""
     quotes = _double_quotes(text)
     quotes += _single_quotes(text, quotes)
+    quotes += _dash_attributed(text, quotes)
     quotes = [q for q in quotes if q.end > q.start]
     quotes.sort(key=lambda q: (q.open, -q.outer_end))
     # nesting: the closest enclosing quotation (a stack of open ancestors)
