@@ -103,6 +103,20 @@ def test_reporters_questions_are_counted_and_a_reporter_word_is_the_right_speake
     assert s["questions"] == 1 and s["speaker"] == 1.0
 
 
+def test_an_institution_is_right_when_the_check_finds_the_official_it_spoke_for():
+    g = gold("peak hysteria", "paraphrase", speaker="Yury Ushakov")
+    c = check("paraphrase", speaker="Kremlin")
+    c["source"]["speaker"] = "Yury Ushakov"
+    assert judge_row(row(g, c), Registry())["speaker"]
+    # not when the check found someone else's words, nor for a person credited wrongly
+    c2 = check("misattributed", speaker="Kremlin")
+    c2["source"]["speaker"] = "Yury Ushakov"
+    assert not judge_row(row(g, c2), Registry())["speaker"]
+    c3 = check("paraphrase", speaker="Dmitry Peskov")
+    c3["source"]["speaker"] = "Yury Ushakov"
+    assert not judge_row(row(g, c3), Registry())["speaker"]
+
+
 def test_parts_and_fragments_apart():
     rows = [
         row(gold("one two three four five", "verbatim"), check("verbatim"), part="dev"),

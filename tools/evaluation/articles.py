@@ -182,11 +182,32 @@ def run(
     return rows
 
 
+# verdicts whose source turn is the claimed speaker's own words (not misattributed)
+RESOLVING = frozenset(("verbatim", "minor", "altered", "paraphrase", "composite"))
+
+
+def _institution(name: str) -> bool:
+    from verify.check.verdict import institution
+
+    return institution(name) is not None
+
+
 def speaker_right(
-    g: dict[str, Any], predicted: str | None, registry: Any, date: str | None
+    g: dict[str, Any],
+    predicted: str | None,
+    registry: Any,
+    date: str | None,
+    resolved: str | None = None,
 ) -> bool:
+    """Is the speaker the article's (``predicted``) the labelled one? ``resolved``: the
+    speaker of the source turn the check found; it counts when the article names only the
+    institution the labelled person spoke for ("the Kremlin said" of Ushakov's words): the
+    institution is credited and the check resolves it to the official (issue 11)."""
     if not predicted:
         return False
+    if resolved and resolved != predicted and _institution(predicted):
+        if speaker_right(g, resolved, registry, date):
+            return True
     names = _names(g.get("speaker"))
     if predicted.strip().lower() in names:
         return True
@@ -205,7 +226,10 @@ def judge_row(r: dict[str, Any], registry: Any) -> dict[str, Any]:
     g, c = r["gold"], r["check"]
     if c is None:
         return {"found": False, "speaker": False, "verdict": False, "source": None, "e2e": False}
-    sp = speaker_right(g, c.get("claimed_speaker"), registry, r.get("date") or g.get("date"))
+    resolved = (c.get("source") or {}).get("speaker") if c["verdict"] in RESOLVING else None
+    sp = speaker_right(
+        g, c.get("claimed_speaker"), registry, r.get("date") or g.get("date"), resolved
+    )
     v = c["verdict"] == g["expected_verdict"]
     src = None
     if g.get("expected_url"):
