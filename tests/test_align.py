@@ -170,3 +170,16 @@ def test_split_quote_finds_markers():
     parts, markers = split_quote("We will \u2026 travel there [next] week")
     assert [p.text.strip() for p in parts] == ["We will", "travel there", "week"]
     assert [m.kind for m in markers] == ["ellipsis", "bracket"]
+
+
+def test_a_short_part_before_a_bracket_is_placed_next_to_the_part_after_it():
+    # "They [insurrectionists] want ...": the "They" of that sentence, not one before it
+    source = (
+        "They came to the Capitol. Those who stormed it sought to stop the peaceful transfer "
+        "of power. They want chaos to reign. We want the people to rule."
+    )
+    aln = align(clean_quote("They [insurrectionists] want chaos to reign."), DocTokens(source))
+    verdict, _, _, changes = wording_verdict(aln)
+    assert verdict in ("verbatim", "minor") and not changes
+    elided = [op for op in aln.ops if op.tag == "elide"]
+    assert elided and all(op.j2 == op.j1 for op in elided)  # no source word skipped

@@ -454,6 +454,10 @@ def _uncovered(pieces: list[Piece], n: int, min_len: int, solid: int = 3) -> lis
     return out
 
 
+SHORT_PART = 3  # tokens of a quote part worth placing again next to the part after it
+NEAR_PART = 40  # tokens before the next part where it is looked for
+
+
 def align(
     quote: str,
     doc: DocTokens,
@@ -476,6 +480,7 @@ def align(
         offsets.append(len(qtoks))
         qtoks.extend(p.toks)
     pieces: list[Piece] = []
+    placed: list[int] = []  # the part each piece aligns
     lo = 0
     hi = len(doc.keys)
     for k, part in enumerate(parts):
@@ -485,8 +490,31 @@ def align(
                 return None
             continue
         pieces.append(piece)
+        placed.append(k)
         if len(parts) > 1:
             lo = piece.j2  # the next part must come later in the document
+    if not pieces:
+        return None
+    # a short part placed at its first good match may stand just before the next part too
+    # ("They [insurrectionists] want chaos to reign": the "They" of that sentence, not one a
+    # paragraph earlier): of equal matches, the one nearest the part that follows
+    for n in range(len(pieces) - 2, -1, -1):
+        cur, nxt = pieces[n], pieces[n + 1]
+        k = placed[n]
+        if len(parts[k].toks) > SHORT_PART or nxt.j1 - cur.j2 <= 1:
+            continue
+        keys = [t.key for t in parts[k].toks]
+        floor = max(pieces[n - 1].j2 if n else 0, nxt.j1 - NEAR_PART)
+        at = next(
+            (
+                j
+                for j in range(nxt.j1 - len(keys), floor - 1, -1)
+                if doc.keys[j : j + len(keys)] == keys
+            ),
+            None,
+        )
+        if at is not None and at > cur.j1 and cur.matched <= len(keys):
+            pieces[n] = _align_in(parts[k].toks, offsets[k], doc, at, at + len(keys))
     if not pieces:
         return None
     # marked omissions: the source words skipped between parts become "elide" ops
