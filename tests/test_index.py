@@ -204,6 +204,31 @@ def test_a_new_version_replaces_the_old_ones_vectors(tiny, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("kind", COMPRESSED)
+def test_a_new_version_leaves_the_compressed_index_too(tiny, tmp_path, kind) -> None:
+    """The compressed kinds drop an old version's passages from the index at the next build;
+    their exact vectors stay in the append-only file, counted as removed in the manifest."""
+    home = _home(tiny, tmp_path)
+    first = _build(home, kind, params=SQ8)
+    with Store(home / "store.sqlite") as store:
+        old_ids = [r[0] for r in store.db.execute("SELECT id FROM passages WHERE doc_id = 1")]
+        rec = _doc(0, random.Random(1))
+        rec.text += "\n\nSPEAKER 0: A corrected closing sentence about the grain ports."
+        assert store_record(store, rec).status == "new_version"
+    second = _build(home)
+    manifest = read_manifest(home / "vectors")
+    assert manifest["params"]["removed"] == len(old_ids)
+    assert manifest["passages"] == first.total + second.embedded  # the file's rows
+    index = _load(home)  # loads: the index holds the rows less the removed ones
+    assert index.ntotal == first.total + second.embedded - len(old_ids)
+    with Store(home / "store.sqlite") as store:
+        texts = [p.text for p in store.passages(old_ids)]
+    found = {pid for hits in index.search(FakeEmbedder().encode(texts), 5) for pid, _ in hits}
+    assert not found & set(old_ids)
+    assert _build(home).up_to_date
+    assert read_manifest(home / "vectors")["params"]["removed"] == len(old_ids)  # once
+
+
+@pytest.mark.parametrize("kind", COMPRESSED)
 def test_compressed_builds_incrementally_and_keep_their_kind(tiny, tmp_path, kind) -> None:
     home = _home(tiny, tmp_path)
     first = _build(home, kind, params=SQ8)

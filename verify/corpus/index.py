@@ -575,7 +575,11 @@ def _build_sq8(
             add_rows(index, vectors, all_ids, 0, rows)
             params["trained"] = True
             del vectors, all_ids
-        if done or manifest is None or max_id != after:
+        # a document's older version leaves the compressed index too (its exact vectors stay
+        # in the append-only file, never a candidate again); the manifest counts them
+        removed = _drop_superseded(index, store) if index is not None else 0
+        params["removed"] = int(params.get("removed", 0)) + removed
+        if done or removed or manifest is None or max_id != after:
             checkpoint()
     finally:
         vec_out.close()
