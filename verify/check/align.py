@@ -513,10 +513,8 @@ def align(
             ),
             None,
         )
-        if at is not None and at > cur.j1 and cur.matched <= len(keys):
+        if at is not None and at > cur.j1:
             pieces[n] = _align_in(parts[k].toks, offsets[k], doc, at, at + len(keys))
-    if not pieces:
-        return None
     # marked omissions: the source words skipped between parts become "elide" ops
     stitched: list[Piece] = []
     one_turn = True

@@ -27,6 +27,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from verify.check.retrieve import STOPWORDS
+
 if TYPE_CHECKING:  # pragma: no cover
     from verify.check.align import Alignment, Op
     from verify.text.wording import Tok
@@ -340,12 +342,13 @@ def _restarts(d: list[Tok], seg: range, look: int = 3) -> bool:
     """Do the words after a broken-off segment take it up again: a word of it repeated, or
     completed (a partial word "infla-" / "inflation"), or corrected ("CPA" / "CPI")?"""
     after = [d[j].key for j in range(seg.stop, min(len(d), seg.stop + look))]
+    conjunctions = classes().conjunctions
     # "the Afghan — the Taliban": the restart begins where the broken-off phrase began
     # ("and hospitals — and roads" goes on with a list: a coordination is not a restart)
     if (
         after
         and after[0] in [d[j].key for j in range(max(0, seg.start - 2), seg.start)]
-        and after[0] not in classes().conjunctions
+        and after[0] not in conjunctions
     ):
         return True
     for j in seg:
@@ -354,7 +357,7 @@ def _restarts(d: list[Tok], seg: range, look: int = 3) -> bool:
             if a == w:
                 # a word of it said again; not the conjunction that opened it ("schools and
                 # hospitals — and roads": the list goes on)
-                if j > seg.start or w not in classes().conjunctions:
+                if j > seg.start or w not in conjunctions:
                     return True
                 continue
             if len(w) >= 2 and a.startswith(w) and a.isalpha():
@@ -528,7 +531,7 @@ def _disfluency_at(d: list[Tok], j1: int, j2: int) -> str | None:
                 and _same_but_article(keys[j1 - size : j1], keys[k:j2], cl)
             ):
                 mark(k, j2, "false start")
-    if not all(explained) and not any(explained) and _repair_repeats(d, j1, j2, cl):
+    if not any(explained) and _repair_repeats(d, j1, j2, cl):
         mark(j1, j2, "false start")
     if all(explained):
         return ", ".join(sorted(kinds))
@@ -884,8 +887,6 @@ def _unpossessive(joined: str) -> str:
 
 def _closed_class(key: str, cl: Classes) -> bool:
     """A function word or a stopword ("also", "as", "at"), never a negation."""
-    from verify.check.retrieve import STOPWORDS
-
     return (_function(key, cl) or key in STOPWORDS) and key not in NEGATIONS
 
 

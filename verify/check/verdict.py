@@ -424,8 +424,7 @@ def _coauthors(title: str | None, publisher: str | None, date: str | None) -> tu
     from verify.corpus.authors import title_authors
     from verify.knowledge.publishers import authored_kinds
 
-    kinds = authored_kinds(publisher)
-    return title_authors(title, kinds, date=date, publisher=publisher)[1:] if kinds else ()
+    return title_authors(title, authored_kinds(publisher), date=date, publisher=publisher)[1:]
 
 
 def _surname(name: str) -> str:

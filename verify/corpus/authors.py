@@ -71,30 +71,18 @@ def title_authors(
     registry: SpeakerRegistry | None = None,
 ) -> tuple[str, ...]:
     """Every author a document title of one of ``kinds`` names, in the title's order."""
-    found = _authors(title, kinds, date=date, publisher=publisher, registry=registry)
-    return tuple(found) if found else ()
-
-
-def _authors(
-    title: str | None,
-    kinds: tuple[str, ...] | list[str],
-    *,
-    date: str | None,
-    publisher: str | None,
-    registry: SpeakerRegistry | None,
-) -> list[str] | None:
     if not title or not kinds:
-        return None
+        return ()
     title = " ".join(title.split())
     kind_alt = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
     m = re.match(rf"(?:{kind_alt})\s+(?:by|from|of)\s+", title, re.I)
     if not m:
-        return None
+        return ()
     rest = title[m.end() :]
     cut = _END.search(rest)
     span = rest[: cut.start()].strip() if cut else rest.strip()
     if not span:
-        return None
+        return ()
     reg = registry or SpeakerRegistry.default()
 
     def named(text: str) -> str | None:
@@ -110,15 +98,15 @@ def _authors(
         parts = _JOINT.split(text)
         joint = [n for n in (named(p) for p in parts) if n] if len(parts) > 1 else []
         if len(joint) > 1:
-            return list(dict.fromkeys(joint))  # joint authors: each one's words
+            return tuple(dict.fromkeys(joint))  # joint authors: each one's words
         name = named(text)
         if name:
-            return [name]
+            return (name,)
     # no one named: an office, held by someone that day ("Statement from the Press Secretary")
     name = reg.canonical(stretches[-1], date=date, publisher=publisher)
     if not name or " " not in name.strip() or _JOINT.search(stretches[-1]):
-        return None
-    return [name]
+        return ()
+    return (name,)
 
 
 def with_author(text: str, turns: list[Turn], author: str | None) -> list[Turn]:

@@ -205,7 +205,8 @@ class Resolver:
                     break
             # a qualified title the registry knows ("Russia's top leader": the Russian
             # president) names its holder before the article's other leaders
-            ent = self._office_holder(words, pos, qualified=True)
+            qualified = len(_title_words(words)) >= 2
+            ent = self._office_holder(words, pos) if qualified else None
             if ent is None:
                 ent = entities.by_role(words, pos)
             if (
@@ -216,7 +217,7 @@ class Resolver:
             ):
                 # a lead's "a presidential adviser" is the adviser named right after it
                 ent = entities.by_role(words, pos, ahead=LEAD_AHEAD)
-            if ent is None:
+            if ent is None and not qualified:
                 ent = self._office_holder(words, pos)
             if ent is not None:
                 speaker = registry_canonical(ent.name, date) or ent.name
@@ -232,20 +233,16 @@ class Resolver:
             self._history.append((pos, speaker, self._gender_of(speaker), para))
         return Speaker(speaker, mention, m_start, m_end)
 
-    def _office_holder(
-        self, words: list[str], pos: int, *, qualified: bool = False
-    ) -> Entity | None:
+    def _office_holder(self, words: list[str], pos: int) -> Entity | None:
         """The person of the article, named before the role, who on the article's date holds
         the office it names (speakers.toml): "the Press Secretary" in an article that names
-        Karine Jean-Pierre without her title; the one named last first. ``qualified``: only
-        for a title of two words or more once determiners and "top" are left out."""
+        Karine Jean-Pierre without her title; the one named last first."""
         reg = _registry()
-        kept = [w for w in words if w.lower() not in DETERMINERS and w.lower() not in _INTENSIFIERS]
-        title = " ".join(kept)
-        if reg is None or not title or self.date is None or (qualified and len(kept) < 2):
+        title = " ".join(_title_words(words))
+        if reg is None or not title or self.date is None:
             return None
-        named = [(e.last_before(pos), e) for e in self.entities.people]
-        for _p, e in sorted(((p, e) for p, e in named if p >= 0), key=lambda x: -x[0]):
+        named = [e for e in self.entities.people if e.last_before(pos) >= 0]
+        for e in sorted(named, key=lambda e: -e.last_before(pos)):
             if reg.holds_title(e.name, title, self.date):
                 return e
         return None
@@ -330,13 +327,11 @@ class Resolver:
     def _named_publisher(self, pos: int) -> str | None:
         """The official publisher (verify/knowledge/publishers.toml: "Kremlin", "White
         House") the article names last in the ISSUER_WINDOW characters before ``pos``."""
-        before = self.text[max(0, pos - ISSUER_WINDOW) : pos]
-        best: tuple[int, str] | None = None
-        for name in _publisher_names():
-            for m in re.finditer(r"\b" + re.escape(name) + r"\b", before):
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), name)
-        return best[1] if best else None
+        pattern = _publisher_pattern()
+        if pattern is None:
+            return None
+        found = list(pattern.finditer(self.text, max(0, pos - ISSUER_WINDOW), pos))
+        return found[-1].group() if found else None
 
     def _recent_speaker(self, span: list[Tok], pos: int, para: int) -> str | None:
         """ "the diplomat", "the Belarusian dictator": a definite role the article gave nobody
@@ -507,12 +502,22 @@ def registry_knows(name: str, date: str | None = None) -> bool:
         return False
 
 
+def _title_words(words: list[str]) -> list[str]:
+    """A role's words without determiners and intensifiers ("Russia's top leader" ->
+    "Russia's leader")."""
+    return [w for w in words if w.lower() not in DETERMINERS and w.lower() not in _INTENSIFIERS]
+
+
 @lru_cache(maxsize=1)
-def _publisher_names() -> tuple[str, ...]:
-    """The official publishers' names ("White House", "Kremlin"), from the knowledge data."""
+def _publisher_pattern() -> re.Pattern[str] | None:
+    """The official publishers' names ("White House", "Kremlin"), from the knowledge data,
+    as one pattern; None when there are none."""
     try:
         from verify.knowledge.publishers import publishers
 
-        return tuple(p.name for p in publishers())
+        names = [p.name for p in publishers()]
     except Exception:  # absent or failing: no publisher is named
-        return ()
+        return None
+    if not names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
