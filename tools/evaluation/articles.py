@@ -72,6 +72,8 @@ ALL_SETS = (
     "k8",
     "w10",
     "w11",
+    "k9",
+    "w12",
 )
 PARTS = ("shared", "dev", "test")
 FRAGMENT_WORDS = 4
