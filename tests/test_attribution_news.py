@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from verify.article.extract import extract_quotes
 
 
@@ -186,3 +188,59 @@ def test_an_anonymous_voice_stays_anonymous_even_when_someone_is_named_next():
         "Ned Price, a State Department official, spoke later."
     )
     assert by_text(quotes(text, date="2022-02-12"), "We are not").speaker != "Ned Price"
+
+
+def test_a_clause_that_goes_on_after_the_cue_is_content_on_both_sides():
+    text = (
+        'Al-Zawahiri, 71, was "deeply involved" in the planning of the Sept. 11 attacks, '
+        'Biden said, and was the "mastermind" of the 2000 bombing of the USS Cole.'
+    )
+    got = quotes(text)
+    assert [(q.text, q.speaker) for q in got] == [
+        ("deeply involved", "Joe Biden"),
+        ("mastermind", "Joe Biden"),
+    ]
+
+
+def test_a_thing_that_shows_something_is_no_speaker():
+    text = (
+        "President Joe Biden spoke at the climate summit on Friday.\n\n"
+        "Russia’s war in Ukraine shows that “it is more urgent than ever to redouble our "
+        "climate commitments.”"
+    )
+    q = by_text(quotes(text), "it is more urgent")
+    assert q.speaker != "Russia’s war"
+
+
+@pytest.mark.parametrize(
+    "headline,speaker",
+    [
+        ("US will operate 'undaunted, unafraid' in Taiwan Strait: Harris", "Kamala Harris"),
+        ("PH 'must stand up' to harassment in South China Sea — Harris", "Kamala Harris"),
+        # a leading "USA:" is the headline's topic when a speaker ends it
+        ("USA: Russia staging 'false-flag' operation – Harris", "Kamala Harris"),
+        # title-case words credited to the White House are words, not a title
+        ("US Has Every Indication Protests In Cuba 'Spontaneous' - White House", "White House"),
+    ],
+)
+def test_a_headline_credits_its_quotation_to_the_speaker_at_its_end(headline, speaker):
+    text = (
+        f"{headline}\n\nVice President Kamala Harris spoke in Manila on Tuesday about the "
+        "region's security."
+    )
+    q = quotes(text, date="2022-11-22")[0]
+    assert q.start < len(headline)
+    assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Protests in Cuba 'spontaneous' - analysis",  # no name after the dash
+        "Protests 'spontaneous' in Havana",  # a place at the end, no dash or colon
+        "Protests 'spontaneous' across Miami-Dade",  # a hyphen inside a name
+    ],
+)
+def test_only_a_name_after_a_dash_or_colon_credits_a_headline(headline):
+    text = f"{headline}\n\nThe protests went on for a second day on Monday."
+    assert all(q.speaker is None for q in quotes(text))

@@ -143,7 +143,7 @@ def extract_quotes(
     out = [
         _extracted(text, it, analysed, speakers, credit, inferred)
         for it in items
-        if it.kind == "claim" or _keeps_quote(text, quotes, it, has_mention)
+        if it.kind == "claim" or _keeps_quote(text, quotes, it, has_mention, analysed)
     ]
     out.sort(key=lambda x: (x.start, x.kind != "claim", -x.end))
     seen = set()
@@ -213,14 +213,27 @@ def _items(
     return items
 
 
-def _keeps_quote(text: str, quotes: list[Quotation], it: _Item, has_mention: dict) -> bool:
+def _keeps_quote(
+    text: str,
+    quotes: list[Quotation],
+    it: _Item,
+    has_mention: dict,
+    analysed: list[SentenceCues],
+) -> bool:
     """Quotations worth reporting: with a letter, not a title, and when unattributed more
-    than three words (nested ones: inside a quotation of more than three)."""
+    than three words (nested ones: inside a quotation of more than three). A headline that
+    credits a speaker at its end ("... 'Spontaneous' - White House") quotes words, not a
+    title, whatever their case."""
     body = text[it.start : it.end]
     if not re.search(r"[^\W\d_]", body):
         return False  # no letter: a number or a code in quotation marks
     first_line_end = text.find("\n") if "\n" in text else len(text)
-    if _looks_like_title(body) and (it.start >= first_line_end or "\n" not in text):
+    credited = it.ref is not None and analysed[it.ref.si].cues[it.ref.k].kind == "dash"
+    if (
+        not credited
+        and _looks_like_title(body)
+        and (it.start >= first_line_end or "\n" not in text)
+    ):
         return False  # "Meet the Press", "Tales From the Crypt": names, not quotations
     if it.ref is None or not has_mention[it.ref]:
         if it.nested_in is not None:

@@ -137,6 +137,9 @@ _RETORTS = {
     }.items()
     for f in forms
 }
+# after a cue set off by commas, a conjunction carries on the clause before it ("X was
+# "deeply involved", Biden said, and was the "mastermind"")
+_CLAUSE_GOES_ON = frozenset(("and", "but"))
 _REFUSALS = frozenset("declined declines decline declining refused refuses refuse refusing".split())
 # speech verbs that, before an infinitive or an -ing verb, say that an action goes on
 ASPECTUAL_LEMMAS = frozenset({"continue"})
@@ -1003,10 +1006,17 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
                         only_quote = [t for t in toks[region[0] : region[1]] if t.kind != "p"]
                         if a.pre is None:
                             a.post = region
-                        elif (len(only_quote) == 1 and only_quote[0].kind == "q") or (
-                            toks[a.pre[0]].kind == "q" and toks[region[0]].kind == "q"
+                        elif (
+                            (len(only_quote) == 1 and only_quote[0].kind == "q")
+                            or (toks[a.pre[0]].kind == "q" and toks[region[0]].kind == "q")
+                            or (
+                                toks[a.pre[0]].low in _CLAUSE_GOES_ON
+                                and any(t.kind == "q" for t in toks[region[0] : region[1]])
+                            )
                         ):
-                            # "“A,” he said, “B.”"; "“A” by X, she said at a town hall, “B”"
+                            # "“A,” he said, “B.”"; "“A” by X, she said at a town hall, “B”";
+                            # 'X was "deeply involved", Biden said, and was the "mastermind"':
+                            # the clause goes on after the cue, both sides are its content
                             a.post = region
     # a region that starts with another cue's speaker ("explained, Sputnik reported") is
     # that attribution, not content

@@ -55,12 +55,61 @@ class SentenceCues:
     credited: dict[int, str] = field(default_factory=dict)
 
 
+HEADLINE_CREDIT_WORDS = 4  # the speaker named at a headline's end: at most this many words
+_CREDIT_MARKS = frozenset("―—–-:")
+
+
+def headline_credit(text: str, sentence: Sentence) -> Cue | None:
+    """A headline that credits its words to a speaker at its end ("US will operate
+    'undaunted, unafraid' in Taiwan Strait: Harris", "... 'Spontaneous' - White House"): a
+    "dash" cue whose speaker is the name after the last dash or colon and whose content is
+    the headline before it. Only a line of its own without a final stop, holding a
+    quotation."""
+    toks = sentence.toks
+    line_end = text.find("\n", sentence.end)
+    if text[sentence.end : line_end if line_end >= 0 else len(text)].strip():
+        return None  # the sentence does not end its line
+    if (
+        sentence.start > 0
+        and text[sentence.start - 1] not in "\n"
+        and text[text.rfind("\n", 0, sentence.start) + 1 : sentence.start].strip()
+    ):
+        return None  # nor starts it
+    n = len(toks)
+    k = n - 1
+    while k > 0 and is_name_word(toks[k]) and n - k <= HEADLINE_CREDIT_WORDS:
+        k -= 1
+    if k == n - 1 or k < 2 or toks[k].kind != "p" or toks[k].text not in _CREDIT_MARKS:
+        return None
+    if not any(t.kind == "q" for t in toks[:k]):
+        return None
+    if toks[k].text == "-" and not text[toks[k].start - 1 : toks[k].start].isspace():
+        return None  # a hyphen inside a word, not a dash
+    return Cue(
+        k,
+        k + 1,
+        "dash",
+        "dash",
+        (k + 1, n),
+        None,
+        None,
+        (0, k),
+        k,
+        toks[k].start,
+        toks[k].end,
+    )
+
+
 def analyse_sentence(
     text: str, quotes: list[Quotation], sentence: Sentence, frames: list[Frame]
 ) -> SentenceCues:
     toks = sentence.toks
     rule_cues = analyse(toks, sentence.title_case)
     cues, framed = merge(toks, rule_cues, [] if sentence.title_case else frames)
+    credit = headline_credit(text, sentence)
+    if credit is not None:
+        # a leading "USA: ..." is then the headline's topic, not its speaker
+        cues = [c for c in cues if c.ci < credit.ci and c.kind != "colon"] + [credit]
     is_outlet = [is_outlet_cue(toks, cues, k) for k in range(len(cues))]
     outlet_of = [outlet_of_cue(text, toks, cues, k) for k in range(len(cues))]
     q_here = [

@@ -38,6 +38,10 @@ from verify.article.quotes.words import (
 )
 
 # Words that are never somebody's name, whatever their case ("Him" at a sentence start).
+# the lower-case words of people's names ("Ursula von der Leyen", "Mohammed bin Salman")
+_NAME_PARTICLES = frozenset(
+    "von van der den de del della di da du la le bin ibn al el dos das do y ter zu".split()
+)
 _NEVER_NAMES = frozenset("him her them us me you and or but not nor".split()) | PRONOUNS
 # An indefinite role in the headline or the first paragraphs ("According to a presidential
 # adviser, ..."): news leads name the person in the next sentences. An anonymous voice
@@ -384,6 +388,9 @@ class Resolver:
             ):
                 return registry_knows(name, self.date)
             return True
+        if any(w.isalpha() and w.islower() and w not in _NAME_PARTICLES for w in words):
+            # "Russia’s war in Ukraine shows that ...": a thing, not a person's name
+            return registry_knows(name, self.date)
         if sentence.title_case:
             ent = self.entities.by_name.get(name)
             if ent is not None and all(p <= sentence.end for p in ent.positions):
