@@ -183,3 +183,22 @@ def test_a_short_part_before_a_bracket_is_placed_next_to_the_part_after_it():
     assert verdict in ("verbatim", "minor") and not changes
     elided = [op for op in aln.ops if op.tag == "elide"]
     assert elided and all(op.j2 == op.j1 for op in elided)  # no source word skipped
+
+
+@pytest.mark.parametrize(
+    "quote,source,verdict",
+    [
+        # a fragment that leaves out the "and" between its two words: found, and harmless
+        ("undaunted, unafraid", "we will operate undaunted and unafraid wherever", "minor"),
+        ("schools, hospitals", "they shelled schools or hospitals in the city", "minor"),
+    ],
+)
+def test_a_fragment_without_its_joining_word_is_found(quote, source, verdict):
+    aln = align(clean_quote(quote), DocTokens(source))
+    assert aln is not None and aln.coverage == 1.0
+    assert wording_verdict(aln)[0] == verdict
+
+
+def test_a_fragment_with_another_word_between_is_not_joined():
+    # only a joining word may be missing: "schools, hospitals" is not "schools near hospitals"
+    assert align(clean_quote("schools, hospitals"), DocTokens("schools near hospitals")) is None

@@ -509,6 +509,28 @@ def test_function_words_alone_do_not_make_a_passage_altered():
             "the presidents agreed to continue contacts on various levels",
             "paraphrase",
         ),
+        # a time word rendered by its synonym keeps the time ("invariably" / "always"), and
+        # a word of a time group that is no time word here ("the final consumer") is none
+        (
+            "we have always supported each other on issues of international sports "
+            "cooperation, including in rejecting any attempts to politicize sports",
+            "we invariably support each other in every aspect of international sports "
+            "cooperation, including in condemning any attempts to politicise sports",
+            "paraphrase",
+        ),
+        (
+            "it is important not only to extract oil, but also to build the entire vertical "
+            "chain leading to the final consumer",
+            "it is important not only to produce oil but also to build an entire vertical "
+            "chain, all the way to the end consumer",
+            "paraphrase",
+        ),
+        # another time is another statement
+        (
+            "we will return to this question later, after the talks in Geneva",
+            "we will return to this question now, after the talks in Geneva",
+            "altered",
+        ),
         # the official English word for word, but for a word added: an edit of it
         (
             "Their reaction was deliberately instantaneous: they said that it was a mistake",

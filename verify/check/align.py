@@ -237,6 +237,30 @@ def _runs(
 LOOSE_MAX = 4
 
 
+# words a fragment may leave out between two of its words ("undaunted, unafraid" for
+# "undaunted and unafraid"): whether that is harmless, verify.check.differences decides
+_JOINING_WORDS = frozenset(("and", "or"))
+
+
+def _joined_windows(q: list[Tok], doc: DocTokens, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Where the document has a fragment's words in order with a joining word between two
+    of them: (start, end) token ranges."""
+    keys = [t.key for t in q]
+    n = len(keys)
+    out: list[tuple[int, int]] = []
+    if n < 2:
+        return out
+    for j in doc.index.get(keys[0], ()):
+        if j < lo or j + n + 1 > min(hi, len(doc.keys)):
+            continue
+        window = doc.keys[j : j + n + 1]
+        for gap in range(1, n):
+            if window[gap] in _JOINING_WORDS and window[:gap] + window[gap + 1 :] == keys:
+                out.append((j, j + n + 1))
+                break
+    return out
+
+
 def _loose_windows(q: list[Tok], doc: DocTokens, lo: int, hi: int) -> list[int]:
     """Where the document has the quote's words in order, each the same word or another
     form or spelling of it (an inflection, a misspelling), one at least not the same."""
@@ -279,7 +303,8 @@ def _regions(
     if not runs and n <= LOOSE_MAX:
         # a fragment with a word in another form ("severe cost" / "severe costs",
         # "peaceful protesters" / "protestors"): the same words, one by one
-        return [(n, dj, dj + n) for dj in _loose_windows(q, doc, lo, hi)[:limit]]
+        loose = [(n, dj, dj + n) for dj in _loose_windows(q, doc, lo, hi)[:limit]]
+        return loose or [(n, a, b) for a, b in _joined_windows(q, doc, lo, hi)[:limit]]
     if not runs:
         return []
     runs.sort(key=lambda r: r[1])

@@ -310,6 +310,35 @@ def opposite(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _time_groups() -> dict[str, str]:
+    """Each time word of a group (``time_word_groups`` of knowledge/wording.toml) -> the
+    group's first word."""
+    import tomllib
+
+    from verify.knowledge import DATA_DIR
+
+    data = tomllib.loads((DATA_DIR / "wording.toml").read_text())
+    return {w: g[0] for g in data.get("time_word_groups", ()) for w in g}
+
+
+def _time_flip(qt: list, dt: list) -> bool:
+    """Does one side say when and the other not, or say another time? Time words
+    (:data:`TEMPORAL`) compared by their group, so that a translation's synonym keeps the
+    time ("always" for "invariably"); a group's word that is not itself a time word
+    ("final" for "last", "the final consumer") only answers a time word of its group on the
+    other side."""
+    groups = _time_groups()
+
+    def times(toks: list) -> tuple[set[str], set[str]]:
+        own = {groups.get(t.key, t.key) for t in toks if t.key in TEMPORAL}
+        answers = {groups[t.key] for t in toks if t.key in groups and t.key not in TEMPORAL}
+        return own, answers
+
+    (q_own, q_ans), (d_own, d_ans) = times(qt), times(dt)
+    return q_own | (q_ans & d_own) != d_own | (d_ans & q_own)
+
+
 def translation_flip(aln: Alignment, op) -> bool:
     """Does this difference from a translated source say something else, whatever the
     translator's choice: a negation or a time word on one side only, a number, a name of
@@ -327,7 +356,7 @@ def translation_flip(aln: Alignment, op) -> bool:
         return True
     if any(t.key.startswith("#") for t in qt + dt):
         return True
-    if {t.key for t in qt} & TEMPORAL != {t.key for t in dt} & TEMPORAL:
+    if _time_flip(qt, dt):
         return True  # "immediately" / "within a year": when is part of what was said
     if any(opposite(a.key, b.key) for a in qt for b in dt):
         return True
