@@ -202,3 +202,18 @@ def test_a_fragment_without_its_joining_word_is_found(quote, source, verdict):
 def test_a_fragment_with_another_word_between_is_not_joined():
     # only a joining word may be missing: "schools, hospitals" is not "schools near hospitals"
     assert align(clean_quote("schools, hospitals"), DocTokens("schools near hospitals")) is None
+
+
+def test_a_fragment_in_another_form_next_to_a_repeated_word_is_aligned_word_for_word():
+    # "Deeply, deeply concerned": the fragment's "deeply" is the one before "concerned"
+    aln = align(clean_quote("deeply concerning"), DocTokens("Deeply, deeply concerned that —"))
+    assert aln is not None and aln.coverage == 1.0
+    verdict, _, notes, _ = wording_verdict(aln)
+    assert verdict == "minor" and notes == ["inflection"]
+
+
+def test_a_struck_out_word_keeps_its_correction_rather_than_a_loose_match():
+    aln = align(
+        clean_quote("rightly enraged"), DocTokens("They are rightly ~~engaged~~ [enraged].")
+    )
+    assert aln is not None and wording_verdict(aln)[0] == "verbatim"

@@ -473,6 +473,8 @@ def test_typo_needs_the_same_start_and_a_close_spelling():
     assert typo_of("illigitiment", "illegitimate")
     assert not typo_of("increase", "decrease") and not typo_of("won", "own")
     assert edit_distance("abroad", "aboard") == 2
+    # a derivational suffix makes another word, not a misspelling of it
+    assert not typo_of("dishonestly", "dishonest") and not typo_of("alleged", "allegedly")
 
 
 def test_function_words_alone_do_not_make_a_passage_altered():

@@ -8,6 +8,8 @@ import pytest
 
 from verify.check.fragments import (
     WORD_MIN,
+    Counterpart,
+    Rewording,
     counterparts,
     fragment_words,
     negated_before,
@@ -167,3 +169,15 @@ def test_a_negation_of_another_clause_is_not_the_fragments(checker):
     # the news conference has "not history, but security guarantees" and no "no guarantees"
     r = _check_on_occasion(checker, "no guarantees", NEWS_CONF, "2021-12-23")
     assert r.verdict == "not_found"
+
+
+def test_a_rewording_of_the_same_words_in_other_forms_is_known_as_such():
+    same = Rewording(1, 1, 0, 10, (Counterpart("concerning", "concerned", 0.8, True),))
+    other = Rewording(
+        1,
+        1,
+        0,
+        10,
+        (Counterpart("deeply", "deeply", 0.9, True), Counterpart("serious", "grave", 0.5, False)),
+    )
+    assert same.same_words and not other.same_words

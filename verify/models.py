@@ -76,6 +76,11 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     turns: list[Turn] = field(default_factory=list)
 
+    @property
+    def translated(self) -> bool:
+        """Is the text a translation (the Kremlin's English of Putin's Russian)?"""
+        return (self.meta.get("original_language") or "en") != (self.language or "en")
+
     def turn_at(self, offset: int) -> Turn | None:
         for turn in self.turns:
             if turn.start <= offset < turn.end:

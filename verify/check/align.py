@@ -261,26 +261,35 @@ def _joined_windows(q: list[Tok], doc: DocTokens, lo: int, hi: int) -> list[tupl
     return out
 
 
+def _same_form(a: str, b: str) -> bool:
+    """The same word, or another form or spelling of it (an inflection, a misspelling)."""
+    from verify.check.differences import inflection, typo_of
+
+    return a == b or inflection(a, b) or typo_of(a, b)
+
+
+def _loose_same(keys: list[str], window: list[str]) -> bool:
+    """Is the window the fragment's words, one of them at least in another form or spelling?"""
+    return (
+        len(keys) <= LOOSE_MAX
+        and window != keys
+        and all(_same_form(a, b) for a, b in zip(keys, window, strict=True))
+    )
+
+
 def _loose_windows(q: list[Tok], doc: DocTokens, lo: int, hi: int) -> list[int]:
     """Where the document has the quote's words in order, each the same word or another
     form or spelling of it (an inflection, a misspelling), one at least not the same."""
-    from verify.check.differences import inflection, typo_of
-
     keys = [t.key for t in q]
     n = len(keys)
-
-    def same(a: str, b: str) -> bool:
-        return a == b or inflection(a, b) or typo_of(a, b)
-
     # the places of the quote's longest word's forms: a cheap first filter
     pivot = max(range(n), key=lambda i: len(keys[i]))
     out: list[int] = []
     for j in range(max(lo, 0) + pivot, min(hi, len(doc.keys)) - (n - 1 - pivot)):
-        if not same(keys[pivot], doc.keys[j]):
+        if not _same_form(keys[pivot], doc.keys[j]):
             continue
         start = j - pivot
-        window = doc.keys[start : start + n]
-        if window != keys and all(same(a, b) for a, b in zip(keys, window, strict=True)):
+        if _loose_same(keys, doc.keys[start : start + n]):
             out.append(start)
     return out
 
@@ -362,6 +371,32 @@ def _align_in(q: list[Tok], qoff: int, doc: DocTokens, d_lo: int, d_hi: int) -> 
         for j in range(w_lo, w_hi):
             if doc.keys[j] == joined:
                 return Piece(qoff, qoff + n, j, j + 1, [Op("replace", qoff, qoff + n, j, j + 1)])
+    piece = _sequence_piece(qk, qoff, doc, d_lo, w_lo, w_hi)
+    if (
+        d_hi - d_lo == n
+        and (piece.j1, piece.j2) != (d_lo, d_hi)
+        and _matched_in([piece], qoff, qoff + n) < n
+        and _loose_same(qk, doc.keys[d_lo:d_hi])
+    ):
+        # a loose window (_loose_windows) the matcher left: word for word, each the same
+        # word or a form of it; the words around it do not compete ("Deeply, deeply
+        # concerned")
+        ops: list[Op] = []
+        for i, (a, b) in enumerate(zip(qk, doc.keys[d_lo:d_hi], strict=True)):
+            tag = "equal" if a == b else "replace"
+            if ops and ops[-1].tag == tag == "equal":
+                ops[-1] = Op(tag, ops[-1].i1, qoff + i + 1, ops[-1].j1, d_lo + i + 1)
+            else:
+                ops.append(Op(tag, qoff + i, qoff + i + 1, d_lo + i, d_lo + i + 1))
+        return Piece(qoff, qoff + n, d_lo, d_hi, ops)
+    return piece
+
+
+def _sequence_piece(
+    qk: list[str], qoff: int, doc: DocTokens, d_lo: int, w_lo: int, w_hi: int
+) -> Piece:
+    """The sequence matcher's alignment of the quote's keys in doc tokens [w_lo, w_hi)."""
+    n = len(qk)
     # a = source, b = quote: "insert" = words the quote adds, "delete" = words it drops
     sm = SequenceMatcher(None, doc.keys[w_lo:w_hi], qk, autojunk=False)
     codes = [(t, j1, j2, i1, i2) for t, i1, i2, j1, j2 in sm.get_opcodes()]

@@ -172,6 +172,10 @@ def char_similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+# suffixes that make another word of a word ("dishonest" -> "dishonestly"), never a typo
+_DERIVATIONS = frozenset(("ly", "ness", "ity", "al", "ally"))
+
+
 def typo_of(a: str, b: str) -> bool:
     """Is ``a`` a misspelling of ``b`` (or the other way round): same first letter, close in
     spelling for their length ("Whalen"/"Whelan", "Brittny"/"Brittney", "aboard"/"abroad",
@@ -181,6 +185,9 @@ def typo_of(a: str, b: str) -> bool:
     n = min(len(a), len(b))
     if n < 4:
         return False
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and long[len(short) :] in _DERIVATIONS:
+        return False  # "dishonest" / "dishonestly": another word class, not a slip
     allowed = 1 if n <= 5 else 2 if n <= 9 else 4
     return edit_distance(a, b) <= allowed and char_similarity(a, b) >= (0.65 if n <= 9 else 0.75)
 

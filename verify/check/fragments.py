@@ -147,6 +147,11 @@ class Rewording:
     pairs: tuple[Counterpart, ...]
 
     @property
+    def same_words(self) -> bool:
+        """Is each content word of the fragment there in some form (no other words)?"""
+        return all(p.anchor for p in self.pairs)
+
+    @property
     def similarity(self) -> float:
         return sum(p.cosine for p in self.pairs) / len(self.pairs)
 

@@ -79,8 +79,7 @@ def judge(
     aln = align(text, dt, turn_bounds=bounds, prefer=prefer)
     if aln is None:
         return None
-    translated = (doc.meta.get("original_language") or "en") != (doc.language or "en")
-    verdict, score, notes, changes = wording_verdict(aln, translated=translated)
+    verdict, score, notes, changes = wording_verdict(aln, translated=doc.translated)
     start, end = aln.span
     main = aln.main_piece()
     turn = doc.turn_at(aln.doc.toks[main.j1].start) if main.j2 > main.j1 else doc.turn_at(start)

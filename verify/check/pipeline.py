@@ -20,6 +20,7 @@ once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from verify.check.decide import (
     event_rewording,
     event_wording,
     off_event_fragment,
+    rank_wording,
 )
 from verify.check.lexical import lexical_stage
 from verify.check.request import CheckRequest, make_request, validate_quote
@@ -92,6 +94,15 @@ def _event_first(
         found = semantic_retrieval(res, req, lexical)
     if found.reworded is None:
         return decision
+    extra = [j for j in found.judged.values() if j is not None]
+    if extra:
+        # the fragment's words in the claimed speaker's sentence of the event, in some form
+        widened = replace(
+            decision, ranked=tuple(rank_wording(list(decision.ranked) + extra, req.date))
+        )
+        inside = event_wording(widened, req.event, req.claimed)
+        if inside is not None:
+            return inside
     return event_rewording(decision, semantic_candidates(res, req, found), req.event)
 
 

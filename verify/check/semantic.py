@@ -18,6 +18,7 @@ from typing import Any
 from verify.check.anchored import Anchored, anchored_sentence
 from verify.check.fragments import Rewording, reworded_fragment
 from verify.check.lexical import FRAGMENT_WORDS, LexicalEvidence, judge_more
+from verify.check.lexical import judge as judge_wording
 from verify.check.request import CheckRequest
 from verify.check.resources import Resources
 from verify.check.retrieve import fuse_passages
@@ -140,6 +141,23 @@ def semantic_retrieval(
         # ("severe costs" for "severe cost"), a wording match rather than other words
         found.append((reworded.doc_id, passages[reworded.passage_id].start))
     judged = judge_more(res, req, found, lexical.judged)
+    if reworded is not None and reworded.same_words:
+        # every word of the fragment is in that sentence in some form ("deeply concerning"
+        # for "deeply concerned", "undaunted, unafraid" for "undaunted and unafraid"): its
+        # wording there, judged where it stands, when that is the words with harmless changes
+        # (in a translation, only the words themselves: another form of a translated word is
+        # another translation, "alleged poisoning" for "allegedly poisoned")
+        there = judge_wording(res, req, reworded.doc_id, [reworded.start])
+        before = judged.get(reworded.doc_id)
+        if (
+            there is not None
+            and (
+                there.verdict == "verbatim"
+                or (there.verdict == "minor" and not there.doc.translated)
+            )
+            and (before is None or before.verdict not in ("verbatim", "minor"))
+        ):
+            judged[reworded.doc_id] = there
     return SemanticRetrieval(
         plain=plain,
         qvec=qvec,
