@@ -377,3 +377,23 @@ def test_words_in_quotation_marks_in_a_turn_are_a_quotation_an_article_before_th
     assert inside_quotation(text, 0, at("a \u201cslap"), end)
     assert inside_quotation(text, 0, at("slap"), end)
     assert not inside_quotation(text, 0, at("it was"), end)  # the reporter's own words too
+
+
+def test_of_the_same_words_in_two_event_transcripts_the_likelier_occasion_is_the_source():
+    # the President says "ultra-MAGA" at a fundraiser and in his economy speech the same day:
+    # the speech the article's other quotes come from (event rank 0) is the source
+    fundraiser, speech = wording(1, "verbatim"), wording(2, "verbatim")
+    fundraiser.event_rank, speech.event_rank = 1, 0
+    d = decide_wording([fundraiser, speech], "Joe Biden", "2022-10-25")
+    assert d is not None and d.chosen.doc.id == 2
+    # outside the event, a document comes after every one inside it
+    outside = wording(3, "verbatim")
+    assert order_key(fundraiser, "2022-10-25") < order_key(outside, "2022-10-25")
+
+
+def test_a_ranked_event_keeps_its_order_in_the_request():
+    from verify.check.request import make_request
+
+    ranked = make_request("some words here", "Joe Biden", "2022-05-10", event=[7, 3, 5])
+    assert ranked.event == frozenset({3, 5, 7}) and ranked.event_order == (7, 3, 5)
+    assert make_request("some words here", event={3, 5}).event_order == ()

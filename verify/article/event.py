@@ -95,6 +95,11 @@ class Event:
         return frozenset(c.doc_id for c in self.candidates)
 
     @property
+    def ranked_ids(self) -> tuple[int, ...]:
+        """The candidates' document ids, the likeliest first."""
+        return tuple(c.doc_id for c in self.candidates)
+
+    @property
     def best(self) -> EventCandidate | None:
         return self.candidates[0] if self.candidates else None
 

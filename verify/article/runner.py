@@ -125,7 +125,7 @@ class ArticleRunner:
                     speaker,
                     article.date,
                     exclude,
-                    event.doc_ids if event is not None else frozenset(),
+                    event.ranked_ids if event is not None else (),
                 )
                 prov = trace(
                     self._check_via,
@@ -180,7 +180,7 @@ class ArticleRunner:
         speaker: str | None,
         date: str | None,
         exclude: set[int],
-        event: frozenset[int],
+        event: tuple[int, ...],
     ) -> QuoteResult:
         """One quote or claim of the article, its speaker's event transcripts looked at
         first."""

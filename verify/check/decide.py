@@ -79,16 +79,21 @@ class Decision:
         return self.chosen.score if self.chosen is not None else 0.0
 
 
+EVENT_RANK_NONE = 1_000  # a document outside the ranked event: after every one inside it
+
+
 def order_key(j: Judgement, claimed_date: str | None) -> tuple:
     """How good a source a wording judgement is: better wording, the claimed speaker, not
-    inside a quotation, more of the quote covered, closer before the claimed date, primary,
-    earlier."""
+    inside a quotation, more of the quote covered, the likelier occasion of the article's
+    event (the same words in two speeches of one day: the one the article reports), closer
+    before the claimed date, primary, earlier."""
     speaker_rank = {True: 0, None: 1, False: 2}[j.speaker_ok]
     return (
         j.effective_rank,
         speaker_rank,
         j.quoted,
         -round(j.aln.coverage if j.aln else 0.0, 2),
+        j.event_rank if j.event_rank is not None else EVENT_RANK_NONE,
         -date_plausibility(j.doc.date, claimed_date),
         0 if j.doc.kind == "primary" else 1,
         j.doc.date or "9999",

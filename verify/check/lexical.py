@@ -90,6 +90,8 @@ def judge(
     )
     j.remote = remote(aln.n_quote, doc.date, date, verdict)
     j.on_occasion = on_occasion(doc.id, doc.date, req)
+    if doc.id in req.event_order:
+        j.event_rank = req.event_order.index(doc.id)
     if claimed and ok is not True and turn is not None and j.rank <= 2:
         # only a wording match can be taken for the source: is it a quotation of them?
         j.quotes_claimed = quotes_claimed(res, req, doc, turn, start, end)

@@ -42,7 +42,9 @@ class CheckRequest:
     publisher (an intermediary such as TASS); ``event``: ids of the transcripts of the
     occasion the quote is reported from (an article's resolved event; empty when unknown):
     a fragment is evidence there, and the claimed speaker's passages there are compared
-    first.
+    first; ``event_order``: the same transcripts, the likeliest occasion first (when the
+    event was resolved with a ranking): of equal wording matches, the likelier occasion's
+    is the source.
     """
 
     quote: str
@@ -55,6 +57,7 @@ class CheckRequest:
     exclude: frozenset[int] = field(default_factory=frozenset)
     publisher: str | None = None
     event: frozenset[int] = field(default_factory=frozenset)
+    event_order: tuple[int, ...] = ()
 
     @property
     def n_words(self) -> int:
@@ -72,10 +75,11 @@ def make_request(
     exclude: set[int] | frozenset[int] | None = None,
     publisher: str | None = None,
     canonical: Any = None,
-    event: set[int] | frozenset[int] | None = None,
+    event: set[int] | frozenset[int] | list[int] | tuple[int, ...] | None = None,
 ) -> CheckRequest:
     """Validate and freeze a request. ``canonical(speaker, date)`` resolves the claimed
-    speaker to the registry's name (the identity when not given)."""
+    speaker to the registry's name (the identity when not given). ``event`` as a list or
+    tuple is ranked, the likeliest occasion first; as a set, unranked."""
     validate_quote(quote)
     claimed = None
     if speaker and speaker.strip():
@@ -91,4 +95,5 @@ def make_request(
         exclude=frozenset(exclude or ()),
         publisher=publisher,
         event=frozenset(event or ()),
+        event_order=tuple(event) if isinstance(event, (list, tuple)) else (),
     )

@@ -82,6 +82,8 @@ class Judgement:
     # on the occasion reported (the article's event, or days around the claimed date);
     # None when neither is known
     on_occasion: bool | None = None
+    # the document's place in the ranked event (0: the likeliest occasion); None outside it
+    event_rank: int | None = None
     # the turn is someone else quoting the claimed speaker (a reporter reading their line)
     quotes_claimed: bool = False
     # a meaning candidate: do the quote's names and numbers appear there (None: none to check)
