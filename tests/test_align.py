@@ -217,3 +217,10 @@ def test_a_struck_out_word_keeps_its_correction_rather_than_a_loose_match():
         clean_quote("rightly enraged"), DocTokens("They are rightly ~~engaged~~ [enraged].")
     )
     assert aln is not None and wording_verdict(aln)[0] == "verbatim"
+
+
+def test_a_one_word_fragment_is_not_found_as_another_word_spelt_alike():
+    # "walking" is not a misspelling of "working"; a word in another form still is the word
+    assert align(clean_quote("walking"), DocTokens("we are working on it")) is None
+    aln = align(clean_quote("walking"), DocTokens("he walked out of the talks"))
+    assert aln is not None and wording_verdict(aln)[0] == "minor"

@@ -180,4 +180,16 @@ def test_a_rewording_of_the_same_words_in_other_forms_is_known_as_such():
         10,
         (Counterpart("deeply", "deeply", 0.9, True), Counterpart("serious", "grave", 0.5, False)),
     )
-    assert same.same_words and not other.same_words
+    both = Rewording(
+        1,
+        1,
+        0,
+        10,
+        (
+            Counterpart("deeply", "deeply", 0.9, True),
+            Counterpart("concerning", "concerned", 0.8, True),
+        ),
+    )
+    assert both.same_words and not other.same_words
+    # one word in another form is no wording of the fragment
+    assert not same.same_words

@@ -261,19 +261,23 @@ def _joined_windows(q: list[Tok], doc: DocTokens, lo: int, hi: int) -> list[tupl
     return out
 
 
-def _same_form(a: str, b: str) -> bool:
-    """The same word, or another form or spelling of it (an inflection, a misspelling)."""
+def _same_form(a: str, b: str, *, spelling: bool = True) -> bool:
+    """The same word, or another form of it (an inflection) or, with ``spelling``, a
+    misspelling of it."""
     from verify.check.differences import inflection, typo_of
 
-    return a == b or inflection(a, b) or typo_of(a, b)
+    return a == b or inflection(a, b) or (spelling and typo_of(a, b))
 
 
 def _loose_same(keys: list[str], window: list[str]) -> bool:
-    """Is the window the fragment's words, one of them at least in another form or spelling?"""
+    """Is the window the fragment's words, one of them at least in another form or spelling?
+    A one-word fragment only in another form: one word "misspelt" is another word
+    ("walking" / "working")."""
+    spelling = len(keys) > 1
     return (
         len(keys) <= LOOSE_MAX
         and window != keys
-        and all(_same_form(a, b) for a, b in zip(keys, window, strict=True))
+        and all(_same_form(a, b, spelling=spelling) for a, b in zip(keys, window, strict=True))
     )
 
 

@@ -148,8 +148,14 @@ class Rewording:
 
     @property
     def same_words(self) -> bool:
-        """Is each content word of the fragment there in some form (no other words)?"""
-        return all(p.anchor for p in self.pairs)
+        """Is each content word of the fragment there in some form (no other words), one at
+        least as it is? (A single word in another form, "walking" for "walk", is a word of
+        the sentence, not the fragment's wording.)"""
+        return (
+            len(self.pairs) > 1
+            and all(p.anchor for p in self.pairs)
+            and any(p.word == p.source.lower() for p in self.pairs)
+        )
 
     @property
     def similarity(self) -> float:
