@@ -244,3 +244,11 @@ def test_a_headline_credits_its_quotation_to_the_speaker_at_its_end(headline, sp
 def test_only_a_name_after_a_dash_or_colon_credits_a_headline(headline):
     text = f"{headline}\n\nThe protests went on for a second day on Monday."
     assert all(q.speaker is None for q in quotes(text))
+
+
+def test_a_participle_after_the_name_opens_an_adjunct_not_the_name():
+    text = (
+        "Meanwhile, PM Modi talking about the Covid-19 pandemic said, “Despite the challenges "
+        "posed by Covid, there is no change in the pace of growth of India-Russia relations.”"
+    )
+    assert quotes(text, date="2021-12-06")[0].speaker == "Narendra Modi"

@@ -135,3 +135,10 @@ def test_bench_sets_load_with_their_splits():
     assert dev and test
     assert {m["split"] for _, m, _, _ in dev} == {"dev"}
     assert {m["split"] for _, m, _, _ in test} == {"test"}
+
+
+def test_an_institution_named_otherwise_is_the_labelled_institution():
+    # "Moscow described the call as ..." of the Kremlin's readout: both name the Kremlin
+    g = gold("frank exchange of views", "paraphrase", speaker="Kremlin")
+    assert judge_row(row(g, check("paraphrase", speaker="Moscow")), Registry())["speaker"]
+    assert not judge_row(row(g, check("paraphrase", speaker="Washington")), Registry())["speaker"]

@@ -346,3 +346,26 @@ def test_a_readout_in_the_event_reports_the_claimed_speaker():
     )
     spoken = SimpleNamespace(speaker="Dmitry Peskov")
     assert not narrates_claimed(req, doc, spoken, 14)  # someone's turn, not narration
+
+
+def test_the_transcript_as_delivered_comes_before_the_text_released_in_advance():
+    docs = [
+        _doc(
+            11,
+            "Remarks of President Joe Biden – State of the Union Address As Prepared for Delivery",
+            "2022-03-01",
+            publisher="White House",
+        ),
+        _doc(
+            12,
+            "Remarks by President Biden in State of the Union Address",
+            "2022-03-02",
+            publisher="White House",
+        ),
+    ]
+    phrase = "putin badly miscalculated the strength of our alliance"
+    store = Store(docs, {("Joe Biden", 11), ("Joe Biden", 12)}, {11: phrase, 12: phrase})
+    text = "In his State of the Union address Biden said Putin badly miscalculated."
+    ev = resolve_events(store, text, "2022-03-02", [("Joe Biden", phrase)])["Joe Biden"]
+    assert ev.ranked_ids[0] == 12
+    assert any("released before" in e for c in ev.candidates for e in c.evidence)

@@ -194,6 +194,15 @@ def _institution(name: str) -> bool:
     return institution(name) is not None
 
 
+def _same_institution(predicted: str, names: set[str]) -> bool:
+    """Does the article's name for an institution ("Moscow") stand for the labelled one
+    ("Kremlin"): both name the same publisher (knowledge/publishers.toml)?"""
+    from verify.check.verdict import institution
+
+    inst = institution(predicted)
+    return inst is not None and any(institution(n) == inst for n in names)
+
+
 def speaker_right(
     g: dict[str, Any],
     predicted: str | None,
@@ -213,6 +222,8 @@ def speaker_right(
     names = _names(g.get("speaker"))
     if predicted.strip().lower() in names:
         return True
+    if _same_institution(predicted, names):
+        return True  # "Moscow described the call as ..." of the Kremlin's readout
     if "unnamed reporter" in names and _REPORTER_WORD.search(predicted):
         return True
     written = g.get("speaker_as_written") or ""

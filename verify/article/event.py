@@ -32,6 +32,7 @@ from typing import Any
 
 from verify.article.dates import named_days
 from verify.check.retrieve import phrase_query
+from verify.knowledge.publishers import advance_text
 from verify.text.tokens import surname_pattern
 
 BEFORE_DAYS = 3  # an article reports an occasion of its date or the few days before
@@ -52,6 +53,9 @@ NAMED_DAY_WEIGHT = 1.5
 # window (1.5 made the week's other briefings crowd out another named occasion on dev)
 NAMED_DAY_INSIDE_WEIGHT = 0.5
 MAX_NAMED_DAYS = 6
+# the text released before an occasion ("as prepared for delivery") when the transcript of
+# it as delivered is a candidate too: behind it by this much (a tie otherwise: the same words)
+ADVANCE_TEXT_PENALTY = 0.5
 
 _STOP = frozenset(
     "a an the and or of in on at to for with by from about as is are was were be this that "
@@ -268,6 +272,11 @@ def resolve_events(
                 add(d, TITLE_WEIGHT * share, f"the article names the occasion ({doc.title})")
             if inst and (doc.publisher or "").lower() != inst.lower():
                 score[d] -= OWN_TURNS_WEIGHT  # an institution speaks in its own documents
+        advance = {d for d, doc in docs.items() if advance_text(doc.publisher, doc.title)}
+        if advance and any(d not in advance for d in docs):
+            for d in advance:
+                score[d] -= ADVANCE_TEXT_PENALTY
+                evidence[d].append("the text released before the occasion, not its transcript")
         ranked = sorted(
             (d for d in score if score[d] >= MIN_SCORE and d in docs),
             # ties: the document nearest the article's date (the occasion it reports)

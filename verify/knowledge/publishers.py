@@ -24,6 +24,7 @@ class Publisher:
     institution_names: tuple[str, ...] = ()
     match: tuple[str, ...] = ()
     authored_kinds: tuple[str, ...] = ()
+    advance_marks: tuple[str, ...] = ()
 
     def matches(self, publisher: str) -> bool:
         """Does a source's publisher name (any case) mean this publisher?"""
@@ -78,6 +79,9 @@ def _load(path: str) -> tuple[Publisher, ...]:
                 authored_kinds=tuple(
                     k.strip() for k in entry.get("authored_kinds", []) if k.strip()
                 ),
+                advance_marks=tuple(
+                    m.strip().lower() for m in entry.get("advance_marks", []) if m.strip()
+                ),
             )
         )
     return tuple(out)
@@ -114,3 +118,11 @@ def authored_kinds(publisher: str | None, path: str | Path | None = None) -> tup
     for Delivery"), for this publisher; empty when unknown."""
     p = find(publisher, path)
     return p.authored_kinds if p else ()
+
+
+def advance_text(publisher: str | None, title: str | None, path: str | Path | None = None) -> bool:
+    """Is the document, by its title, the text its publisher released before the occasion
+    ("... as Prepared for Delivery"), not the transcript of it?"""
+    p = find(publisher, path)
+    low = (title or "").lower()
+    return p is not None and any(m in low for m in p.advance_marks)

@@ -140,7 +140,7 @@ class Resolver:
         return out
 
     def _resolve(self, toks: list[Tok], np: tuple[int, int], para: int) -> Speaker:
-        span = toks[np[0] : np[1]]
+        span = _before_participle(toks[np[0] : np[1]])
         m_start, m_end = span[0].start, span[-1].end
         mention = self.text[m_start:m_end]
         kind = mention_kind(span)
@@ -434,6 +434,17 @@ class Resolver:
         # machine translation's "he said" after "Adrienne Watson said"), the speaker the
         # one just quoted
         return cands[0][0] if cands else None
+
+
+def _before_participle(span: list[Tok]) -> list[Tok]:
+    """A name followed by a participle that opens an adjunct ("PM Modi talking about the
+    pandemic said"): the name alone."""
+    for k in range(1, len(span)):
+        t = span[k]
+        if t.kind == "w" and t.text.islower() and t.low.endswith("ing") and len(t.low) > 4:
+            if span[k - 1].kind == "w" and span[k - 1].text[:1].isupper():
+                return span[:k]
+    return span
 
 
 def _country_institution(adjective: str) -> str | None:
