@@ -397,3 +397,16 @@ def test_a_ranked_event_keeps_its_order_in_the_request():
     ranked = make_request("some words here", "Joe Biden", "2022-05-10", event=[7, 3, 5])
     assert ranked.event == frozenset({3, 5, 7}) and ranked.event_order == (7, 3, 5)
     assert make_request("some words here", event={3, 5}).event_order == ()
+
+
+def test_a_loose_translation_of_the_occasion_needs_less_similarity_only_in_a_translation():
+    from verify.check.verdict import paraphrase_probability
+
+    # the claimed speaker's sentence of the event, cosine 0.58: another translation of it
+    kw = {"on_occasion": True}
+    assert paraphrase_probability(0.58, 0.0, True, 1, translated=True, **kw) > 0.5
+    # in an English transcript the same cosine is a line on the same topic, not the statement
+    assert paraphrase_probability(0.58, 0.0, True, 1, translated=False, **kw) < 0.5
+    # nor off the occasion, nor in someone else's turn
+    assert paraphrase_probability(0.58, 0.0, True, 1, translated=True) < 0.5
+    assert paraphrase_probability(0.58, 0.0, None, 1, translated=True, **kw) == 0.0

@@ -609,6 +609,7 @@ def semantic_candidates(
             lead=lead_margin,
             alignment=alignment,
             on_occasion=doc_id in req.event,
+            translated=doc.translated,
         )
         j = Judgement(
             doc, "paraphrase", prob, None, (a, b), turn, ok, quoted, cosine=cos, overlap=overlap
