@@ -609,7 +609,8 @@ def semantic_candidates(
             lead=lead_margin,
             alignment=alignment,
             on_occasion=doc_id in req.event,
-            translated=doc.translated,
+            # a fragment's few words have their own rule (verify.check.fragments)
+            translated=doc.translated and req.n_words > FRAGMENT_WORDS,
         )
         j = Judgement(
             doc, "paraphrase", prob, None, (a, b), turn, ok, quoted, cosine=cos, overlap=overlap

@@ -517,7 +517,8 @@ SPEAKER_LEAD = 0.10
 # sentence needs only this. Dev articles: 0.55 made 8 loose Kremlin translations paraphrases
 # (cosine 0.51-0.61 with the shared words' bonus) and nothing else; for untranslated
 # transcripts the same bar made 3 false paraphrases of 6 (White House quotes of unindexed
-# days, cosine 0.57-0.62), so it is for translations only.
+# days, cosine 0.57-0.62), so it is for translations only; and for quotes over four words (a
+# fragment's vector says little: "no guarantees" is not "not history, but security guarantees").
 PARAPHRASE_COSINE_EVENT = 0.55
 OVERLAP_WEIGHT = 0.1  # shared rare content words add a little
 PARAPHRASE_THRESHOLD = 0.5
