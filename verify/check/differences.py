@@ -72,6 +72,8 @@ class Classes:
     agreement: frozenset[frozenset[str]] = frozenset()
     tense: tuple[frozenset[str], ...] = ()
     transcript_notes: frozenset[str] = frozenset()
+    # each word of a time_word_groups group -> the group's first word
+    time_groups: dict[str, str] = field(default_factory=dict)
 
     @property
     def prepositions(self) -> frozenset[str]:
@@ -122,6 +124,7 @@ def classes() -> Classes:
         agreement=frozenset(frozenset(p) for p in data.get("agreement", ())),
         tense=tuple(frozenset(g) for g in data.get("tense", ())),
         transcript_notes=frozenset(data.get("transcript_notes", ())),
+        time_groups={w: g[0] for g in data.get("time_word_groups", ()) for w in g},
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from verify.check.align import Alignment
-from verify.check.differences import STRUCK_OUT, dropped_opening
+from verify.check.differences import STRUCK_OUT, classes, dropped_opening
 from verify.check.retrieve import STOPWORDS
 from verify.models import Document, Turn
 
@@ -312,25 +312,13 @@ def opposite(a: str, b: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _time_groups() -> dict[str, str]:
-    """Each time word of a group (``time_word_groups`` of knowledge/wording.toml) -> the
-    group's first word."""
-    import tomllib
-
-    from verify.knowledge import DATA_DIR
-
-    data = tomllib.loads((DATA_DIR / "wording.toml").read_text())
-    return {w: g[0] for g in data.get("time_word_groups", ()) for w in g}
-
-
 def _time_flip(qt: list, dt: list) -> bool:
     """Does one side say when and the other not, or say another time? Time words
     (:data:`TEMPORAL`) compared by their group, so that a translation's synonym keeps the
     time ("always" for "invariably"); a group's word that is not itself a time word
     ("final" for "last", "the final consumer") only answers a time word of its group on the
     other side."""
-    groups = _time_groups()
+    groups = classes().time_groups
 
     def times(toks: list) -> tuple[set[str], set[str]]:
         own = {groups.get(t.key, t.key) for t in toks if t.key in TEMPORAL}

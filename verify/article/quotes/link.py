@@ -69,11 +69,7 @@ def headline_credit(text: str, sentence: Sentence) -> Cue | None:
     line_end = text.find("\n", sentence.end)
     if text[sentence.end : line_end if line_end >= 0 else len(text)].strip():
         return None  # the sentence does not end its line
-    if (
-        sentence.start > 0
-        and text[sentence.start - 1] not in "\n"
-        and text[text.rfind("\n", 0, sentence.start) + 1 : sentence.start].strip()
-    ):
+    if text[text.rfind("\n", 0, sentence.start) + 1 : sentence.start].strip():
         return None  # nor starts it
     n = len(toks)
     k = n - 1
