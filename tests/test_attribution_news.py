@@ -252,3 +252,44 @@ def test_a_participle_after_the_name_opens_an_adjunct_not_the_name():
         "posed by Covid, there is no change in the pace of growth of India-Russia relations.”"
     )
     assert quotes(text, date="2021-12-06")[0].speaker == "Narendra Modi"
+
+
+def test_he_continues_the_person_just_quoted_whose_gender_the_article_never_gave():
+    # a speaker of unknown gender quoted in the paragraph before, a man quoted earlier
+    text = (
+        "“We are watching it closely,” John Kirby said on Monday.\n\n"
+        "Pentagon spokesperson Pat Ryder said the object was small.\n\n"
+        "“The object was about the size of a small car,” he said."
+    )
+    assert by_text(quotes(text, date="2023-02-13"), "The object").speaker == "Pat Ryder"
+    # not a reporter who asked: the answer is the addressee's
+    text = (
+        "Press Secretary Jen Psaki spoke on Wednesday.\n\n"
+        "Fox News’ Kristin Fisher asked Psaki about the border.\n\n"
+        "“Our policy continues to be the same,” she said."
+    )
+    assert by_text(quotes(text, date="2021-03-10"), "Our policy").speaker == "Jen Psaki"
+    # a person of that gender named in the pronoun's own sentence comes first
+    text = (
+        "“It is benign,” Press Secretary Karine Jean-Pierre said.\n\n"
+        "Jean-Pierre bristled at correspondent Michael Shear when he asked if Biden was "
+        "“embarrassed” by it."
+    )
+    assert by_text(quotes(text, date="2023-02-14"), "embarrassed").speaker == "Michael Shear"
+
+
+def test_an_object_after_a_verb_of_praise_is_not_an_inverted_speaker():
+    text = (
+        "Xi, for his part, praised Putin for standing against efforts by outsiders “to drive "
+        "a wedge between our countries.”"
+    )
+    assert by_text(quotes(text, date="2022-02-04"), "to drive").speaker == "Xi Jinping"
+
+
+def test_but_added_is_coordinated_with_the_main_clause_not_the_reported_one():
+    text = (
+        "Lavrov noted that Russian officials have warned “against endless discussions,” but "
+        "added that “there is always a chance” that diplomacy could work."
+    )
+    q = by_text(quotes(text, date="2022-02-14"), "there is always")
+    assert q.speaker == "Sergei Lavrov"

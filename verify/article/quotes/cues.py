@@ -35,6 +35,7 @@ from verify.article.quotes.words import (
     HEADLINE_CUES,
     NOT_NAME_CAPS,
     NP_WORDS,
+    OBJECT_LEMMAS,
     PARTICIPLES,
     PASSIVE_AUX,
     PRONOUNS,
@@ -822,9 +823,20 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
                     prev = [b for b in attrs if b.ci < a.ci and b.kind in ("verb", "part")]
                     if prev and toks[k].low in ("and", "but"):
                         a.parent = prev[-1]
+                        main = [b for b in prev if not b.relayed]
+                        if a.parent.relayed and main:
+                            # "Lavrov noted that officials have warned '...', but added that
+                            # '...'": coordinated with the main clause's verb, not with the
+                            # verb of the clause it reports
+                            a.parent = main[-1]
             if a.np is None and a.parent is None:
                 # inverted: "…," said Russian President Vladimir Putin
-                if a.ci == 0 or toks[a.ci - 1].kind == "q" or toks[a.ci - 1].text in ",—–-":
+                if a.lemma in OBJECT_LEMMAS and a.ci > 0 and toks[a.ci - 1].text == ",":
+                    # "Xi, for his part, praised Putin": the sentence's subject, not the object
+                    subject = _sentence_subject(toks)
+                    if subject is not None and subject[1] < a.ci:
+                        a.np = subject
+                elif a.ci == 0 or toks[a.ci - 1].kind == "q" or toks[a.ci - 1].text in ",—–-":
                     a.np = np_after(toks, a.cj) or _name_after_modifiers(toks, a.cj)
                     if a.np is not None and toks[a.np[1] - 1].possessive:
                         nxt = toks[a.np[1]] if a.np[1] < n else None

@@ -108,6 +108,9 @@ def outlet_of_cue(text: str, toks: list[Tok], cues: list[Cue], k: int) -> str | 
 
 
 SUBJECT_START = 3  # a sentence's subject name begins within its first tokens
+# the cue lemmas of a question: who asked is a reporter, not the one a later "he" answers as
+_ASK_LEMMAS = frozenset(("ask", "press", "question", "query", "quiz", "grill"))
+RECENT_SPEAKER_PARAGRAPHS = 1  # he/she continues the speaker of this or the last paragraph
 
 
 @dataclass
@@ -120,6 +123,7 @@ class Resolver:
     # (position, speaker, gender, paragraph) of resolved people, and institutions
     _history: list[tuple[int, str, str | None, int]] = field(default_factory=list)
     _institutions: list[tuple[int, str, int]] = field(default_factory=list)
+    _askers: set[str] = field(default_factory=set)  # who asked a question the article quotes
 
     def sentence(self, sentence: Sentence, cues: list[Cue]) -> list[Speaker | None]:
         """The speaker of each cue of one sentence (None: no phrase)."""
@@ -136,6 +140,8 @@ class Resolver:
                 if sp.name and not self._plausible(sp, sentence):
                     sp = Speaker(None, sp.mention, sp.start, sp.end, sp.outlet)
                 own[src] = sp
+            if own[src].name and cues[k].lemma in _ASK_LEMMAS:
+                self._askers.add(own[src].name)
             out.append(own[src])
         return out
 
@@ -153,7 +159,9 @@ class Resolver:
             # the object forms too: "according to him", "as told to her"
             if low in ("he", "she", "him", "her"):
                 want = "f" if low in ("she", "her") else "m"
-                speaker = self._subject_of(toks, np[0], want) or self._pronoun(pos, para, want)
+                speaker = self._subject_of(toks, np[0], want) or self._pronoun(
+                    pos, para, want, toks[0].start
+                )
                 if speaker is not None:
                     ent = entities.by_name.get(speaker)
                     if ent is not None and ent.gender is None:
@@ -406,18 +414,40 @@ class Resolver:
             return "f"
         return "m" if first in MALE_HINTS else None
 
-    def _pronoun(self, pos: int, para: int, want: str) -> str | None:
+    def _named_since(self, start: int, pos: int, want: str) -> bool:
+        """Is a person of gender ``want`` named between ``start`` and ``pos`` (in the pronoun's
+        sentence: "Jean-Pierre bristled at correspondent Michael Shear when he asked")?"""
+        person, _unknown = self.entities.most_recent(pos, want)
+        return person is not None and person.last_before(pos) > start
+
+    def _pronoun(self, pos: int, para: int, want: str, sentence_start: int = -1) -> str | None:
         """he/she: the most recent speaker of that gender in this or the two previous
         paragraphs, else the most recently named person; a person of known gender is
         preferred to one of unknown gender."""
         entities = self.entities
         cands: list[tuple[str, str | None]] = []
+        last_para, last_pos = None, -1
         for p, name, g, ppara in reversed(self._history):
             if p >= pos:
                 continue
             if para - ppara > 2:
                 break
+            if last_para is None:
+                last_para, last_pos = ppara, p
             cands.append((name, entities.by_name[name].gender if name in entities.by_name else g))
+        if (
+            cands
+            and cands[0][1] is None
+            and cands[0][0] in entities.by_name  # a person, not an institution
+            and cands[0][0] not in self._askers
+            and para - last_para <= RECENT_SPEAKER_PARAGRAPHS
+            and not self._named_since(max(last_pos, sentence_start), pos, want)
+        ):
+            # the person quoted just before, whose gender the article never gave ("Pentagon
+            # spokesperson Pat Ryder said ... / '...,' he said"): a news report's pronoun
+            # continues its last speaker; an earlier speaker of that gender does not. Not
+            # one who asked (a reporter's question; the answer is the addressee's)
+            return cands[0][0]
         for name, g in cands:
             if g == want:
                 return name

@@ -25,7 +25,8 @@ accuse label brand dub term urge ask demand question characterize characterise d
 mock ridicule tout defend express refer cite exhort shout yell scream cry whisper murmur
 chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer joke quip bark
 echo interject confess chide bemoan thank blame credit quote retweet email read begin share
-press attack scold liken lambaste excoriate castigate rebuke rebut rail sing
+press attack scold liken lambaste excoriate castigate rebuke rebut rail sing extol laud
+applaud commend
 """.split()
 
 _IRREGULAR = {
@@ -72,6 +73,15 @@ for _lemma in _CLAIM_LEMMAS + _QUOTE_ONLY_LEMMAS:
     PARTICIPLES.setdefault(_ing, _lemma)
 CLAIM_LEMMAS = frozenset(_CLAIM_LEMMAS)
 QUOTE_ONLY_LEMMAS = frozenset(_QUOTE_ONLY_LEMMAS)
+# Verbs whose phrase after them is their object, not an inverted speaker: in "Xi, for his
+# part, praised Putin for ..." Putin is praised; ("“...,” said Putin" inverts, "praised" does
+# not).
+OBJECT_LEMMAS = frozenset(
+    """call describe denounce condemn criticize criticise slam blast praise welcome dismiss
+    reject accuse label brand dub term characterize characterise decry hail mock ridicule tout
+    defend cite thank blame credit quote retweet share attack scold liken lambaste excoriate
+    castigate rebuke extol laud applaud commend""".split()
+)
 # Verbs of another sense first ("continues to attack Ukraine", "rail lines"): cues only with a
 # quotation among the few words after them.
 QUOTE_NEAR_LEMMAS = frozenset("attack rail".split())
