@@ -293,3 +293,48 @@ def test_but_added_is_coordinated_with_the_main_clause_not_the_reported_one():
     )
     q = by_text(quotes(text, date="2022-02-14"), "there is always")
     assert q.speaker == "Sergei Lavrov"
+
+
+def test_an_office_named_by_its_title_is_its_holder_named_before_by_surname_only():
+    # "Biden" is written only as a surname, never as a full name the article introduces
+    text = (
+        "He spoke about Biden’s appearance on “60 Minutes” in which the President criticized "
+        "Trump as “irresponsible” for having classified documents."
+    )
+    assert by_text(quotes(text, date="2023-01-18"), "irresponsible").speaker == "Joe Biden"
+    # on a date the office had another holder, the surname does not hold it
+    text = (
+        "He spoke about Biden’s remarks, in which the President called the plan "
+        "“irresponsible” on Monday."
+    )
+    assert by_text(quotes(text, date="2018-05-01"), "irresponsible").speaker != "Joe Biden"
+
+
+def test_a_cleft_sentence_and_a_participle_after_a_quote_credit_the_name_after_that():
+    text = (
+        "It was against a background of these threats that Putin extolled the “deep "
+        "historical traditions of friendship between the Russian and Chinese people,” saying "
+        "relations were closer than ever and they were “constantly in contact.”"
+    )
+    got = quotes(text, date="2022-02-03")
+    assert by_text(got, "deep historical").speaker == "Vladimir Putin"  # "extolled": -ll-
+    assert by_text(got, "constantly").speaker == "Vladimir Putin"
+
+
+def test_a_thing_that_shows_something_is_not_a_speaker_the_speech_report_goes_on():
+    text = (
+        "“No nation can use energy as a weapon,” said US President Joe Biden.\n\n"
+        "Russia’s war in Ukraine shows that “it is more urgent than ever to redouble our "
+        "climate commitments.”"
+    )
+    q = by_text(quotes(text, date="2022-11-11"), "it is more urgent")
+    assert q.speaker == "Joe Biden" and q.speaker_inferred
+    # a person who shows it is a speaker, not inferred
+    text = "“Not now,” Biden said.\n\nThe official shows that “it is more urgent than ever.”"
+    q = by_text(quotes(text, date="2022-11-11"), "it is more urgent")
+    assert not q.speaker_inferred
+
+
+def test_british_spellings_of_cue_verbs_are_cues():
+    text = "Sergei Lavrov labelled the sanctions “illegitimate” on Tuesday."
+    assert by_text(quotes(text, date="2022-03-01"), "illegitimate").speaker == "Sergei Lavrov"

@@ -275,6 +275,8 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             if prev is not None and (
                 prev.text in (",", "—", "–", "-", ";")
                 or prev.low in ("and", "but", "as", "while", "before", "after", "by", "when")
+                # the comma inside the closing mark: 'extolled the "..., " saying ...'
+                or (prev.kind == "q" and prev.text.rstrip("”’\"'»").endswith(","))
             ):
                 cues.append(_Draft(i, i + 1, "part", PARTICIPLES[low]))
             elif _with_subject(toks, i) is not None:
@@ -639,8 +641,30 @@ def _sentence_subject(toks: list[Tok]) -> tuple[int, int] | None:
     np = np_after(toks, i)
     if np is None:
         return None
+    cleft = _cleft_subject(toks, i)
+    if cleft is not None:
+        return cleft
     # the subject is followed by its verb, not by more noun phrase
     return np
+
+
+CLEFT_WORDS = 16  # "It was against a background of these threats that Putin extolled ..."
+
+
+def _cleft_subject(toks: list[Tok], i: int) -> tuple[int, int] | None:
+    """The subject of a cleft sentence ("It was in Moscow that Putin said ..."): the noun
+    phrase after its "that", when a name or a pronoun opens it; None for any other "It"."""
+    n = len(toks)
+    if i + 2 >= n or toks[i].low != "it" or toks[i + 1].low not in ("was", "is"):
+        return None
+    for j in range(i + 2, min(n - 1, i + CLEFT_WORDS)):
+        if toks[j].text in (",", ";", ":") or toks[j].quote is not None:
+            return None
+        if toks[j].low == "that" and toks[j + 1].kind == "w":
+            if toks[j + 1].cap or toks[j + 1].low in ("he", "she", "they", "we", "i"):
+                return np_after(toks, j + 1)
+            return None
+    return None
 
 
 def _skip_time(toks: list[Tok], k: int, end: int) -> int:

@@ -18,8 +18,9 @@ from dataclasses import replace
 from verify.article.extract_parse import BELIEF_FORMS, Frame
 from verify.article.quotes.cues import Cue
 from verify.article.quotes.marks import Quotation
+from verify.article.quotes.phrases import person_noun
 from verify.article.quotes.sentences import Sentence, Tok
-from verify.article.quotes.words import CUE_FORMS, PARTICIPLES
+from verify.article.quotes.words import CUE_FORMS, PARTICIPLES, PRONOUNS, ROLE_NOUNS
 
 # Characters of sentence text parsed per call at most: beyond it (articles of megabytes) the
 # sentences with quotations come first, then those with reporting words, in text order; the
@@ -90,8 +91,8 @@ def merge(toks: list[Tok], cues: list[Cue], frames: list[Frame]) -> tuple[list[C
             taken.add(id(match))
             framed_cue.append((f, match))
             continue
-        if np is None:
-            continue
+        if np is None or (f.belief and _thing(toks, np)):
+            continue  # "Russia's war shows that '...'": evidence, not somebody's words
         c = Cue(
             ci, cj, f.kind, f.lemma, np, None, None, None, 0, toks[ci].start, toks[cj - 1].end, True
         )
@@ -100,6 +101,19 @@ def merge(toks: list[Tok], cues: list[Cue], frames: list[Frame]) -> tuple[list[C
     merged = sorted(cues + added, key=lambda c: c.ci)
     index = {id(c): k for k, c in enumerate(merged)}
     return merged, [(f, index[id(c)]) for f, c in framed_cue]
+
+
+def _thing(toks: list[Tok], np: tuple[int, int]) -> bool:
+    """A subject that is a thing, not a speaker: its head a common noun that names no
+    person ("war", "data"; not "officials", "he", "Putin")."""
+    head = toks[np[1] - 1]
+    return (
+        head.kind == "w"
+        and not head.cap
+        and head.low not in PRONOUNS
+        and not person_noun(head.low)
+        and head.low.removesuffix("s") not in ROLE_NOUNS
+    )
 
 
 def _source_span(toks: list[Tok], f: Frame) -> tuple[int, int] | None:

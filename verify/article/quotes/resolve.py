@@ -42,6 +42,7 @@ from verify.article.quotes.words import (
 _NAME_PARTICLES = frozenset(
     "von van der den de del della di da du la le bin ibn al el dos das do y ter zu".split()
 )
+_CAP_WORD = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\b")
 _NEVER_NAMES = frozenset("him her them us me you and or but not nor".split()) | PRONOUNS
 # An indefinite role in the headline or the first paragraphs ("According to a presidential
 # adviser, ..."): news leads name the person in the next sentences. An anonymous voice
@@ -233,6 +234,8 @@ class Resolver:
                 ent = self._office_holder(words, pos)
             if ent is not None:
                 speaker = registry_canonical(ent.name, date) or ent.name
+            elif (holder := self._named_holder(words, pos)) is not None:
+                speaker = holder
             elif span[-1].base.lower() in JOURNALIST_HEADS:
                 speaker = "reporter"  # an unnamed reporter whose question is quoted
             elif any(t.base.lower() in ROLE_NOUNS for t in span):
@@ -257,6 +260,25 @@ class Resolver:
         for e in sorted(named, key=lambda e: -e.last_before(pos)):
             if reg.holds_title(e.name, title, self.date):
                 return e
+        return None
+
+    def _named_holder(self, words: list[str], pos: int) -> str | None:
+        """The holder of the office a role names ("the President") when the article names
+        them before it only by a surname the registry knows ("Biden's appearance", not an
+        entity of the article): the one named last first."""
+        reg = _registry()
+        title = " ".join(_title_words(words))
+        if reg is None or not title or self.date is None:
+            return None
+        seen: set[str] = set()
+        for m in reversed(list(_CAP_WORD.finditer(self.text, 0, pos))):
+            word = m.group(1)
+            if word in seen or word.lower() in _NEVER_NAMES:
+                continue
+            seen.add(word)
+            name = registry_canonical(word, self.date)
+            if name and name != word and reg.holds_title(name, title, self.date):
+                return name
         return None
 
     def _subject_of(self, toks: list[Tok], end: int, want: str) -> str | None:

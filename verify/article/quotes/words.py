@@ -46,7 +46,10 @@ _IRREGULAR = {
     "sing": ("sings", "sang", "singing"),
     "dub": ("dubs", "dubbed", "dubbing"),
     "rebut": ("rebuts", "rebutted", "rebutting"),
+    "extol": ("extols", "extolled", "extolling"),
 }
+# British spellings that double the final l ("labelled", "signalling"), beside the American
+_BRITISH_L = ("label", "signal", "marvel")
 
 
 def _forms(lemma: str) -> tuple[str, str, str]:
@@ -71,6 +74,9 @@ for _lemma in _CLAIM_LEMMAS + _QUOTE_ONLY_LEMMAS:
     for _f in (_lemma, _third, _past):
         CUE_FORMS.setdefault(_f, _lemma)
     PARTICIPLES.setdefault(_ing, _lemma)
+for _lemma in _BRITISH_L:
+    CUE_FORMS.setdefault(_lemma + "led", _lemma)
+    PARTICIPLES.setdefault(_lemma + "ling", _lemma)
 CLAIM_LEMMAS = frozenset(_CLAIM_LEMMAS)
 QUOTE_ONLY_LEMMAS = frozenset(_QUOTE_ONLY_LEMMAS)
 # Verbs whose phrase after them is their object, not an inverted speaker: in "Xi, for his
