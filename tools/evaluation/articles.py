@@ -227,11 +227,26 @@ def speaker_right(
     if "unnamed reporter" in names and _REPORTER_WORD.search(predicted):
         return True
     written = g.get("speaker_as_written") or ""
-    if is_question(g) and predicted.split()[-1].lower() in written.lower().split():
-        return True  # labelled "reporter" where the article names them ("correspondent X")
+    if (
+        is_question(g)
+        and _last_word(predicted) in _words_of(written)
+        and (registry is None or registry.asks_questions(predicted) is not False)
+    ):
+        # labelled "reporter" where the article names them ("correspondent X"); not the
+        # official the question was put to ("reporters pressing Jean-Pierre")
+        return True
     if registry is None:
         return False
     return any(registry.same_person(n, predicted, date=date) for n in names)
+
+
+def _words_of(s: str) -> set[str]:
+    """The words of a label as written, apostrophes unified ("Fox News’ Kristin Fisher)")."""
+    return set(re.findall(r"[\w'-]+", s.replace("’", "'").lower()))
+
+
+def _last_word(name: str) -> str:
+    return name.replace("’", "'").lower().split()[-1]
 
 
 def judge_row(r: dict[str, Any], registry: Any) -> dict[str, Any]:
