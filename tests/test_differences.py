@@ -74,6 +74,16 @@ def judge(quote: str, source: str):
             "we know that President (Vladimir) Putin has made his choice",
             "we know that President Putin has made his choice",
         ),
+        # an editor's gloss in parentheses that ends with its own stop
+        (
+            "and then we're out of schlitz (budget -ed.) when it comes to helping Ukraine",
+            "and then we're out of Schlitz when it comes to helping Ukraine",
+        ),
+        # a contraction with a word that has a number's key ("one")
+        (
+            "however, when that one's done, we will need Congress",
+            "however, when that one is done, we will need Congress",
+        ),
         # a stutter before a contraction, a partial word restarted with another article
         (
             "we were hoping that it doesn't get to that",
@@ -417,6 +427,18 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "we will fund schools — and roads across the country",
             "we will fund schools and hospitals — and roads across the country",
             "hospitals",
+        ),
+        # a contraction of another number is another number
+        (
+            "when that two's done, we will need Congress",
+            "when that one is done, we will need Congress",
+            "two",
+        ),
+        # words in parentheses that are no note: a negation
+        (
+            "we are (not) out of money when it comes to helping Ukraine",
+            "we are out of money when it comes to helping Ukraine",
+            "not",
         ),
         # nor does a repair that adds a negation to the words it repeats
         (

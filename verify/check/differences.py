@@ -699,6 +699,8 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         return "hyphenation"  # "For Godsake" for "For God's sake"
     if _abbreviated(aln, q, d, cl):
         return "abbreviation"  # "U.S." / "United States", "Feb. 24" / "February 24th"
+    if _contraction_across(q, d, cl):
+        return "contraction"  # before the number test: "that one's" for "that one is"
     if f.number or f.opposite or f.other_name:
         return None
     if len(q) == 1 and len(d) == 1:
@@ -913,10 +915,11 @@ def _parenthetical(aln: Alignment, op: Op) -> bool:
     first = aln.qtoks[op.i1]
     nxt = aln.qtoks[op.i2] if op.i2 < len(aln.qtoks) else None
     opens = first.gap.endswith("(") or first.gap.endswith("[")
+    # the note may end with its own stop before the parenthesis: "(budget -ed.)"
     if nxt is not None:
-        closes = nxt.gap.startswith(")") or nxt.gap.startswith("]")
+        closes = nxt.gap.lstrip(" .").startswith((")", "]"))
     else:
-        closes = aln.quote[aln.qtoks[op.i2 - 1].end :].lstrip().startswith((")", "]"))
+        closes = aln.quote[aln.qtoks[op.i2 - 1].end :].lstrip(" .").startswith((")", "]"))
     return opens and closes
 
 
@@ -987,7 +990,8 @@ def _contraction_across(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
     """ "the president's going" for "the President is going" (or the other way round)."""
     for a, b in ((q, d), (d, q)):
         if len(a) == 1 and len(b) == 2 and a[0].key.endswith("'s"):
-            if a[0].key[:-2] == b[0].key and b[1].key in cl.contracted_s:
+            # "that one's done" for "that one is done": "one" has a number's key
+            if a[0].key[:-2] in (b[0].key, b[0].surface) and b[1].key in cl.contracted_s:
                 return True
     return False
 
