@@ -410,3 +410,19 @@ def test_a_loose_translation_of_the_occasion_needs_less_similarity_only_in_a_tra
     # nor off the occasion, nor in someone else's turn
     assert paraphrase_probability(0.58, 0.0, True, 1, translated=True) < 0.5
     assert paraphrase_probability(0.58, 0.0, None, 1, translated=True, **kw) == 0.0
+
+
+def test_someone_elses_words_also_quoted_as_the_claimed_speakers_are_no_confirmation():
+    # a press secretary said "a slap in the face" herself; a reporter's question quotes the
+    # mayor the article credits: neither is the mayor's own turn
+    own = wording(1, "verbatim", speaker_ok=False)
+    q = quotation(2)
+    q.speaker_ok = None  # a reporter's question: whose words it quotes the turn cannot tell
+    assert decide_wording([own, q], "Trent Conaway", DATE) is None
+    d = decide([own, q], [], "Trent Conaway", DATE)
+    assert d.verdict == "not_found" and d.kind == WORDS_ELSEWHERE
+    # the claimed speaker's own passage in other words still wins
+    d = decide([own, q], [meaning(3, 0.9, 0.85)], "Trent Conaway", DATE)
+    assert d.verdict == "paraphrase" and d.chosen.doc.id == 3
+    # without the quotation, someone else's own words are misattributed
+    assert decide_wording([own], "Trent Conaway", DATE).verdict == "misattributed"

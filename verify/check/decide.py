@@ -11,6 +11,8 @@ The rules, in order:
    speaker (it names them: a reporter reading their line, an official repeating the
    President): a quotation is an appearance, not the source, and the speaker's own passage
    is looked for by meaning (rule 2); failing that, ``not_found`` with the quotation listed.
+   Someone else's own words that, as well matched, are also such a quotation are not
+   ``misattributed`` outright and never a confirmation: the meaning rules decide.
    A fragment (one to four words) is evidence only in the claimed speaker's own turn on the
    occasion reported (the article's event, or the claimed date); found only elsewhere it is
    ``not_found``, with where the words do appear listed.
@@ -132,12 +134,22 @@ def source_eligible(j: Judgement, claimed: str | None) -> bool:
     return True
 
 
-def _wording(best: Judgement, ranked: list[Judgement], claimed: str | None, kind: str) -> Decision:
+def _wording(
+    best: Judgement, ranked: list[Judgement], claimed: str | None, kind: str
+) -> Decision | None:
+    """The decision on the best eligible wording match; None when it is someone else's own
+    words and, as good, the words are also a quotation of the claimed speaker (a reporter
+    reading their line): whose they are is for the meaning rules, never a confirmation
+    credited to another person ("a slap in the face" in a briefing, and a reporter's question
+    quoting the mayor who said it)."""
     verdict = best.verdict or "not_found"
     if claimed and best.speaker_ok is False:
         same_rank = [j for j in ranked if j.effective_rank <= best.effective_rank]
-        if not any(j.speaker_ok is not False for j in same_rank):
+        others = [j for j in same_rank if j.speaker_ok is not False]
+        if not others:
             verdict = "misattributed"
+        elif all(quotation_of_claimed(j, claimed) for j in others):
+            return None
     return Decision(verdict=verdict, kind=kind, chosen=best, ranked=tuple(ranked))
 
 
@@ -263,7 +275,8 @@ def decide(
     eligible = [j for j in ranked if source_eligible(j, claimed)]
     if eligible and eligible[0].rank <= WORDING_MAX_RANK and not changed_far(eligible[0]):
         far = _wording(eligible[0], ranked, claimed, WORDING_FAR)
-        return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
+        if far is not None:
+            return Decision(far.verdict, WORDING_FAR, far.chosen, far.ranked, tuple(scored))
     wrong = [j for j in wrong if j.content_ok is not False and not published_after(j, date)]
     if wrong and not fragment and confident_elsewhere(wrong[0], date):
         return Decision(
