@@ -333,6 +333,13 @@ def test_a_thing_that_shows_something_is_not_a_speaker_the_speech_report_goes_on
     text = "“Not now,” Biden said.\n\nThe official shows that “it is more urgent than ever.”"
     q = by_text(quotes(text, date="2022-11-11"), "it is more urgent")
     assert not q.speaker_inferred
+    # what a thing shows is still a reported claim, with no speaker
+    text = "The new data shows that inflation fell sharply in the last three months of the year."
+    claims = [q for q in extract_quotes(text) if q.kind == "claim"]
+    assert [c.text for c in claims] == [
+        "inflation fell sharply in the last three months of the year"
+    ]
+    assert claims[0].speaker is None
 
 
 def test_british_spellings_of_cue_verbs_are_cues():

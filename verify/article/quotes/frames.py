@@ -91,7 +91,9 @@ def merge(toks: list[Tok], cues: list[Cue], frames: list[Frame]) -> tuple[list[C
             taken.add(id(match))
             framed_cue.append((f, match))
             continue
-        if np is None or (f.belief and _thing(toks, np)):
+        if np is None:
+            continue
+        if f.belief and _thing(toks, np) and _holds_quote(f, qspans):
             continue  # "Russia's war shows that '...'": evidence, not somebody's words
         c = Cue(
             ci, cj, f.kind, f.lemma, np, None, None, None, 0, toks[ci].start, toks[cj - 1].end, True
@@ -101,6 +103,10 @@ def merge(toks: list[Tok], cues: list[Cue], frames: list[Frame]) -> tuple[list[C
     merged = sorted(cues + added, key=lambda c: c.ci)
     index = {id(c): k for k, c in enumerate(merged)}
     return merged, [(f, index[id(c)]) for f, c in framed_cue]
+
+
+def _holds_quote(f: Frame, qspans: list[tuple[int, int]]) -> bool:
+    return any(a < r1 and r0 < b for r0, r1 in f.content for a, b in qspans)
 
 
 def _thing(toks: list[Tok], np: tuple[int, int]) -> bool:
