@@ -312,3 +312,29 @@ def test_words_a_speaker_quotes_in_their_own_turn_are_theirs(reg):
     assert speaker_check("Joe Biden", doc, biden, True, registry=reg) is True
     assert speaker_check("Jen Psaki", doc, biden, True, registry=reg) is None
     assert speaker_check("Jen Psaki", doc, biden, False, registry=reg) is False
+
+
+def test_an_unnamed_speaker_is_not_contradicted_by_a_named_officials_turn(reg):
+    """ "A spokesman said ...": the article names nobody, so a press secretary's turn can
+    neither confirm nor contradict it; "a UN spokesperson" is the UN's, not hers."""
+    from verify.check.verdict import speaker_check
+    from verify.models import Document, Turn
+
+    turn = Turn(0, 0, 40, "MS. PSAKI", "Jen Psaki")
+    doc = Document(
+        id=1,
+        url="u",
+        title="Press Briefing",
+        date="2021-08-10",
+        publisher="White House",
+        kind="primary",
+        language="en",
+        text="x" * 40,
+        content_hash="h",
+        version=1,
+        turns=[turn],
+    )
+    for anonymous in ("A spokesman", "an unnamed official", "a senior administration official"):
+        assert speaker_check(anonymous, doc, turn, False, registry=reg) is None
+    assert speaker_check("a UN spokesperson", doc, turn, False, registry=reg) is False
+    assert speaker_check("Jane Roe", doc, turn, False, registry=reg) is False

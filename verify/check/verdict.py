@@ -419,6 +419,8 @@ def speaker_check(
         return (doc.publisher or "").lower() == inst.lower()
     if turn is None or not turn.speaker:
         return None  # narrative text: a statement or readout, not one person's turn
+    if _anonymous(claimed):
+        return None  # "a spokesman", "an official": nobody this turn could contradict
     if registry is not None:
         same = bool(registry.same_person(claimed, turn.speaker, date=date or doc.date))
     else:
@@ -435,6 +437,18 @@ def speaker_check(
         # they are otherwise, this turn cannot tell
         return True if same else None
     return same
+
+
+_ANONYMOUS = re.compile(r"(?i)^(?:a|an|one|some|unnamed|anonymous)\s")
+
+
+def _anonymous(claimed: str) -> bool:
+    """A speaker the article does not name nor place ("a spokesman", "an unnamed
+    official"): an indefinite mention with no capitalised word after its article, which no
+    named person's turn can contradict ("a UN spokesperson" is not one: the UN's)."""
+    c = claimed.strip()
+    m = _ANONYMOUS.match(c)
+    return bool(m) and not re.search(r"\b[A-Z]", c[m.end() :])
 
 
 @lru_cache(maxsize=4096)
