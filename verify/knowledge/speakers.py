@@ -154,6 +154,9 @@ class LabelInfo:
     by_surname: bool = False  # resolved from a surname alone through the registry
 
 
+ACRONYM_MAX = 4  # letters of a one-word capitalised mention kept as written ("DHS", "FBI")
+
+
 @dataclass
 class SpeakerRegistry:
     """People, offices and label conventions, loaded from speakers.toml."""
@@ -618,6 +621,8 @@ class SpeakerRegistry:
                 p = self._by_surname(key(run), day, fuzzy=False)
                 if p is not None:
                     return p.name
+            if run.isupper() and " " not in run and len(run) <= ACRONYM_MAX:
+                return run  # an acronym the registry does not know ("DHS"), not a name
             return titlecase_name(run) if run.isupper() else run
         return self._office_inside(k, day, publisher)
 

@@ -41,6 +41,7 @@ from verify.article.quotes.words import (
     PRONOUNS,
     QUOTE_NEAR_LEMMAS,
     ROLE_NOUNS,
+    XCOMP_LEMMAS,
 )
 
 Span = tuple[int, int]
@@ -1024,7 +1025,10 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
                 before = toks[s - 1]
                 end = s - 1 if before.kind == "p" else s
                 after_quote = before.text in ".!?" and s > 1 and toks[s - 2].kind == "q"
-                if before.kind == "q" or before.text in ",—–-" or after_quote:
+                infinitive = a.lemma in XCOMP_LEMMAS and a.cj < n and toks[a.cj].low == "to"
+                if infinitive:
+                    pass  # "'horrific,' DHS promises to investigate": its content follows
+                elif before.kind == "q" or before.text in ",—–-" or after_quote:
                     seg = _seg_start(attrs, idx)
                     region = (seg, end)
                     q = end - 1

@@ -196,7 +196,10 @@ class Resolver:
             speaker = ent.name if ent is not None else span[0].base
             speaker = (
                 registry_canonical(speaker, date)
-                or registry_canonical(speaker.capitalize(), date)
+                or (
+                    # "putin said": the name written in lower case; an acronym stays as it is
+                    registry_canonical(speaker.capitalize(), date) if speaker.islower() else None
+                )
                 or speaker
             )
         else:  # a role: "the minister", "the Kremlin spokesman"

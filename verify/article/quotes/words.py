@@ -88,6 +88,9 @@ OBJECT_LEMMAS = frozenset(
     defend cite thank blame credit quote retweet share attack scold liken lambaste excoriate
     castigate rebuke extol laud applaud commend""".split()
 )
+# Verbs of saying whose "to" complement is what was said ("vowed to repeal the law",
+# "DHS promises to investigate"): their content is that complement.
+XCOMP_LEMMAS = frozenset("promise vow pledge agree propose threaten".split())
 # Verbs of another sense first ("continues to attack Ukraine", "rail lines"): cues only with a
 # quotation among the few words after them.
 QUOTE_NEAR_LEMMAS = frozenset("attack rail".split())
