@@ -411,3 +411,44 @@ def test_unmarked_speech_attributed_by_a_dash_line():
     assert [x.text for x in quotes(marked, date="2022-02-22")] == [
         "We will talk again soon, and often, as agreed."
     ]
+
+
+def test_a_turn_taken_in_a_conversation_is_a_cue():
+    # "followed up", "chimed in": the reporter who took the turn asked it, not the official
+    text = (
+        "Press Secretary Karine Jean-Pierre took questions on Tuesday.\n\n"
+        '"We are tracking it closely," Jean-Pierre said.\n\n'
+        '"Who is running point on the formula issue at the White House? You mentioned the '
+        'White House is involved," another reporter followed up.'
+    )
+    q = by_text(quotes(text, date="2022-05-17"), "Who is running")
+    assert q.speaker == "reporter" and not q.speaker_inferred and q.cue == "followed up"
+
+
+def test_an_order_is_a_cue_for_the_words_it_quotes():
+    # the words of Putin's order, not of the minister told to carry it out
+    text = (
+        "Defence Minister Sergei Shoigu reported on the operation.\n\n"
+        '"The forces are advancing as planned," Shoigu said.\n\n'
+        "Putin also ordered that Shoigu prepare a separate report on strengthening the western "
+        "borders “in connection to the actions that NATO countries are taking in this direction.”"
+    )
+    q = by_text(quotes(text, date="2022-03-11"), "in connection to")
+    assert q.speaker == "Vladimir Putin" and not q.speaker_inferred
+
+
+def test_a_quotation_after_that_is_not_the_next_speakers():
+    # 'the premier's statement that "A", Psaki said: "B"': A is the premier's, B is Psaki's
+    text = (
+        "Prime Minister Imran Khan visited Moscow last week.\n\n"
+        "The spokesperson was asked to comment on Khan’s statement that “he will not be a slave "
+        "of America like other politicians do”, Press Secretary Jen Psaki said: “We have a long "
+        "relationship with Pakistan.”"
+    )
+    qs = quotes(text, date="2022-03-04")
+    first = by_text(qs, "he will not")
+    assert first.cue == "comment" and first.speaker != "Jen Psaki"
+    assert by_text(qs, "We have a long").speaker == "Jen Psaki"
+    # without "that" before it the quotation is the cue's, as in '"A," Psaki said: "B"'
+    plain = "“We will not comment,” Press Secretary Jen Psaki said: “We have a long relationship.”"
+    assert all(q.speaker == "Jen Psaki" for q in quotes(plain, date="2022-03-04"))

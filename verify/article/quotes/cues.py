@@ -139,6 +139,19 @@ _RETORTS = {
     }.items()
     for f in forms
 }
+# "followed up", "chimed in", "jumped in" next to a quotation: a turn taken in a conversation
+# ("“Who is running point ...?” another reporter followed up")
+_INTERJECTIONS = {
+    f: (lemma, particle)
+    for lemma, particle, forms in (
+        ("follow", "up", ("follow", "follows", "followed", "following")),
+        ("chime", "in", ("chime", "chimes", "chimed", "chiming")),
+        ("jump", "in", ("jump", "jumps", "jumped", "jumping")),
+        ("cut", "in", ("cuts", "cutting")),
+        ("pipe", "up", ("pipe", "pipes", "piped", "piping")),
+    )
+    for f in forms
+}
 # after a cue set off by commas, a conjunction carries on the clause before it ("X was
 # "deeply involved", Biden said, and was the "mastermind"")
 _CLAUSE_GOES_ON = frozenset(("and", "but"))
@@ -193,6 +206,15 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
         ):
             # "“But the question was ...,” Heinrich pushed back"
             cues.append(_Draft(i, i + 2, "verb", _RETORTS[low] + " back"))
+            continue
+        if (
+            low in _INTERJECTIONS
+            and i + 1 < n
+            and toks[i + 1].low == _INTERJECTIONS[low][1]
+            and any(t.kind == "q" for t in toks[max(0, i - 6) : i] + toks[i + 2 : i + 8])
+        ):
+            lemma, particle = _INTERJECTIONS[low]
+            cues.append(_Draft(i, i + 2, "verb", f"{lemma} {particle}"))
             continue
         if t.cap and not (title_case and t.text in {h.capitalize() for h in HEADLINE_CUES}):
             if not (low in HEADLINE_CUES and t.text.isupper() and len(t.text) > 2):
@@ -965,6 +987,13 @@ def _with_speakers(toks: list[Tok], cues: list[_Draft]) -> list[_Draft]:
     return attrs
 
 
+def _content_of_that(toks: list[Tok], region: tuple[int, int]) -> bool:
+    """Does the region open with a quotation right after "that": the content clause of a
+    verb or a noun before it ("the premier's statement that “...”")?"""
+    k = region[0]
+    return 0 < k < len(toks) and toks[k].kind == "q" and toks[k - 1].low == "that"
+
+
 def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
     """Each cue's content regions: after the cue (``pre``) and before its speaker (``post``),
     cut where a sibling attribution starts."""
@@ -1045,6 +1074,8 @@ def _place_regions(toks: list[Tok], attrs: list[_Draft]) -> None:
                         only_quote = [t for t in toks[region[0] : region[1]] if t.kind != "p"]
                         if a.pre is None:
                             a.post = region
+                        elif _content_of_that(toks, region):
+                            pass  # "... statement that “A”, Psaki said: “B”": A is not hers
                         elif (
                             (len(only_quote) == 1 and only_quote[0].kind == "q")
                             or (toks[a.pre[0]].kind == "q" and toks[region[0]].kind == "q")

@@ -26,7 +26,7 @@ mock ridicule tout defend express refer cite exhort shout yell scream cry whispe
 chant plead beg sigh laugh muse marvel gush snap growl thunder scoff sneer joke quip bark
 echo interject confess chide bemoan thank blame credit quote retweet email read begin share
 press attack scold liken lambaste excoriate castigate rebuke rebut rail sing extol laud
-applaud commend
+applaud commend order instruct
 """.split()
 
 _IRREGULAR = {
