@@ -128,22 +128,17 @@ def is_verbish(t: Tok) -> bool:
     return low in AUX or (low.endswith("ed") and len(low) > 3 and not t.cap) or low in CUE_FORMS
 
 
-# "pushed back", "shot back", "fired back", "hit back" next to a quotation: a retort
-_RETORTS = {
-    f: lemma
-    for lemma, forms in {
-        "push": ("push", "pushes", "pushed", "pushing"),
-        "shoot": ("shoot", "shoots", "shot", "shooting"),
-        "fire": ("fire", "fires", "fired", "firing"),
-        "hit": ("hit", "hits", "hitting"),
-    }.items()
-    for f in forms
-}
-# "followed up", "chimed in", "jumped in" next to a quotation: a turn taken in a conversation
-# ("“Who is running point ...?” another reporter followed up")
-_INTERJECTIONS = {
+# A verb and its particle next to a quotation: a retort ("pushed back", "shot back", "fired
+# back", "hit back") or a turn taken in a conversation ("“Who is running point ...?” another
+# reporter followed up", "chimed in"). Form -> (lemma, particle); "cut" itself is left out
+# ("would a production cut in ...": a noun).
+_PARTICLE_CUES = {
     f: (lemma, particle)
     for lemma, particle, forms in (
+        ("push", "back", ("push", "pushes", "pushed", "pushing")),
+        ("shoot", "back", ("shoot", "shoots", "shot", "shooting")),
+        ("fire", "back", ("fire", "fires", "fired", "firing")),
+        ("hit", "back", ("hit", "hits", "hitting")),
         ("follow", "up", ("follow", "follows", "followed", "following")),
         ("chime", "in", ("chime", "chimes", "chimed", "chiming")),
         ("jump", "in", ("jump", "jumps", "jumped", "jumping")),
@@ -199,21 +194,13 @@ def _find_cues(toks: list[Tok], title_case: bool) -> list[_Draft]:
             cues.append(_Draft(i, i + 2, "verb", "point out"))
             continue
         if (
-            low in _RETORTS
+            low in _PARTICLE_CUES
             and i + 1 < n
-            and toks[i + 1].low == "back"
+            and toks[i + 1].low == _PARTICLE_CUES[low][1]
             and any(t.kind == "q" for t in toks[max(0, i - 6) : i] + toks[i + 2 : i + 8])
         ):
             # "“But the question was ...,” Heinrich pushed back"
-            cues.append(_Draft(i, i + 2, "verb", _RETORTS[low] + " back"))
-            continue
-        if (
-            low in _INTERJECTIONS
-            and i + 1 < n
-            and toks[i + 1].low == _INTERJECTIONS[low][1]
-            and any(t.kind == "q" for t in toks[max(0, i - 6) : i] + toks[i + 2 : i + 8])
-        ):
-            lemma, particle = _INTERJECTIONS[low]
+            lemma, particle = _PARTICLE_CUES[low]
             cues.append(_Draft(i, i + 2, "verb", f"{lemma} {particle}"))
             continue
         if t.cap and not (title_case and t.text in {h.capitalize() for h in HEADLINE_CUES}):
