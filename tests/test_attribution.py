@@ -452,3 +452,17 @@ def test_a_quotation_after_that_is_not_the_next_speakers():
     # without "that" before it the quotation is the cue's, as in '"A," Psaki said: "B"'
     plain = "“We will not comment,” Press Secretary Jen Psaki said: “We have a long relationship.”"
     assert all(q.speaker == "Jen Psaki" for q in quotes(plain, date="2022-03-04"))
+
+
+def test_a_headline_credited_to_an_institution_is_its_spokespersons_words():
+    # "'Horrific' - White House": the body quotes Psaki saying it; the words are hers
+    text = (
+        "Haitian Migrants Treatment 'Horrific' - White House\n\n"
+        "Press Secretary Jen Psaki spoke at the briefing on Monday.\n\n"
+        "“It’s obviously horrific — the footage,” Psaki said."
+    )
+    qs = quotes(text, date="2021-09-20")
+    assert by_text(qs, "Horrific").speaker == "Jen Psaki"
+    # no person in the body says the words: the headline keeps the institution
+    other = text.replace("obviously horrific", "obviously terrible")
+    assert by_text(quotes(other, date="2021-09-20"), "Horrific").speaker == "White House"

@@ -78,7 +78,7 @@ quotation, two (three for verbs of belief: "believes", "expects") when it does n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from verify.article.extract_parse import Frame, parse_frames
 from verify.article.quotes.claims import sentence_claims
@@ -97,6 +97,7 @@ from verify.article.quotes.marks import Quotation, find_quotations
 from verify.article.quotes.resolve import Resolver, Speaker, source_index
 from verify.article.quotes.sentences import Sentence, read_sentences
 from verify.article.quotes.via import article_via, narrative_via, tweet_for, tweet_vias
+from verify.knowledge.publishers import institution
 from verify.models import ExtractedQuote
 
 __all__ = ["extract_quotes", "find_quotations", "Quotation"]
@@ -146,6 +147,8 @@ def extract_quotes(
         if it.kind == "claim" or _keeps_quote(text, quotes, it, has_mention, analysed)
     ]
     out.sort(key=lambda x: (x.start, x.kind != "claim", -x.end))
+    heads = [(s.start, s.end) for s in sentences if s.first_line]
+    out = headline_person(out, heads)
     seen = set()
     uniq = []
     for x in out:  # one entry per span and kind
@@ -154,6 +157,52 @@ def extract_quotes(
             seen.add(key)
             uniq.append(x)
     return uniq
+
+
+def _words_of(s: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", s.lower()))
+
+
+def headline_person(
+    quotes: list[ExtractedQuote], headline: list[tuple[int, int]]
+) -> list[ExtractedQuote]:
+    """A headline quotation credited to an institution ("US Has Every Indication Protests In
+    Cuba 'Spontaneous' - White House") is the words of the person the body quotes saying
+    them ("Psaki said: '... were spontaneous expressions ...'"): the institution's name in
+    a headline stands for the official who spoke for it. The body's quotation must hold the
+    headline's words in order; the first such person speaker wins."""
+    if not headline:
+        return quotes
+
+    def in_headline(q: ExtractedQuote) -> bool:
+        return any(a <= q.start < b for a, b in headline)
+
+    body = [
+        (q, f" {_words_of(q.text)} ")
+        for q in quotes
+        if q.kind == "quote"
+        and q.speaker
+        and not q.speaker_inferred
+        and not in_headline(q)
+        and q.speaker != "reporter"
+        and institution(q.speaker) is None
+    ]
+    if not body:
+        return quotes
+    out = []
+    for q in quotes:
+        if (
+            q.kind == "quote"
+            and q.speaker
+            and in_headline(q)
+            and institution(q.speaker) is not None
+        ):
+            words = _words_of(q.text)
+            person = next((b for b, bw in body if words and f" {words} " in bw), None)
+            if person is not None:
+                q = replace(q, speaker=person.speaker)
+        out.append(q)
+    return out
 
 
 def _parse(text: str, quotes: list[Quotation], sentences: list[Sentence]) -> dict[int, list[Frame]]:
