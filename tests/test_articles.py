@@ -163,3 +163,24 @@ def test_a_jsonl_batch_keeps_each_articles_id(home, tmp_path):
     assert sorted(rep["id"] for rep in saved) == ["42", "tasnim-1"]
     r = runner.invoke(app, ["report", str(results), "--format", "jsonl"])
     assert sorted(json.loads(line)["id"] for line in r.stdout.splitlines()) == ["42", "tasnim-1"]
+
+
+def test_words_of_the_official_the_article_names_beside_them_are_hers(home, tmp_path):
+    # the rules credit "Republicans"; the words are Jean-Pierre's own, and the article named
+    # her two paragraphs up: the report reads them as hers, and says why
+    src = tmp_path / "briefing.txt"
+    src.write_text(
+        "Jean-Pierre Briefs Reporters\n\n"
+        "Press Secretary Karine Jean-Pierre was asked on Monday about the President's travel "
+        "before the midterms.\n\n"
+        "Republicans have mocked the schedule as a sign of panic.\n\n"
+        '"We don\'t have any calls or personal conversations to read out," Republicans said '
+        "in reply.\n"
+    )
+    args = ["article", str(src), "--date", "2022-10-17", "--format", "jsonl", "--no-store"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    q = next(c for c in checks_of(r.stdout) if c["quote"].startswith("We don't have any calls"))
+    assert q["claimed_speaker"] == "Karine Jean-Pierre" and q["speaker_inferred"]
+    assert q["verdict"] in ("verbatim", "minor")
+    assert "Read as Karine Jean-Pierre's" in q["explanation"]

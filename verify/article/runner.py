@@ -127,6 +127,7 @@ class ArticleRunner:
                     exclude,
                     event.ranked_ids if event is not None else (),
                 )
+                ex, result = self._reread(article, ex, result, events, exclude)
                 prov = trace(
                     self._check_via,
                     self.checker.store.has_publisher,
@@ -150,6 +151,42 @@ class ArticleRunner:
         if self.store_article:
             report.doc_id = self._store(article)
         return report
+
+    def _surnames(self, name: str) -> list[str]:
+        reg = self.checker.resources.registry_or_none()
+        person = reg.person(name) if reg is not None else None
+        names = list(person.surnames) if person is not None else []
+        return names or [name.split()[-1]]
+
+    def _reread(
+        self,
+        article: Article,
+        ex: Any,
+        result: QuoteResult,
+        events: dict[str, Any],
+        exclude: set[int],
+    ) -> tuple[Any, QuoteResult]:
+        """The quote read as the words of the person whose own turn holds them, when the
+        article names that person beside it (:mod:`verify.article.reread`); else as it was."""
+        from dataclasses import replace
+
+        from verify.article.reread import reread_speaker
+
+        other = reread_speaker(article.text, ex, result, self._surnames)
+        if other is None:
+            return ex, result
+        event = events.get(self._canonical(other, article.date))
+        again = self._check(
+            ex.text, other, article.date, exclude, event.ranked_ids if event is not None else ()
+        )
+        if again.verdict in ("misattributed", "not_found"):
+            return ex, result
+        again.explanation = (
+            f"Read as {other}'s: the words are {other}'s own, and the article names {other} "
+            f"beside them (the attribution rules gave {result.claimed_speaker}). "
+            + again.explanation
+        )
+        return replace(ex, speaker=other, speaker_inferred=True), again
 
     def _canonical(self, speaker: str | None, date: str | None) -> str | None:
         if not speaker or not speaker.strip():
