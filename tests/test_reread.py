@@ -86,3 +86,40 @@ def test_a_reporters_question_the_article_speaks_of_is_the_reporters():
     plain = text.replace("for asking whether", "because")
     q2 = _quote(plain, "belonged to the Biden family.", "Karine Jean-Pierre")
     assert reread_speaker(plain, q2, r, surnames) is None
+
+
+def test_a_fragment_in_the_own_words_of_a_person_named_beside_it_that_day():
+    from verify.models import Appearance
+
+    text = (
+        "A busy briefing on Tuesday.\n\n"
+        "Fox News' Peter Doocy pressed Press Secretary Jen Psaki on “vital” investments.\n"
+    )
+    q = _quote(text, "vital", "Fox News' Peter Doocy")
+    q.speaker = "Peter Doocy"
+
+    def seen(speaker, date, quoted=False):
+        return Appearance(
+            "https://example.gov/b",
+            date,
+            "White House",
+            "primary",
+            "misattributed",
+            speaker=speaker,
+            quoted=quoted,
+        )
+
+    r = QuoteResult(
+        "vital",
+        "not_found",
+        0.9,
+        "",
+        claimed_speaker="Peter Doocy",
+        claimed_date="2021-08-10",
+        appearances=[seen("Gina Raimondo", "2021-07-22"), seen("Jen Psaki", "2021-08-10")],
+    )
+    assert reread_speaker(text, q, r, surnames) == "Jen Psaki"
+    # her words of another month, or inside a quotation in her turn, are no reading of the
+    # article: it stands
+    r.appearances = [seen("Jen Psaki", "2021-07-22"), seen("Jen Psaki", "2021-08-10", True)]
+    assert reread_speaker(text, q, r, surnames) is None

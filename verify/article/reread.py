@@ -5,10 +5,18 @@ Real articles seldom put one person's words in another's mouth (of the 2,240 lab
 quotes of the real-article sets, 4 are misattributed); the attribution rules misread an
 article more often ("Republicans" for the press secretary who was answering them, "a
 reporter" for the official who answered the reporter). So when the check finds a quote's
-words in the own turn of someone else (verdict ``misattributed``), and the article names that
-person in the quote's paragraph or the two before it, the quote is read as theirs, unless the
-article named the claimed speaker by name, closer to the quote than that person: then the
-article says who spoke, and ``misattributed`` stands.
+words in the own turn of someone else, and the article names that person in the quote's
+paragraph or the two before it, the quote is read as theirs, unless the article named the
+claimed speaker by name, closer to the quote than that person: then the article says who
+spoke, and the check's verdict stands. "Found in the own turn of someone else" is
+
+- a quote called ``misattributed`` (the source is that person's turn);
+- a fragment (one to four words) called ``not_found`` because its words are only in other
+  people's turns: those of them on the occasion's days (the claimed date, a few days before)
+  that hold the words in their own words, not inside a quotation;
+- words found in a reporter's question (``misattributed``, the turn labelled Q) where the
+  article speaks of a question beside them ("for asking whether ...", "when pressed on"):
+  the reporter's.
 
 Pure: :func:`reread_speaker` takes the article text, the extracted quote, the check's result
 and a function giving a person's surnames; the runner checks the quote again for the person
@@ -20,10 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from verify.check.decide import FRAGMENT_WORDS
+from verify.check.lexical import OCCASION_AFTER_DAYS, OCCASION_BEFORE_DAYS
+from verify.check.verdict import days_between
 from verify.models import ExtractedQuote, QuoteResult
 
 PARAGRAPHS_BEFORE = 2  # paragraphs before the quote's own where the person may be named
 ASKING_CHARS = 200  # before the quote (a third of it after) where a word of asking may stand
+_OWN_WORDS = ("verbatim", "minor", "misattributed")  # an appearance in the speaker's own words
 _ASKING = re.compile(
     r"\b(?:ask(?:s|ed|ing)?|question(?:s|ed|ing)?|press(?:ed|ing)|quer(?:y|ied))\b"
 )
@@ -79,6 +91,24 @@ def _asking(text: str, quote: ExtractedQuote, lo: int, hi: int) -> bool:
     return bool(_ASKING.search(around.lower()))
 
 
+def _owners(result: QuoteResult) -> list[str]:
+    """Whose own words the check found the quote to be: the source's speaker for
+    ``misattributed``; for a fragment ``not_found`` (its words are evidence only in the
+    claimed speaker's turn of the occasion), the speakers of the turns on the occasion's days
+    that hold it in its own words (not inside a quotation there)."""
+    if result.verdict == "misattributed" and result.source is not None:
+        return [result.source.speaker] if result.source.speaker else []
+    if result.verdict != "not_found" or len(result.quote.split()) > FRAGMENT_WORDS:
+        return []
+    out = []
+    for a in result.appearances:
+        days = days_between(a.date, result.claimed_date)
+        on_days = days is not None and -OCCASION_AFTER_DAYS <= days <= OCCASION_BEFORE_DAYS
+        if a.speaker and not a.quoted and on_days and a.verdict in _OWN_WORDS:
+            out.append(a.speaker)
+    return out
+
+
 def reread_speaker(
     text: str,
     quote: ExtractedQuote,
@@ -88,19 +118,26 @@ def reread_speaker(
 ) -> str | None:
     """The person whose own words the quote is, when the article's attribution should be
     read as theirs (see the module docstring); None to keep the article's."""
-    if quote.kind != "quote" or result.verdict != "misattributed" or result.source is None:
+    if quote.kind != "quote":
         return None
-    other = result.source.speaker
     claimed = result.claimed_speaker
     lo, hi = _paragraph_window(text, quote.start, quote.end)
-    if _question_label(result.source.speaker_label) and not other:
-        return "reporter" if _asking(text, quote, lo, hi) and claimed != "reporter" else None
-    if not other or other == claimed or other.lower() == "reporter":
+    src = result.source
+    if result.verdict == "misattributed" and src is not None and not src.speaker:
+        if _question_label(src.speaker_label) and claimed != "reporter":
+            return "reporter" if _asking(text, quote, lo, hi) else None
         return None
-    theirs = _mentions(text, surnames(other), lo, hi, (quote.start, quote.end))
-    if not theirs:
+    best: tuple[int, str] | None = None
+    for other in dict.fromkeys(_owners(result)):
+        if other == claimed or other.lower() == "reporter":
+            continue
+        theirs = _mentions(text, surnames(other), lo, hi, (quote.start, quote.end))
+        if theirs:
+            gap = min(_gap(quote, a) for a in theirs)
+            if best is None or gap < best[0]:
+                best = (gap, other)
+    if best is None:
         return None
-    nearest_theirs = min(_gap(quote, a) for a in theirs)
     mention = quote.speaker_mention or ""
     if (
         claimed
@@ -111,6 +148,6 @@ def reread_speaker(
         named = any(
             re.search(rf"\b{re.escape(s)}\b", mention) for s in surnames(claimed) if len(s) >= 3
         )
-        if named and _gap(quote, quote.speaker_start) <= nearest_theirs:
+        if named and _gap(quote, quote.speaker_start) <= best[0]:
             return None  # the article names who spoke, nearer than the other person
-    return other
+    return best[1]
