@@ -123,3 +123,22 @@ def test_a_fragment_in_the_own_words_of_a_person_named_beside_it_that_day():
     # article: it stands
     r.appearances = [seen("Jen Psaki", "2021-07-22"), seen("Jen Psaki", "2021-08-10", True)]
     assert reread_speaker(text, q, r, surnames) is None
+
+
+def test_an_inferred_speaker_gives_way_to_the_person_named_anywhere_in_the_article():
+    # the article names nobody for the quote; the rules guessed Biden. The words are Psaki's
+    # own, and she is named at the top: they are hers, however far up
+    text = (
+        "Press Secretary Jen Psaki held her briefing on Monday.\n\n"
+        "The President was in Delaware.\n\n"
+        "He is expected back on Tuesday.\n\n"
+        "Aides were busy.\n\n"
+        "“We are not going to get ahead of the process.”\n"
+    )
+    q = _quote(text, "We are not going", None, inferred=True)
+    q.speaker = "Joe Biden"
+    r = _found_in("Jen Psaki", "MS. PSAKI", "Joe Biden")
+    assert reread_speaker(text, q, r, surnames) == "Jen Psaki"
+    # a speaker the article gives keeps its paragraph window: Psaki is too far up
+    q.speaker_inferred = False
+    assert reread_speaker(text, q, r, surnames) is None

@@ -6,7 +6,8 @@ quotes of the real-article sets, 4 are misattributed); the attribution rules mis
 article more often ("Republicans" for the press secretary who was answering them, "a
 reporter" for the official who answered the reporter). So when the check finds a quote's
 words in the own turn of someone else, and the article names that person in the quote's
-paragraph or the two before it, the quote is read as theirs, unless the article named the
+paragraph or the two before it (anywhere, when the rules inferred the speaker: the article
+names nobody for the quote), the quote is read as theirs, unless the article named the
 claimed speaker by name, closer to the quote than that person: then the article says who
 spoke, and the check's verdict stands. "Found in the own turn of someone else" is
 
@@ -122,6 +123,9 @@ def reread_speaker(
         return None
     claimed = result.claimed_speaker
     lo, hi = _paragraph_window(text, quote.start, quote.end)
+    # an inferred speaker is the rules' guess (the article names nobody for the quote): the
+    # person whose words they are may be named anywhere in the article
+    mlo, mhi = (0, len(text)) if quote.speaker_inferred else (lo, hi)
     src = result.source
     if result.verdict == "misattributed" and src is not None and not src.speaker:
         if _question_label(src.speaker_label) and claimed != "reporter":
@@ -131,7 +135,7 @@ def reread_speaker(
     for other in dict.fromkeys(_owners(result)):
         if other == claimed or other.lower() == "reporter":
             continue
-        theirs = _mentions(text, surnames(other), lo, hi, (quote.start, quote.end))
+        theirs = _mentions(text, surnames(other), mlo, mhi, (quote.start, quote.end))
         if theirs:
             gap = min(_gap(quote, a) for a in theirs)
             if best is None or gap < best[0]:
