@@ -193,3 +193,24 @@ def test_a_rewording_of_the_same_words_in_other_forms_is_known_as_such():
     assert both.same_words and not other.same_words
     # one word in another form is no wording of the fragment
     assert not same.same_words
+
+
+def test_a_short_quote_is_looked_for_in_the_speakers_own_words_of_the_day(checker):
+    # "there's more that can be done" is in hundreds of passages: the claimed speaker's own
+    # passages of the claimed days are searched for it by who and when, not by rank
+    from verify.check.lexical import own_short_places
+    from verify.check.request import make_request
+
+    (doc_id,) = checker.store.documents_matching("\x00", NEWS_CONF)
+    canonical = checker.resources.canonical
+    short = "there have been five waves of NATO expansion"  # eight words
+    req = make_request(short, "Vladimir Putin", "2021-12-23", canonical=canonical)
+    assert doc_id in own_short_places(checker.resources, req)
+    # someone else's words of the day are not looked for there
+    other = make_request(short, "Dmitry Peskov", "2021-12-23", canonical=canonical)
+    assert doc_id not in own_short_places(checker.resources, other)
+    # a longer quote is found by its phrases like any other
+    longer = make_request(
+        short + " to the east", "Vladimir Putin", "2021-12-23", canonical=canonical
+    )
+    assert own_short_places(checker.resources, longer) == {}

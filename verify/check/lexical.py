@@ -155,11 +155,12 @@ def fragment_pattern(text: str) -> re.Pattern | None:
     return re.compile(r"\b" + r"\W*".join(parts) + r"\b", re.IGNORECASE)
 
 
-def own_fragment_places(res: Resources, req: CheckRequest) -> dict[int, list[int]]:
-    """For a fragment with a claimed speaker: the documents of the occasion where the claimed
+def own_short_places(res: Resources, req: CheckRequest) -> dict[int, list[int]]:
+    """For a short quote (up to SHORT_QUOTE_WORDS words: a fragment, "there's more that can
+    be done") with a claimed speaker: the documents of the occasion where the claimed
     speaker's own passages hold its words ({doc_id: passage starts}). Found by who and when,
-    not by rank among every passage holding two common words."""
-    if not req.claimed or req.n_words > FRAGMENT_WORDS or not (req.date or req.event):
+    not by rank among every passage holding its common words."""
+    if not req.claimed or req.n_words > SHORT_QUOTE_WORDS or not (req.date or req.event):
         return {}
     from datetime import date as Date
     from datetime import timedelta
@@ -242,8 +243,8 @@ def lexical_stage(res: Resources, req: CheckRequest) -> LexicalEvidence:
     rankings = lexical_rankings(req.text, res.store, publisher=req.publisher)
     cands = fuse(rankings, res.store, limit=LEXICAL_CANDIDATES + len(req.exclude))
     judged: dict[int, Judgement | None] = {}
-    # a fragment: the claimed speaker's own words on the occasion first
-    for doc_id, offsets in own_fragment_places(res, req).items():
+    # a short quote: the claimed speaker's own words on the occasion first
+    for doc_id, offsets in own_short_places(res, req).items():
         judged[doc_id] = judge(res, req, doc_id, offsets)
     for rank, c in enumerate(cands):
         if c.doc_id in req.exclude or c.doc_id in judged:
