@@ -74,6 +74,24 @@ def test_each_word_needs_its_counterpart_and_one_the_same_word():
     assert counterparts(frag, q, far, s3) is None
 
 
+def test_two_words_there_in_some_form_leave_room_for_one_the_translator_changed():
+    # "frank exchange of views" for "a sincere exchange of views": frank/sincere far apart
+    C = [0.0, 1.0, 0.0]
+    frag = "frank exchange of views"
+    q = _words(frag, {"frank": A, "exchange": B, "views": C})
+    sentence = "The presidents had a sincere exchange of views."
+    s = _words(sentence, {"sincere": _close(0.1), "exchange": B, "views": C})
+    pairs = counterparts(frag, q, sentence, s)
+    assert pairs is not None and [p.word for p in pairs] == ["exchange", "views"]
+    # one word there is not enough for a word left without counterpart
+    two = "frank exchange"
+    q2 = _words(two, {"frank": A, "exchange": B})
+    assert counterparts(two, q2, sentence, s) is None
+    # nor are two words left without one
+    q3 = _words("frank open exchange of views", {"frank": A, "open": A, "exchange": B, "views": C})
+    assert counterparts("frank open exchange of views", q3, sentence, s) is None
+
+
 def test_an_opposite_is_no_counterpart():
     frag = "largely positive"
     q = _words(frag, {"largely": A, "positive": B})

@@ -9,10 +9,13 @@ So few words are evidence only where the report says they were said (see
 the article's resolved event. A sentence is the fragment's source when
 
 - one of the fragment's content words is there in some form (the *anchor*: the same stem,
-  "regrets"/"regret", "breakthrough", in a context not unrelated, :data:`ANCHOR_MIN`);
+  "regrets"/"regret", "breakthrough", or the very word however short, "old", in a context
+  not unrelated, :data:`ANCHOR_MIN`);
 - every other content word has a counterpart there whose contextual vector is close
   (:data:`WORD_MIN`: "serious"/"impressive", "purification"/"detoxification"), and none is
-  an opposite of it;
+  an opposite of it; of three content words or more, two of them there in some form, one
+  may have no close counterpart (:data:`UNMATCHED_MIN_ANCHORS`: "frank exchange of views"
+  for "a sincere exchange of views"), unless it is a negation or a number;
 - a negation in the fragment ("no regrets") is in the sentence before the anchor, in its
   clause ("we don't have regrets"), and one that the sentence puts there is in the fragment
   ("not fight" is not "the fighting is real", "no guarantees" not "not history, but
@@ -48,6 +51,10 @@ ANCHOR_MIN = 0.30
 STEM_MIN = 4
 STEM_SLACK = 3
 STEM_SHARE = 0.6
+# a fragment of three content words or more, two of them in the sentence in some form, may
+# have one word the translator rendered by nothing close ("frank exchange of views" for "a
+# sincere exchange of views": frank/sincere 0.09 as contextual vectors)
+UNMATCHED_MIN_ANCHORS = 2
 NEGATION_WINDOW = 4  # words before the anchor that a negation may stand at
 MAX_SENTENCES = 200  # sentences with an anchor compared word by word, at most
 
@@ -114,9 +121,13 @@ def counterparts(
     sim = q.vectors @ s.vectors.T
     out: list[Counterpart] = []
     anchor_at: int | None = None
+    unmatched: list[str] = []
     for i, word in enumerate(q.words):
         stems = [
-            k for k, w in enumerate(s.words) if shares_stem(word, w) and sim[i, k] >= ANCHOR_MIN
+            k
+            for k, w in enumerate(s.words)
+            if (shares_stem(word, w) or (len(word) >= 3 and word == w.lower()))
+            and sim[i, k] >= ANCHOR_MIN
         ]
         if stems:
             k = max(stems, key=lambda k: sim[i, k])
@@ -125,10 +136,20 @@ def counterparts(
                 anchor_at = s.spans[k][0]
             continue
         k = int(sim[i].argmax())
-        if sim[i, k] < WORD_MIN or opposite(word, s.words[k]):
+        if opposite(word, s.words[k]):
             return None
+        if sim[i, k] < WORD_MIN:
+            unmatched.append(word)
+            continue
         out.append(Counterpart(word, s.words[k], float(sim[i, k]), False))
     if anchor_at is None:
+        return None
+    anchors = sum(1 for c in out if c.anchor)
+    if unmatched and (
+        len(unmatched) > 1
+        or anchors < UNMATCHED_MIN_ANCHORS
+        or any(_negation(w) or w.isdigit() for w in unmatched)
+    ):
         return None
     negated = any(_negation(w) for w in _WORD.findall(fragment))
     if negated != negated_before(sentence, anchor_at):
