@@ -82,7 +82,12 @@ def test_two_words_there_in_some_form_leave_room_for_one_the_translator_changed(
     sentence = "The presidents had a sincere exchange of views."
     s = _words(sentence, {"sincere": _close(0.1), "exchange": B, "views": C})
     pairs = counterparts(frag, q, sentence, s)
-    assert pairs is not None and [p.word for p in pairs] == ["exchange", "views"]
+    assert pairs is not None
+    assert [(p.word, p.source) for p in pairs] == [
+        ("frank", ""),
+        ("exchange", "exchange"),
+        ("views", "views"),
+    ]
     # one word there is not enough for a word left without counterpart
     two = "frank exchange"
     q2 = _words(two, {"frank": A, "exchange": B})

@@ -73,7 +73,10 @@ def misattributed_words(j: Judgement, claimed: str) -> str:
 def paraphrase(j: Judgement, claimed: str | None) -> str:
     who = speaker_label(j) or claimed or "the speaker"
     if j.counterparts:
-        pairs = ", ".join(f"'{w}'" if w == s else f"'{w}' for '{s}'" for w, s, _ in j.counterparts)
+        pairs = ", ".join(
+            f"'{w}'" if w == s else f"'{w}' for '{s}'" if s else f"'{w}' (no counterpart)"
+            for w, s, _ in j.counterparts
+        )
         return (
             f"{who} said these words otherwise on the occasion, in {doc_label(j.doc)}: "
             f"{pairs} (each word's counterpart in that sentence); the quote is not the "

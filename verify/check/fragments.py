@@ -101,7 +101,8 @@ def negated_before(text: str, end: int) -> bool:
 
 @dataclass(frozen=True)
 class Counterpart:
-    """A fragment word and the sentence word that says it."""
+    """A fragment word and the sentence word that says it (``source`` empty: none does, the
+    one word a translation may leave without a counterpart)."""
 
     word: str
     source: str
@@ -140,6 +141,7 @@ def counterparts(
             return None
         if sim[i, k] < WORD_MIN:
             unmatched.append(word)
+            out.append(Counterpart(word, "", float(sim[i, k]), False))  # none in the sentence
             continue
         out.append(Counterpart(word, s.words[k], float(sim[i, k]), False))
     if anchor_at is None:
