@@ -181,11 +181,19 @@ class ArticleRunner:
         )
         if again.verdict in ("misattributed", "not_found"):
             return ex, result
-        again.explanation = (
-            f"Read as {other}'s: the words are {other}'s own, and the article names {other} "
-            f"beside them (the attribution rules gave {result.claimed_speaker}). "
-            + again.explanation
-        )
+        gave = result.claimed_speaker or "nobody"
+        if other == "reporter":
+            why = (
+                "the words are a reporter's question in the transcript, and the article "
+                f"speaks of a question beside them (the attribution rules gave {gave})"
+            )
+        else:
+            where = "in the article" if ex.speaker_inferred else "beside them"
+            why = (
+                f"the words are {other}'s own, and the article names {other} {where} "
+                f"(the attribution rules gave {gave})"
+            )
+        again.explanation = f"Read as {other}'s: {why}. " + again.explanation
         return replace(ex, speaker=other, speaker_inferred=True), again
 
     def _canonical(self, speaker: str | None, date: str | None) -> str | None:
