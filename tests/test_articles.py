@@ -184,3 +184,18 @@ def test_words_of_the_official_the_article_names_beside_them_are_hers(home, tmp_
     assert q["claimed_speaker"] == "Karine Jean-Pierre" and q["speaker_inferred"]
     assert q["verdict"] in ("verbatim", "minor")
     assert "Read as Karine Jean-Pierre's" in q["explanation"]
+
+
+def test_two_cues_of_one_sentence_are_one_claim_to_check(home, tmp_path):
+    # "said that A, and she accused B of C": the sentence is checked once, not twice
+    src = tmp_path / "claims.txt"
+    src.write_text(
+        "Briefing Notes\n\n"
+        "Press Secretary Karine Jean-Pierre said Monday that the President would travel to "
+        "Pennsylvania, and she accused Republicans of spreading misinformation about it.\n"
+    )
+    args = ["article", str(src), "--date", "2022-10-17", "--format", "jsonl", "--no-store"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    claims = [c for c in checks_of(r.stdout) if c["kind"] == "claim"]
+    assert len(claims) == 1 and claims[0]["claimed_speaker"] == "Karine Jean-Pierre"

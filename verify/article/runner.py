@@ -114,9 +114,17 @@ class ArticleRunner:
             quotes = quotes[:MAX_CHECKS_PER_ARTICLE]
         events = self._events(article, direct, exclude)
         report.events = [e.to_json() for e in events.values() if e.candidates]
+        checked_claims: set[tuple[str, str | None]] = set()
         for ex in quotes:
             if ex.kind == "claim" and _restates_quote(ex, direct):
                 continue
+            if ex.kind == "claim":
+                # two cues of one speaker in one sentence ("X said that A, and she accused B
+                # of C") are one statement to check: the sentence, once
+                key = (claim_context(article.text, ex), claimed_speaker(ex))
+                if key in checked_claims:
+                    continue
+                checked_claims.add(key)
             try:
                 speaker = claimed_speaker(ex)
                 event = events.get(self._canonical(speaker, article.date))
