@@ -127,7 +127,7 @@ class ArticleRunner:
                 checked_claims.add(key)
             try:
                 speaker = claimed_speaker(ex)
-                event = events.get(self._canonical(speaker, article.date))
+                event = events.get(self._event_key(speaker, article.date))
                 result = self._check(
                     claim_context(article.text, ex) if ex.kind == "claim" else ex.text,
                     speaker,
@@ -183,7 +183,7 @@ class ArticleRunner:
         other = reread_speaker(article.text, ex, result, self._surnames)
         if other is None:
             return ex, result
-        event = events.get(self._canonical(other, article.date))
+        event = events.get(self._event_key(other, article.date))
         again = self._check(
             ex.text, other, article.date, exclude, event.ranked_ids if event is not None else ()
         )
@@ -204,6 +204,15 @@ class ArticleRunner:
         again.explanation = f"Read as {other}'s: {why}. " + again.explanation
         return replace(ex, speaker=other, speaker_inferred=True), again
 
+    def _event_key(self, speaker: str | None, date: str | None) -> str | None:
+        """Whose event a quote belongs to: the canonical speaker, and for an institution
+        the publisher it speaks in ("Moscow", "Russia" and "the Kremlin" are one speaker,
+        the Kremlin, with one event)."""
+        from verify.check.verdict import institution
+
+        name = self._canonical(speaker, date)
+        return (institution(name) or name) if name else None
+
     def _canonical(self, speaker: str | None, date: str | None) -> str | None:
         if not speaker or not speaker.strip():
             return None
@@ -214,7 +223,7 @@ class ArticleRunner:
         from verify.article.event import resolve_events
         from verify.check.verdict import institution
 
-        pairs = [(self._canonical(claimed_speaker(q), article.date), q.text) for q in direct]
+        pairs = [(self._event_key(claimed_speaker(q), article.date), q.text) for q in direct]
         try:
             return resolve_events(
                 self.checker.store,
