@@ -165,11 +165,20 @@ def test_a_jsonl_batch_keeps_each_articles_id(home, tmp_path):
     assert sorted(json.loads(line)["id"] for line in r.stdout.splitlines()) == ["42", "tasnim-1"]
 
 
+def checks_of_article(tmp_path, text: str, date: str) -> list[dict]:
+    """`verify article` on ``text`` (not stored): its checks, from the JSON lines."""
+    src = tmp_path / "article.txt"
+    src.write_text(text)
+    args = ["article", str(src), "--date", date, "--format", "jsonl", "--no-store"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    return checks_of(r.stdout)
+
+
 def test_words_of_the_official_the_article_names_beside_them_are_hers(home, tmp_path):
     # the rules credit "Republicans"; the words are Jean-Pierre's own, and the article named
     # her two paragraphs up: the report reads them as hers, and says why
-    src = tmp_path / "briefing.txt"
-    src.write_text(
+    text = (
         "Jean-Pierre Briefs Reporters\n\n"
         "Press Secretary Karine Jean-Pierre was asked on Monday about the President's travel "
         "before the midterms.\n\n"
@@ -177,10 +186,8 @@ def test_words_of_the_official_the_article_names_beside_them_are_hers(home, tmp_
         '"We don\'t have any calls or personal conversations to read out," Republicans said '
         "in reply.\n"
     )
-    args = ["article", str(src), "--date", "2022-10-17", "--format", "jsonl", "--no-store"]
-    r = runner.invoke(app, args)
-    assert r.exit_code == 0, r.output
-    q = next(c for c in checks_of(r.stdout) if c["quote"].startswith("We don't have any calls"))
+    checks = checks_of_article(tmp_path, text, "2022-10-17")
+    q = next(c for c in checks if c["quote"].startswith("We don't have any calls"))
     assert q["claimed_speaker"] == "Karine Jean-Pierre" and q["speaker_inferred"]
     assert q["verdict"] in ("verbatim", "minor")
     assert "Read as Karine Jean-Pierre's" in q["explanation"]
@@ -188,14 +195,10 @@ def test_words_of_the_official_the_article_names_beside_them_are_hers(home, tmp_
 
 def test_two_cues_of_one_sentence_are_one_claim_to_check(home, tmp_path):
     # "said that A, and she accused B of C": the sentence is checked once, not twice
-    src = tmp_path / "claims.txt"
-    src.write_text(
+    text = (
         "Briefing Notes\n\n"
         "Press Secretary Karine Jean-Pierre said Monday that the President would travel to "
         "Pennsylvania, and she accused Republicans of spreading misinformation about it.\n"
     )
-    args = ["article", str(src), "--date", "2022-10-17", "--format", "jsonl", "--no-store"]
-    r = runner.invoke(app, args)
-    assert r.exit_code == 0, r.output
-    claims = [c for c in checks_of(r.stdout) if c["kind"] == "claim"]
+    claims = [c for c in checks_of_article(tmp_path, text, "2022-10-17") if c["kind"] == "claim"]
     assert len(claims) == 1 and claims[0]["claimed_speaker"] == "Karine Jean-Pierre"

@@ -92,6 +92,7 @@ from verify.article.quotes.link import (
     analyse_sentence,
     inherit_headline,
     link_quotes,
+    normalised_words,
 )
 from verify.article.quotes.marks import Quotation, find_quotations
 from verify.article.quotes.resolve import Resolver, Speaker, source_index
@@ -159,10 +160,6 @@ def extract_quotes(
     return uniq
 
 
-def _words_of(s: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", s.lower()))
-
-
 def headline_person(
     quotes: list[ExtractedQuote], headline: list[tuple[int, int]]
 ) -> list[ExtractedQuote]:
@@ -178,7 +175,7 @@ def headline_person(
         return any(a <= q.start < b for a, b in headline)
 
     body = [
-        (q, f" {_words_of(q.text)} ")
+        (q, f" {normalised_words(q.text)} ")
         for q in quotes
         if q.kind == "quote"
         and q.speaker
@@ -197,7 +194,7 @@ def headline_person(
             and in_headline(q)
             and institution(q.speaker) is not None
         ):
-            words = _words_of(q.text)
+            words = normalised_words(q.text)
             person = next((b for b, bw in body if words and f" {words} " in bw), None)
             if person is not None:
                 q = replace(q, speaker=person.speaker)

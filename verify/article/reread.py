@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 
 from verify.check.decide import FRAGMENT_WORDS
 from verify.check.lexical import OCCASION_AFTER_DAYS, OCCASION_BEFORE_DAYS
+from verify.check.request import word_count
 from verify.check.verdict import days_between
 from verify.models import ExtractedQuote, QuoteResult
 
@@ -99,7 +100,7 @@ def _owners(result: QuoteResult) -> list[str]:
     that hold it in its own words (not inside a quotation there)."""
     if result.verdict == "misattributed" and result.source is not None:
         return [result.source.speaker] if result.source.speaker else []
-    if result.verdict != "not_found" or len(result.quote.split()) > FRAGMENT_WORDS:
+    if result.verdict != "not_found" or word_count(result.quote) > FRAGMENT_WORDS:
         return []
     out = []
     for a in result.appearances:

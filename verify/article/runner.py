@@ -116,12 +116,14 @@ class ArticleRunner:
         report.events = [e.to_json() for e in events.values() if e.candidates]
         checked_claims: set[tuple[str, str | None]] = set()
         for ex in quotes:
-            if ex.kind == "claim" and _restates_quote(ex, direct):
-                continue
+            text = ex.text
             if ex.kind == "claim":
-                # two cues of one speaker in one sentence ("X said that A, and she accused B
-                # of C") are one statement to check: the sentence, once
-                key = (claim_context(article.text, ex), claimed_speaker(ex))
+                if _restates_quote(ex, direct):
+                    continue
+                # checked as its sentence; two cues of one speaker in one sentence ("X said
+                # that A, and she accused B of C") are one statement: checked once
+                text = claim_context(article.text, ex)
+                key = (text, claimed_speaker(ex))
                 if key in checked_claims:
                     continue
                 checked_claims.add(key)
@@ -129,7 +131,7 @@ class ArticleRunner:
                 speaker = claimed_speaker(ex)
                 event = events.get(self._event_key(speaker, article.date))
                 result = self._check(
-                    claim_context(article.text, ex) if ex.kind == "claim" else ex.text,
+                    text,
                     speaker,
                     article.date,
                     exclude,

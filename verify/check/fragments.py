@@ -122,13 +122,11 @@ def counterparts(
     sim = q.vectors @ s.vectors.T
     out: list[Counterpart] = []
     anchor_at: int | None = None
-    unmatched: list[str] = []
     for i, word in enumerate(q.words):
         stems = [
             k
             for k, w in enumerate(s.words)
-            if (shares_stem(word, w) or (len(word) >= 3 and word == w.lower()))
-            and sim[i, k] >= ANCHOR_MIN
+            if (shares_stem(word, w) or (len(word) >= 3 and word == w)) and sim[i, k] >= ANCHOR_MIN
         ]
         if stems:
             k = max(stems, key=lambda k: sim[i, k])
@@ -139,14 +137,12 @@ def counterparts(
         k = int(sim[i].argmax())
         if opposite(word, s.words[k]):
             return None
-        if sim[i, k] < WORD_MIN:
-            unmatched.append(word)
-            out.append(Counterpart(word, "", float(sim[i, k]), False))  # none in the sentence
-            continue
-        out.append(Counterpart(word, s.words[k], float(sim[i, k]), False))
+        close = sim[i, k] >= WORD_MIN  # else no counterpart in the sentence: source ""
+        out.append(Counterpart(word, s.words[k] if close else "", float(sim[i, k]), False))
     if anchor_at is None:
         return None
     anchors = sum(1 for c in out if c.anchor)
+    unmatched = [c.word for c in out if not c.source]
     if unmatched and (
         len(unmatched) > 1
         or anchors < UNMATCHED_MIN_ANCHORS

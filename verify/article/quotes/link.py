@@ -441,7 +441,7 @@ def inherit_headline(
         return link.ref is not None and has_mention[link.ref]
 
     known = [
-        (lk, _norm_words(text[lk.start : lk.end]))
+        (lk, normalised_words(text[lk.start : lk.end]))
         for lk in links
         if attributed(lk) and lk.ref.si not in headline
     ]
@@ -452,7 +452,7 @@ def inherit_headline(
     for lk in links:
         other = None
         if not attributed(lk):
-            words = _norm_words(text[lk.start : lk.end])
+            words = normalised_words(text[lk.start : lk.end])
             if words:
                 other = exact.get(words)
                 if other is None and lk.start < _HEADLINE_ZONE and len(words.split()) >= 2:
@@ -463,5 +463,6 @@ def inherit_headline(
     return out
 
 
-def _norm_words(s: str) -> str:
+def normalised_words(s: str) -> str:
+    """The words of ``s``, lower case, one space apart (for comparing quoted words)."""
     return " ".join(re.findall(r"[^\W_]+", s.lower()))
