@@ -297,6 +297,25 @@ def judge(quote: str, source: str):
         ),
         # a compound written as one word without its possessive
         ("For Godsake, how much more carnage", "For God's sake, how much more carnage"),
+        # a replacement that is an added function word beside a dropped restart
+        (
+            "families pay the costs but get no help, the worst of both worlds",
+            "families pay the costs but get no help and — worst of both worlds",
+        ),
+        # a stutter dropped beside an agreement of the verb
+        (
+            "There are many reasons why this matters to us",
+            "There's — there's many reasons why this matters to us",
+        ),
+        # the quote's own filler, and its copy of the words a speaker broke off
+        (
+            "So, you know, we will help them, you know, to rebuild their homes",
+            "So, you know, we will help them to rebuild their homes",
+        ),
+        (
+            "so that they can supply supply their troops at the front",
+            "so that they can sub- — supply their troops at the front",
+        ),
     ],
 )
 def test_harmless_clean_ups_are_minor(quote, source):
@@ -445,6 +464,13 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "they will sign the deal next week",
             "they will sign — they will not sign the deal next week",
             "not",
+        ),
+        # a replacement is two harmless differences, but a conjunction for a dash does not
+        # stand in for the words dropped after it
+        (
+            "they aimed at the heart of the city and its people",
+            "they aimed at the heart of the city — at its people",
+            "and",
         ),
     ],
 )

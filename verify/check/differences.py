@@ -568,7 +568,62 @@ def explain(aln: Alignment, op: Op) -> str | None:
     """Why this difference is harmless, or None when it bears meaning."""
     f = features(aln, op)
     f.reason = _decide(aln, op, f)
+    if f.reason is None and op.tag == "replace":
+        f.reason = _split_replace(aln, op)
     return f.reason
+
+
+def _split_replace(aln: Alignment, op: Op) -> str | None:
+    """A replacement that is two harmless differences side by side: the quote's words added
+    where the transcript's are dropped ("our view is that it's a positive step" for "our
+    view is it's a — it's a — it's a good step, it's a positive step": an added "that" and a
+    dropped restart), or a dropped stutter before or after a harmless change ("There are"
+    for "There's — there's"). Each part is judged by the same rules, or None."""
+
+    def why(part: Op) -> str | None:
+        return _decide(aln, part, features(aln, part))
+
+    def kept_out(part: Op) -> str | None:
+        f = features(aln, part)
+        if f.negation or f.number:
+            return None  # "others" for "other wounded — three other": a number dropped
+        return _decide(aln, part, f)
+
+    for at in (op.j1, op.j2):
+        added = why(replace(op, tag="insert", j1=at, j2=at))
+        if added is None or added == "conjunction for punctuation":
+            # "America and American democracy" for "America — at American democracy": the
+            # conjunction stands for the words dropped, not for punctuation
+            continue
+        dropped = kept_out(
+            replace(
+                op,
+                tag="delete",
+                i1=op.i2 if at == op.j1 else op.i1,
+                i2=op.i2 if at == op.j1 else op.i1,
+            )
+        )
+        if dropped is not None:
+            return f"{added}, {dropped}"
+    for k in range(1, op.j2 - op.j1):
+        for head, rest in (
+            (replace(op, tag="delete", i2=op.i1, j2=op.j1 + k), replace(op, j1=op.j1 + k)),
+            (replace(op, tag="delete", i1=op.i2, j1=op.j2 - k), replace(op, j2=op.j2 - k)),
+        ):
+            dropped = kept_out(head)
+            if dropped is None or not dropped_only_disfluency(dropped):
+                continue
+            changed = why(rest)
+            if changed is not None:
+                return f"{dropped}, {changed}"
+    return None
+
+
+def dropped_only_disfluency(why: str) -> bool:
+    return all(
+        part in ("stutter", "false start", "partial word", "dropped filler")
+        for part in why.split(", ")
+    )
 
 
 def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
@@ -635,6 +690,10 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     if op.tag == "insert":
         if f.negation or f.number:
             return None
+        if _quote_repeats(aln, op) or tuple(f.q) in cl.marker_phrases:
+            # "in order to provide for provide for" for "in order to perva- — provide for";
+            # "you know, I hope" for "I hope": the quote's own stutter or filler
+            return "added filler" if tuple(f.q) in cl.marker_phrases else "added repetition"
         if _auxiliary(aln, op):
             return "tense"
         if len(f.q) == 1 and op.i1 > 0 and _closed_class(f.q[0], cl):
@@ -740,6 +799,17 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     if _forms_word_by_word(q, d, cl):
         return "inflection"  # "This espionage charge is" for "This espionage charges are"
     return _light_reshuffle(q, d, cl)
+
+
+def _quote_repeats(aln: Alignment, op: Op) -> bool:
+    """Are the quote's added words said again right after (or before) in the quote: the
+    reporter's copy of a stutter?"""
+    n = op.i2 - op.i1
+    keys = [t.key for t in aln.qtoks]
+    seg = keys[op.i1 : op.i2]
+    return 0 < n <= 4 and (
+        keys[op.i2 : op.i2 + n] == seg or keys[max(0, op.i1 - n) : op.i1] == seg and op.i1 >= n
+    )
 
 
 def _forms_word_by_word(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
