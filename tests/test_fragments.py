@@ -50,6 +50,10 @@ def test_forms_of_one_word_share_a_stem_and_look_alikes_do_not():
     assert shares_stem("self", "self")
     assert not shares_stem("deceived", "decent")  # four letters in common is not a stem
     assert not shares_stem("fight", "five")
+    # the Kremlin's British spelling, a reporter's American one
+    assert shares_stem("destabilizing", "destabilising")
+    assert shares_stem("defense", "defence")
+    assert shares_stem("labeled", "labelled")
     assert fragment_words("serious breakthrough") == ["serious", "breakthrough"]
     assert fragment_words("no regrets") == ["regrets"]  # a negation is not a content word
 

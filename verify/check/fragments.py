@@ -34,6 +34,7 @@ from typing import Any
 
 from verify.check.differences import NEGATIONS, opposite
 from verify.check.wordalign import WordVectors, content_words, is_content
+from verify.text.wording import spelling_key
 
 # each content word's best contextual cosine in the sentence: unrelated words of one
 # language score 0.2-0.35 (wordalign.BASELINE is 0.30). On the dev articles the fragments'
@@ -67,8 +68,9 @@ def _negation(word: str) -> bool:
 
 
 def shares_stem(a: str, b: str) -> bool:
-    """Are ``a`` and ``b`` forms of one word (a common start long enough)?"""
-    a, b = a.lower(), b.lower()
+    """Are ``a`` and ``b`` forms of one word (a common start long enough, once British and
+    American spellings are one: "destabilising"/"destabilizing")?"""
+    a, b = spelling_key(a.lower()), spelling_key(b.lower())
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
