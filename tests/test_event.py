@@ -53,7 +53,7 @@ class Store:
 
         out = []
         for pid in ids:
-            d = pid - 200
+            d = pid - 200 if pid >= 200 else pid - 100  # a speaker_passages row's too
             speaker = next((s for s, doc in self.speaks if doc == d), None)
             text = self.phrases.get(d, "")
             out.append(Passage(pid, d, 0, len(text), text, speaker))
@@ -117,6 +117,27 @@ def test_no_evidence_no_event_and_the_article_itself_is_left_out():
     )
     assert "Vladimir Putin" not in events or not events["Vladimir Putin"].candidates
     assert resolve_events(store, "", None, [("Vladimir Putin", "hello")]) == {}
+
+
+def test_a_short_quote_said_on_one_occasion_only_of_the_speakers_days_is_evidence():
+    store = Store(
+        DOCS,
+        {("Vladimir Putin", 1), ("Vladimir Putin", 2), ("Vladimir Putin", 3)},
+        {
+            1: "we have our red lines, and our partners know them",
+            2: "the lines of communication are open",
+            3: "red tape is the problem",
+        },
+    )
+    quotes = [("Vladimir Putin", "red lines"), ("Vladimir Putin", "a new chapter")]
+    events = resolve_events(store, "Putin warned the West.", "2021-12-23", quotes)
+    ev = events["Vladimir Putin"]
+    assert [c.doc_id for c in ev.candidates] == [1]
+    assert any("red lines" in e for e in ev.best.evidence)
+    # said on two of the speaker's occasions those days, the words tell neither
+    store.phrases[3] = "these are red lines for us"
+    events = resolve_events(store, "Putin warned the West.", "2021-12-23", quotes)
+    assert "Vladimir Putin" not in events or not events["Vladimir Putin"].candidates
 
 
 def test_window_and_title_share():

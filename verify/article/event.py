@@ -45,6 +45,9 @@ SPEAKER_PASSAGES_LIMIT = 4000
 EXACT_WEIGHT = 2.0  # per quote of the article whose exact words the document holds
 TITLE_WEIGHT = 1.5  # times the share of the title's content words the article uses
 OWN_TURNS_WEIGHT = 1.0  # the speaker speaks in the document, on the occasion's days
+# a two- to four-word quote of the article that the speaker says in one of those documents
+# only (distinctive_short)
+SHORT_EXACT_WEIGHT = 0.5
 LONG_QUOTE_WORDS = 5
 # a day the article names ("on Tuesday", "a May 2 briefing") on which the speaker spoke is an
 # occasion by itself (a week or a month named is not: every briefing of it would be one)
@@ -155,6 +158,32 @@ def _distance(doc_date: str | None, article_date: str | None) -> int:
         return 10**6
 
 
+def _joined_words(text: str) -> str:
+    return " " + " ".join(w.lower() for w in _WORD.findall(text)) + " "
+
+
+def distinctive_short(
+    store: Any, rows: list[tuple[int, int]], texts: list[str]
+) -> list[tuple[int, str]]:
+    """(doc_id, quote) for each short quote of the article (two to four words: "red lines")
+    that the speaker says, in these words, in just one of their documents of the article's
+    days (``rows``: their passages there): a phrase too short to find an occasion among all
+    documents, but telling among the few where the speaker spoke those days."""
+    short = list(
+        dict.fromkeys(t for t in texts if 2 <= len(_WORD.findall(t)) < LONG_QUOTE_WORDS)
+    )
+    if not short or not rows:
+        return []
+    joined = [(p.doc_id, _joined_words(p.text)) for p in store.passages([pid for pid, _ in rows])]
+    out: list[tuple[int, str]] = []
+    for text in short:
+        phrase = _joined_words(text)
+        docs = {d for d, words in joined if phrase in words}
+        if len(docs) == 1:
+            out.append((docs.pop(), text.strip(" ,.;:")))
+    return out
+
+
 def readouts(
     store: Any,
     span: tuple[str, str],
@@ -222,6 +251,8 @@ def resolve_events(
             rows = store.speaker_passages(speaker, *span, limit=SPEAKER_PASSAGES_LIMIT)
             for doc_id in sorted({d for _, d in rows}):
                 add(doc_id, OWN_TURNS_WEIGHT, f"{speaker} speaks in it on the article's days")
+            for doc_id, text in distinctive_short(store, rows, texts):
+                add(doc_id, SHORT_EXACT_WEIGHT, f"only it has {speaker} saying '{text}'")
             for doc_id, title in readouts(store, span, article_words, named, set(score)):
                 add(doc_id, OWN_TURNS_WEIGHT, f"it reports what {speaker} said ({title})")
         if not inst:
