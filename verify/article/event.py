@@ -169,9 +169,7 @@ def distinctive_short(
     that the speaker says, in these words, in just one of their documents of the article's
     days (``rows``: their passages there): a phrase too short to find an occasion among all
     documents, but telling among the few where the speaker spoke those days."""
-    short = list(
-        dict.fromkeys(t for t in texts if 2 <= len(_WORD.findall(t)) < LONG_QUOTE_WORDS)
-    )
+    short = list(dict.fromkeys(t for t in texts if 2 <= len(_WORD.findall(t)) < LONG_QUOTE_WORDS))
     if not short or not rows:
         return []
     joined = [(p.doc_id, _joined_words(p.text)) for p in store.passages([pid for pid, _ in rows])]
