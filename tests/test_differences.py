@@ -298,6 +298,11 @@ def judge(quote: str, source: str):
         # a compound written as one word without its possessive
         ("For Godsake, how much more carnage", "For God's sake, how much more carnage"),
         # a replacement that is an added function word beside a dropped restart
+        # an editor's note that completes a title and a name
+        (
+            "as Secretary (of State, Antony) Blinken told the allies this week",
+            "as Secretary Blinken told the allies this week",
+        ),
         (
             "families pay the costs but get no help, the worst of both worlds",
             "families pay the costs but get no help and — worst of both worlds",
@@ -464,6 +469,17 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "they will sign the deal next week",
             "they will sign — they will not sign the deal next week",
             "not",
+        ),
+        # an editor's note may name the person, not characterise them
+        (
+            "it shows the cruelty of (dictator Vladimir) Putin's war on Ukraine",
+            "it shows the cruelty of Mr. Putin's war on Ukraine",
+            "dictator",
+        ),
+        (
+            "it shows the cruelty of (dictator) Putin's war on Ukraine",
+            "it shows the cruelty of Putin's war on Ukraine",
+            "dictator",
         ),
         # a replacement is two harmless differences, but a conjunction for a dash does not
         # stand in for the words dropped after it

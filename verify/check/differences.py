@@ -702,6 +702,9 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             if prev_q in cl.conjunctions and f.q[0] in before:
                 return "added repeated word"  # "as I've said before, and [as] some of you"
         if _parenthetical(aln, op):
+            nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
+            if nxt is not None and _characterises(aln.quote, aln.qtoks[op.i1 : op.i2], [nxt], f):
+                return None  # "(strongman) Putin": the editor's word for the person
             return "parenthetical insertion"
         nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
         if len(f.q) == 1 and f.q[0] in cl.honorifics and nxt is not None and nxt.key in cl.names:
@@ -746,7 +749,11 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
         and q[0].key.startswith(d[0].key)
     ):
         return "partial word"  # "heavily trafficked" for "heavily traf- —"
-    if _parenthetical(aln, op) and not (f.negation or f.number):
+    if (
+        _parenthetical(aln, op)
+        and not (f.negation or f.number)
+        and not _characterises(aln.quote, q, d, f)
+    ):
         # "working ... to (empower) election deniers" for "to give power to decide elections
         # in America to": the editor's words, marked as such, stand in for the speaker's
         return "editor's substitution"
@@ -991,6 +998,20 @@ def _parenthetical(aln: Alignment, op: Op) -> bool:
     else:
         closes = aln.quote[aln.qtoks[op.i2 - 1].end :].lstrip(" .").startswith((")", "]"))
     return opens and closes
+
+
+def _characterises(quote: str, q: list[Tok], d: list[Tok], f: Features) -> bool:
+    """Does the editor's note put a word of its own where the speaker named someone ("the
+    brutality of (strongman Vladimir) Putin" for "of Mr. Putin")? In place of a title or a
+    name, a note may only name."""
+    cl = classes()
+    if not d or not all(t.key in cl.honorifics or _bare(t.key) in cl.names for t in d):
+        return False
+    # a title or a name is written capitalised ("Secretary (of Defense, Lloyd) Austin")
+    return any(
+        t.key in f.q_content and t.key not in cl.names and not quote[t.start : t.end][:1].isupper()
+        for t in q
+    )
 
 
 def _correction_of_struck(aln: Alignment, op: Op) -> bool:
