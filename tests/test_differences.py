@@ -718,3 +718,19 @@ def test_a_statement_reworded_in_many_places_is_a_paraphrase():
     assert judge(quote("contact", "strong", "shared", "10"), source)[0] == "altered"
     # and so is a rewording that changes a number on the way
     assert judge(quote("contact", "strong", "joint", "12"), source)[0] == "altered"
+
+
+def test_words_joined_over_an_unmarked_stretch_of_the_transcript_are_a_composite():
+    source = (
+        "We will build new schools across the state. We — I have talked with the governor "
+        "about this many times, and we will hire more teachers by next year."
+    )
+    quote = "We will build new schools across the state. We will hire more teachers by next year."
+    verdict, _, changes = judge(quote, source)
+    assert verdict == "composite", changes
+    # a few words left out in the middle are an alteration of the sentence, not a join
+    verdict, _, changes = judge(
+        "We will build new schools across the state by next year.",
+        "We will build new schools and new hospitals across the state by next year.",
+    )
+    assert verdict == "altered", changes

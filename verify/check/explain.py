@@ -43,10 +43,8 @@ def wording(j: Judgement) -> str:
     if j.verdict == "composite":
         n = len(j.aln.pieces) if j.aln else 2
         extra = f" ({'; '.join(j.notes)})" if j.notes else ""
-        return (
-            f"The quote joins {n} separate passages of {where}{said} without marking "
-            f"the cut{extra}."
-        )
+        what = "two stretches of one passage" if n == 1 else f"{n} separate passages"
+        return f"The quote joins {what} of {where}{said} without marking the cut{extra}."
     if j.verdict == "paraphrase":
         what = "; ".join(j.changes) or "reworded"
         if TRANSLATION_NOTE in j.notes:

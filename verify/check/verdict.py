@@ -41,6 +41,8 @@ PARAPHRASE_MIN_COVERAGE = 0.40
 COMPOSITE_MIN_PIECE = 3
 COMPOSITE_PIECE_COVERAGE = 0.75
 COMPOSITE_MIN_QUOTE = 10  # two short common phrases found apart prove nothing
+# ... or one place, the words between two of its runs left out without an omission mark
+COMPOSITE_GAP = 8
 
 TRANSLATION_NOTE = "another translation of the same words"
 # a quote that puts other words in this many places, none of them changing a negation, a
@@ -135,6 +137,28 @@ def content_coverage(aln: Alignment) -> float | None:
     return sum(k in explained for k in content) / len(content)
 
 
+def unmarked_join(aln: Alignment) -> int:
+    """The length of a stretch of the transcript the quote leaves out, unmarked, between two
+    runs of its words ("We were candid and clear" joined to "I absolutely believe there need
+    not be a new Cold War" over "I've met many times with Xi Jinping, and"): at least
+    COMPOSITE_GAP words, with COMPOSITE_MIN_PIECE words as they are on each side, and no more
+    other changes than an alteration has; 0 when there is none."""
+    ops = aln.ops
+    meaningful = aln.meaningful()
+    for k, op in enumerate(ops):
+        if op.tag != "delete" or op.harmless or op.j2 - op.j1 < COMPOSITE_GAP:
+            continue
+        before = ops[k - 1] if k > 0 else None
+        after = ops[k + 1] if k + 1 < len(ops) else None
+        solid = all(
+            o is not None and o.tag == "equal" and o.i2 - o.i1 >= COMPOSITE_MIN_PIECE
+            for o in (before, after)
+        )
+        if solid and len(meaningful) - 1 <= max(2, aln.n_quote // 8):
+            return op.j2 - op.j1
+    return 0
+
+
 def _solid_pieces(aln: Alignment) -> list:
     """Pieces that are near-verbatim matches of their stretch of the quote."""
     n = aln.n_quote
@@ -183,6 +207,10 @@ def wording_verdict(
         return "composite", score, notes, changes
     if aln.elided and not aln.markers_in_one_turn and aln.coverage >= ALTERED_MIN_COVERAGE:
         notes.append("the marked omission joins words from different speakers' turns")
+        return "composite", score, notes, changes
+    gap = unmarked_join(aln)
+    if gap and n >= COMPOSITE_MIN_QUOTE and aln.matched >= 0.6 * n:
+        notes.append(f"{gap} words of the transcript left out between them")
         return "composite", score, notes, changes
     harmless = sorted(
         {
