@@ -390,3 +390,21 @@ def test_the_transcript_as_delivered_comes_before_the_text_released_in_advance()
     ev = resolve_events(store, text, "2022-03-02", [("Joe Biden", phrase)])["Joe Biden"]
     assert ev.ranked_ids[0] == 12
     assert any("released before" in e for c in ev.candidates for e in c.evidence)
+
+
+def test_a_speaker_with_no_occasion_of_their_own_is_judged_in_the_articles_occasions():
+    from verify.article.event import Event, EventCandidate
+    from verify.article.runner import event_ids
+
+    def cand(doc_id, score):
+        return EventCandidate(doc_id, None, None, "2021-12-07", score, ())
+
+    events = {
+        "Kremlin": Event("Kremlin", (cand(5, 4.0), cand(6, 2.0))),
+        "Vladimir Putin": Event("Vladimir Putin", (cand(7, 3.0),)),
+    }
+    assert event_ids(events, "Vladimir Putin") == (7,)  # their own event, ranked
+    assert event_ids(events, "Kremlin") == (5, 6)
+    # Biden has no transcript those days: the Kremlin's readout and Putin's occasion
+    assert event_ids(events, "Joe Biden") == (5, 7)
+    assert event_ids({}, "Joe Biden") == ()

@@ -65,6 +65,18 @@ def claimed_speaker(ex: Any) -> str | None:
     return mention
 
 
+def event_ids(events: dict[str, Any], key: str | None) -> tuple[int, ...]:
+    """The documents a speaker's quotes are judged in first: their own event's candidates,
+    ranked; for a speaker with no occasion of their own (no transcript of theirs those days,
+    "Biden focused on what he called 'threatening' movements" from the Kremlin's readout of
+    the call), the article's occasions, each speaker's best: quotes in one article usually
+    come from one event."""
+    event = events.get(key) if key else None
+    if event is not None and event.candidates:
+        return event.ranked_ids
+    return tuple(dict.fromkeys(e.best.doc_id for e in events.values() if e.best is not None))
+
+
 class ArticleRunner:
     def __init__(
         self,
@@ -129,13 +141,12 @@ class ArticleRunner:
                 checked_claims.add(key)
             try:
                 speaker = claimed_speaker(ex)
-                event = events.get(self._event_key(speaker, article.date))
                 result = self._check(
                     text,
                     speaker,
                     article.date,
                     exclude,
-                    event.ranked_ids if event is not None else (),
+                    event_ids(events, self._event_key(speaker, article.date)),
                 )
                 ex, result = self._reread(article, ex, result, events, exclude)
                 prov = trace(
@@ -185,9 +196,12 @@ class ArticleRunner:
         other = reread_speaker(article.text, ex, result, self._surnames)
         if other is None:
             return ex, result
-        event = events.get(self._event_key(other, article.date))
         again = self._check(
-            ex.text, other, article.date, exclude, event.ranked_ids if event is not None else ()
+            ex.text,
+            other,
+            article.date,
+            exclude,
+            event_ids(events, self._event_key(other, article.date)),
         )
         if again.verdict in ("misattributed", "not_found"):
             return ex, result
