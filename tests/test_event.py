@@ -355,7 +355,7 @@ def test_a_readout_in_the_event_reports_the_claimed_speaker():
     the Kremlin reports them; the same text outside the event, or naming nobody, is not."""
     from types import SimpleNamespace
 
-    from verify.check.semantic import narrates_claimed
+    from verify.check.lexical import narrates_claimed
 
     text = "Vladimir Putin noted Russia's willingness to facilitate cargo shipping.\nOther news."
     doc = SimpleNamespace(id=6, text=text)
@@ -408,3 +408,19 @@ def test_a_speaker_with_no_occasion_of_their_own_is_judged_in_the_articles_occas
     # Biden has no transcript those days: the Kremlin's readout and Putin's occasion
     assert event_ids(events, "Joe Biden") == (5, 7)
     assert event_ids({}, "Joe Biden") == ()
+
+
+def test_a_readouts_quotation_marks_around_a_word_are_the_claimed_speakers_word():
+    """A fragment in quotation marks in the event's readout, naming the claimed speaker, is
+    theirs as the readout quotes it; the same word unmarked is the readout's own."""
+    from verify.check.lexical import in_marks
+
+    text = 'Joseph Biden focused on what he described as "threatening" movements of troops.'
+    start = text.index("threatening")
+    end = start + len("threatening")
+    assert in_marks(text, start, end)
+    assert in_marks("he called it \u201cthreatening.\u201d", 14, 25)  # the stop inside the marks
+    plain = "Joseph Biden focused on threatening movements of troops."
+    s = plain.index("threatening")
+    assert not in_marks(plain, s, s + len("threatening"))
+    assert not in_marks(text, start, end - 2)  # part of the quoted word

@@ -24,6 +24,7 @@ from verify.check.verdict import (
     speaker_check,
     wording_verdict,
 )
+from verify.text.tokens import surname_pattern
 
 LEXICAL_CANDIDATES = 10
 KEYWORD_ONLY_JUDGED = 3  # candidates found by rare words only, aligned if ranked this high
@@ -60,6 +61,31 @@ class LexicalEvidence:
         return [j for j in self.judged.values() if j is not None]
 
 
+def narrates_claimed(req: CheckRequest, doc: Any, turn: Any, start: int) -> bool:
+    """Is this narrative text of the resolved event an account of the claimed speaker's
+    words (a readout: "Vladimir Putin noted ...")? Their surname in the paragraph, before or
+    at the passage."""
+    if doc.id not in req.event or not req.claimed or (turn is not None and turn.speaker):
+        return False
+    named = surname_pattern(req.claimed)
+    if named is None:
+        return False
+    lo = max(doc.text.rfind("\n", 0, start), start - 600, 0)
+    return bool(named.search(doc.text, lo, min(len(doc.text), start + 400)))
+
+
+_OPENING_MARKS = "\"\u201c\u00ab'\u2018"
+_CLOSING_MARKS = "\"\u201d\u00bb'\u2019"
+
+
+def in_marks(text: str, start: int, end: int) -> bool:
+    """Do quotation marks enclose text[start:end] just as it is (perhaps with the
+    sentence's own stop inside them)?"""
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 2].lstrip(".,;:!?")[:1]
+    return bool(before) and before in _OPENING_MARKS and bool(after) and after in _CLOSING_MARKS
+
+
 def judge(
     res: Resources, req: CheckRequest, doc_id: int, offsets: list[int] | None = None
 ) -> Judgement | None:
@@ -85,6 +111,10 @@ def judge(
     turn = doc.turn_at(aln.doc.toks[main.j1].start) if main.j2 > main.j1 else doc.turn_at(start)
     quoted = inside_quotation(doc.text, turn.body_start, start, end) if turn else False
     ok = speaker_check(claimed, doc, turn, quoted, registry=res.registry_or_none(), date=date)
+    if ok is None and in_marks(doc.text, start, end) and narrates_claimed(req, doc, turn, start):
+        # the event's readout puts the claimed speaker's words in quotation marks ("Biden
+        # focused on what he described as "threatening" movements"): their words
+        ok = True
     j = Judgement(
         doc, verdict, score, aln, (start, end), turn, ok, quoted, notes=notes, changes=changes
     )

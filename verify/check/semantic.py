@@ -17,7 +17,7 @@ from typing import Any
 
 from verify.check.anchored import Anchored, anchored_sentence
 from verify.check.fragments import Rewording, reworded_fragment
-from verify.check.lexical import FRAGMENT_WORDS, LexicalEvidence, judge_more
+from verify.check.lexical import FRAGMENT_WORDS, LexicalEvidence, judge_more, narrates_claimed
 from verify.check.lexical import judge as judge_wording
 from verify.check.request import CheckRequest
 from verify.check.resources import Resources
@@ -330,19 +330,6 @@ def event_ranking(
     missing = [pid for pid, _, _ in ranking if pid not in passages]
     passages.update({p.id: p for p in res.store.passages(missing)})
     return ranking
-
-
-def narrates_claimed(req: CheckRequest, doc: Any, turn: Any, start: int) -> bool:
-    """Is this narrative text of the resolved event an account of the claimed speaker's
-    words (a readout: "Vladimir Putin noted ...")? Their surname in the paragraph, before or
-    at the passage."""
-    if doc.id not in req.event or not req.claimed or (turn is not None and turn.speaker):
-        return False
-    named = surname_pattern(req.claimed)
-    if named is None:
-        return False
-    lo = max(doc.text.rfind("\n", 0, start), start - 600, 0)
-    return bool(named.search(doc.text, lo, min(len(doc.text), start + 400)))
 
 
 # the event's closest passages compared sentence by sentence (12 and 6 found the same
