@@ -298,6 +298,11 @@ def judge(quote: str, source: str):
         # a compound written as one word without its possessive
         ("For Godsake, how much more carnage", "For God's sake, how much more carnage"),
         # a replacement that is an added function word beside a dropped restart
+        # the verb of "which it's" kept, the pronoun repeating the relative's subject not
+        (
+            "the agency, which is under their authority, is looking into it",
+            "the agency, which it's under their authority, is looking into it",
+        ),
         # an editor's note that completes a title and a name
         (
             "as Secretary (of State, Antony) Blinken told the allies this week",
@@ -469,6 +474,12 @@ def test_harmless_clean_ups_are_minor(quote, source):
             "they will sign the deal next week",
             "they will sign — they will not sign the deal next week",
             "not",
+        ),
+        # a relative clause without its own subject is another statement
+        (
+            "the bill, which passed last week, will lower costs",
+            "the bill, which we passed last week, will lower costs",
+            "we",
         ),
         # an editor's note may name the person, not characterise them
         (

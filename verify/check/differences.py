@@ -669,6 +669,16 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             and not _function(prev, cl)
         ):
             return "dropped repeated subject"  # "this disclaimer — it's a positive step"
+        if (
+            len(keys) == 1
+            and keys[0] in cl.subject_pronouns
+            and prev in _RELATIVES
+            and d[0].expanded
+        ):
+            # "which is under their purview" for "which it's under their purview": the
+            # contraction's verb kept, its pronoun repeating the relative's subject dropped
+            # (not "which passed" for "which we passed": another subject)
+            return "dropped resumptive pronoun"
         if len(keys) == 1 and prev in cl.conjunctions and _function(keys[0], cl):
             before = [t.key for t in aln.doc.toks[max(0, op.j1 - 9) : op.j1 - 1]]
             if keys[0] in before:
@@ -833,6 +843,7 @@ def _forms_word_by_word(q: list[Tok], d: list[Tok], cl: Classes) -> bool:
     return True
 
 
+_RELATIVES = frozenset(("which", "who"))
 _POSSESSIVE_DETERMINERS = frozenset("my your his her its our their".split())
 
 
