@@ -392,7 +392,7 @@ def test_the_transcript_as_delivered_comes_before_the_text_released_in_advance()
     assert any("released before" in e for c in ev.candidates for e in c.evidence)
 
 
-def test_a_speaker_with_no_occasion_of_their_own_is_judged_in_the_articles_occasions():
+def test_a_speaker_with_no_occasion_of_their_own_is_judged_in_the_institutions_readouts():
     from verify.article.event import Event, EventCandidate
     from verify.article.runner import event_ids
 
@@ -405,8 +405,10 @@ def test_a_speaker_with_no_occasion_of_their_own_is_judged_in_the_articles_occas
     }
     assert event_ids(events, "Vladimir Putin") == (7,)  # their own event, ranked
     assert event_ids(events, "Kremlin") == (5, 6)
-    # Biden has no transcript those days: the Kremlin's readout and Putin's occasion
-    assert event_ids(events, "Joe Biden") == (5, 7)
+    # Biden has no transcript those days: the Kremlin's readout of the call, not Putin's
+    # other occasion
+    assert event_ids(events, "Joe Biden") == (5,)
+    assert event_ids({"Vladimir Putin": events["Vladimir Putin"]}, "Joe Biden") == ()
     assert event_ids({}, "Joe Biden") == ()
 
 

@@ -67,14 +67,24 @@ def claimed_speaker(ex: Any) -> str | None:
 
 def event_ids(events: dict[str, Any], key: str | None) -> tuple[int, ...]:
     """The documents a speaker's quotes are judged in first: their own event's candidates,
-    ranked; for a speaker with no occasion of their own (no transcript of theirs those days,
-    "Biden focused on what he called 'threatening' movements" from the Kremlin's readout of
-    the call), the article's occasions, each speaker's best: quotes in one article usually
-    come from one event."""
+    ranked; for a speaker with no occasion of their own (no transcript of theirs those days),
+    the occasions the article's institutions resolved, each one's best: a readout is the
+    institution's account of everyone in the call ("Biden focused on what he called
+    'threatening' movements", from the Kremlin's readout of the video call). Another
+    person's occasion is not (a reporter quoting the governor in a press secretary's
+    briefing is no account of the governor's words)."""
+    from verify.check.verdict import institution
+
     event = events.get(key) if key else None
     if event is not None and event.candidates:
         return event.ranked_ids
-    return tuple(dict.fromkeys(e.best.doc_id for e in events.values() if e.best is not None))
+    return tuple(
+        dict.fromkeys(
+            e.best.doc_id
+            for speaker, e in events.items()
+            if e.best is not None and institution(speaker)
+        )
+    )
 
 
 class ArticleRunner:
