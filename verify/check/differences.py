@@ -573,12 +573,18 @@ def explain(aln: Alignment, op: Op) -> str | None:
     return f.reason
 
 
+SPLIT_MAX_WORDS = 6  # the longest replacement tried as two harmless differences
+
+
 def _split_replace(aln: Alignment, op: Op) -> str | None:
     """A replacement that is two harmless differences side by side: the quote's words added
     where the transcript's are dropped ("our view is that it's a positive step" for "our
     view is it's a — it's a — it's a good step, it's a positive step": an added "that" and a
     dropped restart), or a dropped stutter before or after a harmless change ("There are"
     for "There's — there's"). Each part is judged by the same rules, or None."""
+
+    if op.j2 - op.j1 > SPLIT_MAX_WORDS or op.i2 - op.i1 > SPLIT_MAX_WORDS:
+        return None  # a restart or a stutter is a few words; a longer stretch is reworded
 
     def why(part: Op) -> str | None:
         return _decide(aln, part, features(aln, part))
@@ -605,18 +611,34 @@ def _split_replace(aln: Alignment, op: Op) -> str | None:
         )
         if dropped is not None:
             return f"{added}, {dropped}"
+    if not _may_restart(aln.doc.toks, op.j1, op.j2):
+        return None
     for k in range(1, op.j2 - op.j1):
         for head, rest in (
             (replace(op, tag="delete", i2=op.i1, j2=op.j1 + k), replace(op, j1=op.j1 + k)),
             (replace(op, tag="delete", i1=op.i2, j1=op.j2 - k), replace(op, j2=op.j2 - k)),
         ):
-            dropped = kept_out(head)
-            if dropped is None or not dropped_only_disfluency(dropped):
+            changed = why(rest)  # the cheaper test first
+            if changed is None:
                 continue
-            changed = why(rest)
-            if changed is not None:
+            dropped = kept_out(head)
+            if dropped is not None and dropped_only_disfluency(dropped):
                 return f"{dropped}, {changed}"
     return None
+
+
+def _may_restart(d: list[Tok], j1: int, j2: int) -> bool:
+    """A quick test before the costly one: can some of d[j1:j2] be a disfluency (a break
+    inside or at its edges, a word said twice near it, a discourse marker)?"""
+    cl = classes()
+    lo, hi = max(0, j1 - 4), min(len(d), j2 + 4)
+    if any(b in d[j].gap for j in range(j1, min(len(d), j2 + 1)) for b in BREAKS):
+        return True
+    keys = [t.key for t in d[lo:hi]]
+    if len(set(keys)) < len(keys):
+        return True
+    phrase_words = {w for p in cl.marker_phrases for w in p}
+    return any(t.key in cl.markers or t.key in phrase_words or t.filler for t in d[j1:j2])
 
 
 def dropped_only_disfluency(why: str) -> bool:

@@ -34,7 +34,7 @@ from typing import Any
 
 from verify.check.differences import NEGATIONS, opposite
 from verify.check.wordalign import WordVectors, content_words, is_content
-from verify.text.wording import spelling_key
+from verify.text.wording import WORD_VARIANTS, spelling_key
 
 # each content word's best contextual cosine in the sentence: unrelated words of one
 # language score 0.2-0.35 (wordalign.BASELINE is 0.30). On the dev articles the fragments'
@@ -70,7 +70,11 @@ def _negation(word: str) -> bool:
 def shares_stem(a: str, b: str) -> bool:
     """Are ``a`` and ``b`` forms of one word (a common start long enough, once British and
     American spellings are one: "destabilising"/"destabilizing")?"""
-    a, b = spelling_key(a.lower()), spelling_key(b.lower())
+    a, b = a.lower(), b.lower()
+    if a[:1] != b[:1]:
+        # no common start; only a listed variant changes a first letter ("enquiry")
+        return (a in WORD_VARIANTS or b in WORD_VARIANTS) and spelling_key(a) == spelling_key(b)
+    a, b = spelling_key(a), spelling_key(b)
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:

@@ -63,7 +63,7 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 
 # -------------------------------------------------------------------- spelling
 
-_WORD_VARIANTS = {
+WORD_VARIANTS = {
     # transliterations and spellings of places and names
     "kiev": "kyiv",
     "kiyv": "kyiv",
@@ -142,7 +142,7 @@ _RULES = [
 @lru_cache(maxsize=200_000)
 def spelling_key(word: str) -> str:
     """One spelling for British/American and transliteration variants of ``word``."""
-    w = _WORD_VARIANTS.get(word)
+    w = WORD_VARIANTS.get(word)
     if w is not None:
         return w
     if len(word) <= 4 or not word.isalpha():
