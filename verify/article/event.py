@@ -158,10 +158,6 @@ def _distance(doc_date: str | None, article_date: str | None) -> int:
         return 10**6
 
 
-def _joined_words(text: str) -> str:
-    return " " + " ".join(w.lower() for w in _WORD.findall(text)) + " "
-
-
 def distinctive_short(
     store: Any, rows: list[tuple[int, int]], texts: list[str]
 ) -> list[tuple[int, str]]:
@@ -172,10 +168,13 @@ def distinctive_short(
     short = list(dict.fromkeys(t for t in texts if 2 <= len(_WORD.findall(t)) < LONG_QUOTE_WORDS))
     if not short or not rows:
         return []
-    joined = [(p.doc_id, _joined_words(p.text)) for p in store.passages([pid for pid, _ in rows])]
+    from verify.article.quotes.link import normalised_words
+
+    passages = store.passages([pid for pid, _ in rows])
+    joined = [(p.doc_id, f" {normalised_words(p.text)} ") for p in passages]
     out: list[tuple[int, str]] = []
     for text in short:
-        phrase = _joined_words(text)
+        phrase = f" {normalised_words(text)} "
         docs = {d for d, words in joined if phrase in words}
         if len(docs) == 1:
             out.append((docs.pop(), text.strip(" ,.;:")))

@@ -574,14 +574,16 @@ def explain(aln: Alignment, op: Op) -> str | None:
 
 
 SPLIT_MAX_WORDS = 6  # the longest replacement tried as two harmless differences
+# the reasons a dropped stretch beside another change may have: the speaker's disfluency
+_DISFLUENCIES = frozenset(("stutter", "false start", "partial word", "dropped filler"))
 
 
 def _split_replace(aln: Alignment, op: Op) -> str | None:
     """A replacement that is two harmless differences side by side: the quote's words added
-    where the transcript's are dropped ("our view is that it's a positive step" for "our
-    view is it's a — it's a — it's a good step, it's a positive step": an added "that" and a
-    dropped restart), or a dropped stutter before or after a harmless change ("There are"
-    for "There's — there's"). Each part is judged by the same rules, or None."""
+    where the transcript's are dropped ("no degree, the worst of both worlds" for "no degree
+    and — worst of both worlds": an added article and a dropped false start), or a dropped
+    stutter before or after a harmless change ("There are" for "There's — there's"). Each
+    part is judged by the same rules, or None."""
 
     if op.j2 - op.j1 > SPLIT_MAX_WORDS or op.i2 - op.i1 > SPLIT_MAX_WORDS:
         return None  # a restart or a stutter is a few words; a longer stretch is reworded
@@ -622,7 +624,7 @@ def _split_replace(aln: Alignment, op: Op) -> str | None:
             if changed is None:
                 continue
             dropped = kept_out(head)
-            if dropped is not None and dropped_only_disfluency(dropped):
+            if dropped is not None and set(dropped.split(", ")) <= _DISFLUENCIES:
                 return f"{dropped}, {changed}"
     return None
 
@@ -639,13 +641,6 @@ def _may_restart(d: list[Tok], j1: int, j2: int) -> bool:
         return True
     phrase_words = {w for p in cl.marker_phrases for w in p}
     return any(t.key in cl.markers or t.key in phrase_words or t.filler for t in d[j1:j2])
-
-
-def dropped_only_disfluency(why: str) -> bool:
-    return all(
-        part in ("stutter", "false start", "partial word", "dropped filler")
-        for part in why.split(", ")
-    )
 
 
 def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
@@ -722,10 +717,11 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
     if op.tag == "insert":
         if f.negation or f.number:
             return None
-        if _quote_repeats(aln, op) or tuple(f.q) in cl.marker_phrases:
-            # "in order to provide for provide for" for "in order to perva- — provide for";
-            # "you know, I hope" for "I hope": the quote's own stutter or filler
-            return "added filler" if tuple(f.q) in cl.marker_phrases else "added repetition"
+        if tuple(f.q) in cl.marker_phrases:
+            return "added filler"  # "you know, I hope" for "I hope": the quote's own filler
+        if _quote_repeats(aln, op):
+            # "in order to provide for provide for" for "in order to perva- — provide for"
+            return "added repetition"
         if _auxiliary(aln, op):
             return "tense"
         if len(f.q) == 1 and op.i1 > 0 and _closed_class(f.q[0], cl):
@@ -733,17 +729,15 @@ def _decide(aln: Alignment, op: Op, f: Features) -> str | None:
             before = [t.key for t in aln.qtoks[max(0, op.i1 - 9) : op.i1 - 1]]
             if prev_q in cl.conjunctions and f.q[0] in before:
                 return "added repeated word"  # "as I've said before, and [as] some of you"
+        nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
         if _parenthetical(aln, op):
-            nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
-            if nxt is not None and _characterises(aln.quote, aln.qtoks[op.i1 : op.i2], [nxt], f):
+            if nxt is not None and _characterises(aln.quote, q, [nxt], f):
                 return None  # "(strongman) Putin": the editor's word for the person
             return "parenthetical insertion"
-        nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
         if len(f.q) == 1 and f.q[0] in cl.honorifics and nxt is not None and nxt.key in cl.names:
             return "added title"  # "Mr. Putin" for "Putin"
         if len(f.q) == 1 and f.q[0] in cl.addable:
             if f.q[0] in ("and", "or"):
-                nxt = aln.doc.toks[op.j1] if op.j1 < len(aln.doc.toks) else None
                 if nxt is not None and any(c in nxt.gap for c in ",;-.!?"):
                     # "..., and they did" / ". Those waters" quoted "– and those waters"
                     return "conjunction for punctuation"
@@ -847,7 +841,7 @@ def _quote_repeats(aln: Alignment, op: Op) -> bool:
     keys = [t.key for t in aln.qtoks]
     seg = keys[op.i1 : op.i2]
     return 0 < n <= 4 and (
-        keys[op.i2 : op.i2 + n] == seg or keys[max(0, op.i1 - n) : op.i1] == seg and op.i1 >= n
+        keys[op.i2 : op.i2 + n] == seg or (op.i1 >= n and keys[op.i1 - n : op.i1] == seg)
     )
 
 
