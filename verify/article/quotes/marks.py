@@ -226,11 +226,17 @@ def _opens_paragraph_quote(text: str, pos: int) -> bool:
     return k < 0 or text[k] in "\n:,—–-"
 
 
+def _apostrophe(text: str, i: int) -> bool:
+    """Is the mark at ``i`` an apostrophe inside a word ("plant’s", "don’t")?"""
+    return 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+
+
 def _unclosed_single_end(text: str, o: int) -> int | None:
     """Where a curly single opening mark that nothing closes in its paragraph ends its
     quotation: the paragraph's end, when the mark opens a sentence ("she said. ‘Do you have
     another one? I literally just answered this question.") with a capital letter and no
-    other single mark follows in the paragraph; None otherwise (an apostrophe, a stray mark).
+    other single mark follows in the paragraph (an apostrophe in a word, "plant’s", is none);
+    None otherwise (an apostrophe, a stray mark).
     Straight marks are too often apostrophes to be read so."""
     if text[o] != "‘" or o + 1 >= len(text) or not text[o + 1].isupper():
         return None
@@ -241,7 +247,9 @@ def _unclosed_single_end(text: str, o: int) -> int | None:
         return None
     end = text.find("\n", o)
     end = len(text) if end < 0 else end
-    if any(ch in "‘’" for ch in text[o + 1 : end]):
+    if any(
+        ch in "‘’" and not _apostrophe(text, k) for k, ch in enumerate(text[o + 1 : end], o + 1)
+    ):
         return None
     while end > o + 1 and text[end - 1].isspace():
         end -= 1
