@@ -202,3 +202,31 @@ def test_two_cues_of_one_sentence_are_one_claim_to_check(home, tmp_path):
     )
     claims = [c for c in checks_of_article(tmp_path, text, "2022-10-17") if c["kind"] == "claim"]
     assert len(claims) == 1 and claims[0]["claimed_speaker"] == "Karine Jean-Pierre"
+
+
+def test_a_quoted_term_is_reported_where_the_speakers_words_hold_it(home, tmp_path):
+    # three words in quotation marks with no cue, in a report of Putin's news conference:
+    # "in their court" and "at our doorstep" are his words that day, checked as his; "red
+    # lines" is a journalist's in that transcript, so it is listed, not reported as a quote
+    text = (
+        "Putin Holds Annual News Conference\n\n"
+        "Russian President Vladimir Putin held his annual news conference in Moscow on "
+        "Thursday.\n\n"
+        '"Any further movement of NATO to the East is unacceptable," Putin said.\n\n'
+        'The ball is now "in their court", with American missiles "at our doorstep". The '
+        'West keeps crossing "red lines" around Russia.\n'
+    )
+    src = tmp_path / "article.txt"
+    src.write_text(text)
+    args = ["article", str(src), "--date", "2021-12-23", "--format", "jsonl", "--no-store"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.stdout.splitlines()[0])
+    terms = {c["quote"]: c for c in row["checks"] if c["term"]}
+    assert set(terms) == {"in their court", "at our doorstep"}
+    for c in terms.values():
+        assert c["claimed_speaker"] == "Vladimir Putin" and c["speaker_inferred"]
+        assert c["verdict"] == "verbatim"
+        assert c["source"]["url"] == "http://en.kremlin.ru/events/president/news/67438"
+    assert [t["text"] for t in row["terms_left_out"]] == ["red lines"]
+    assert row["terms_left_out"][0]["verdict"] == "not_found"

@@ -49,6 +49,19 @@ def test_inference_can_be_turned_off(monkeypatch):
     assert q.speaker is None and not q.speaker_inferred
 
 
+def test_short_quotations_without_a_cue_are_terms_only_when_asked():
+    text = SPEECH + 'The West, in this telling, is "in decline". Markets stayed "calm".\n'
+    assert not [q for q in quotes(text) if q.text in ("in decline", "calm")]
+    terms = [q for q in quotes(text, terms=True) if q.term]
+    assert [q.text for q in terms] == ["in decline", "calm"]
+    assert all(q.speaker == "Vladimir Putin" and q.speaker_inferred for q in terms)
+    # the other quotations are the same either way, none of them a term
+    assert [q for q in quotes(text, terms=True) if not q.term] == quotes(text)
+    # with nobody whose speech the article reports, a short quotation is no term
+    alone = 'Markets stayed "calm" on Friday.\n'
+    assert quotes(alone, terms=True) == []
+
+
 def test_no_inference_without_anybody_to_infer():
     q = quotes('"We will never give up our sovereignty, whatever happens," read a banner.\n')
     assert all(not x.speaker_inferred for x in q)

@@ -470,6 +470,15 @@ def test_an_unclosed_single_quote_that_opens_a_sentence_ends_at_its_paragraph():
         "Do you have another one? I literally just answered this question."
     )
     assert_offsets(text, qs)
+    # an apostrophe inside a word does not close it: the paragraph is one quotation
+    text = (
+        "They said in a statement: \u2018Hundreds of civilians are trapped in the plant\u2019s "
+        "shelters. They have almost no food.\n\n\u2018A corridor is needed.\u2019\n"
+    )
+    assert [q.text for q in quotes(text)] == [
+        "Hundreds of civilians are trapped in the plant\u2019s shelters. They have almost no food.",
+        "A corridor is needed.",
+    ]
     # an apostrophe, or a mark in the middle of a sentence, opens nothing
     for other in (
         "The \u2018Squad\u2019 member said it was 'nuff for today.\n\nNext.",

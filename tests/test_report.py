@@ -667,3 +667,25 @@ def test_an_inferred_speaker_is_marked_as_inferred() -> None:
     report = dataclasses.replace(sullivan_report(), checks=[check])
     assert "(inferred)" in render([report], "markdown", generated_at=STAMP)
     assert "(inferred)" in render([report], "html", generated_at=STAMP)
+
+
+def test_quoted_terms_left_out_are_listed_and_kept_through_verify_report() -> None:
+    """A term the speaker's words do not hold is no check, but the report says it was seen
+    (Markdown, HTML) and keeps it when read back; a reported term keeps its flag."""
+    import dataclasses
+
+    from verify.report.load import report_from_json
+
+    check = sullivan_check()
+    check.extracted = dataclasses.replace(check.extracted, term=True, speaker_inferred=True)
+    left = [{"text": "red <lines>", "start": 5, "end": 14, "speaker": "Jake Sullivan",
+             "verdict": "not_found"}]  # fmt: skip
+    report = dataclasses.replace(sullivan_report(), checks=[check], terms_left_out=left)
+    md = render([report], "markdown", generated_at=STAMP)
+    assert "words do not hold (not checked as quotes): “red &lt;lines&gt;”" in md
+    html = render([report], "html", generated_at=STAMP)
+    assert "red &lt;lines&gt;" in html and "red <lines>" not in html
+    loaded = report_from_json(json.loads(json.dumps(report.to_json())))
+    assert loaded.terms_left_out == left
+    assert loaded.checks[0].extracted.term is True
+    assert "terms_left_out" not in sullivan_report().to_json()

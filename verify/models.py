@@ -229,6 +229,10 @@ class ExtractedQuote:
     via: str | None = None  # credited outlet: "Sputnik"
     # the article names no speaker for it: credited to the person it reports on (see extract)
     speaker_inferred: bool = False
+    # three words or fewer in quotation marks with no cue, in a report of one person's
+    # speech ("It was a 'red flag'"): a fragment of their words or a term the writer marks;
+    # an article report keeps it only when the speaker's words hold it (see verify.article)
+    term: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -298,6 +302,7 @@ class QuoteCheck:
                 "cue": ex.cue,
                 "via": ex.via,
                 "speaker_inferred": ex.speaker_inferred,
+                "term": ex.term,
                 "provenance": self.provenance.to_json(),
             }
         )
@@ -316,6 +321,9 @@ class ArticleReport:
     errors: list[str] = field(default_factory=list)
     # the occasions its quotes were resolved to (verify.article.event), per speaker
     events: list[dict[str, Any]] = field(default_factory=list)
+    # quoted terms (ExtractedQuote.term) the speaker's words do not hold: not reported as
+    # quotes, listed here ({"text", "start", "end", "speaker", "verdict"})
+    terms_left_out: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         a = self.article
@@ -335,4 +343,6 @@ class ArticleReport:
         }
         if self.events:
             out["events"] = self.events
+        if self.terms_left_out:
+            out["terms_left_out"] = self.terms_left_out
         return out

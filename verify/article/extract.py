@@ -59,7 +59,11 @@ one pass per module of :mod:`verify.article.quotes`, each returning values the n
    cue of its own belongs to the person the speech report is about (the last speaker of its
    paragraph, of the previous one when it opens its paragraph, else the article's main
    speaker); it comes with ``speaker_inferred=True`` and no mention (``INFER = False``:
-   speaker None).
+   speaker None). A quotation of three words or fewer with no cue is left out (a term in
+   quotation marks, not an attribution), unless ``terms=True``: then one with such a
+   speaker comes with ``term=True`` ("Biden ... It was a 'red flag'"), for a caller that
+   keeps it only where the speaker's words hold it (:class:`verify.article.runner
+   .ArticleRunner` does).
 
 Conventions: ``text`` is exactly ``article[start:end]``: for quotes the words between the
 marks (their inner punctuation kept), for claims the reported clause without "that" and the
@@ -108,14 +112,22 @@ INFER = True  # False: quotations without a cue keep speaker None (no inferred s
 
 
 def extract_quotes(
-    text: str, *, claims: bool = True, outlet: str | None = None, date: str | None = None
+    text: str,
+    *,
+    claims: bool = True,
+    outlet: str | None = None,
+    date: str | None = None,
+    terms: bool = False,
 ) -> list[ExtractedQuote]:
     """Every direct quotation (kind "quote") and reported claim (kind "claim") in ``text``,
     in text order, with speaker, cue and credited outlet (see the module docstring).
 
     ``outlet`` (optional) is the article's own outlet: a byline or dateline naming it is not
     reported as an intermediary. ``date`` (optional, ISO) helps the speaker registry resolve
-    titles ("the Russian president") when it is available.
+    titles ("the Russian president") when it is available. ``terms``: also the quotations of
+    three words or fewer with no cue that stand in a report of one person's speech, marked
+    ``term=True`` with the speaker inferred (a fragment of their words, or only a term the
+    writer puts in quotation marks: for a caller who checks them against what was said).
     """
     if not text or not text.strip():
         return []
@@ -142,11 +154,12 @@ def extract_quotes(
     items = _items(text, sentences, analysed, links, claims)
     credit = _Credit(text, outlet, sentences, analysed, links)
     inferred = infer_speakers(text, quotes, sentences, speakers, links) if INFER else {}
-    out = [
-        _extracted(text, it, analysed, speakers, credit, inferred)
-        for it in items
-        if it.kind == "claim" or _keeps_quote(text, quotes, it, has_mention, analysed)
-    ]
+    out = []
+    for it in items:
+        if it.kind == "claim" or _keeps_quote(text, quotes, it, has_mention, analysed):
+            out.append(_extracted(text, it, analysed, speakers, credit, inferred))
+        elif terms and _term(text, it, inferred, has_mention):
+            out.append(_extracted(text, it, analysed, speakers, credit, inferred, term=True))
     out.sort(key=lambda x: (x.start, x.kind != "claim", -x.end))
     heads = [(s.start, s.end) for s in sentences if s.first_line]
     out = headline_person(out, heads)
@@ -267,9 +280,9 @@ def _keeps_quote(
     analysed: list[SentenceCues],
 ) -> bool:
     """Quotations worth reporting: with a letter, not a title, and when unattributed more
-    than three words (nested ones: inside a quotation of more than three). A headline that
-    credits a speaker at its end ("... 'Spontaneous' - White House") quotes words, not a
-    title, whatever their case."""
+    than three words (nested ones: inside a quotation of more than three); shorter ones
+    with no cue are terms (:func:`_term`). A headline that credits a speaker at its end
+    ("... 'Spontaneous' - White House") quotes words, not a title, whatever their case."""
     body = text[it.start : it.end]
     if not re.search(r"[^\W\d_]", body):
         return False  # no letter: a number or a code in quotation marks
@@ -289,6 +302,22 @@ def _keeps_quote(
         if count_words(body) <= 3:
             return False
     return True
+
+
+def _term(text: str, it: _Item, inferred: dict[int, str], has_mention: dict) -> bool:
+    """A quotation of three words or fewer that :func:`_keeps_quote` leaves out, with a
+    speaker all the same: one with no cue in a report of one person's speech (the speaker
+    step 7 infers), or one in capitals that a named speaker is said to say ("Lukashenko
+    said 'Yes'", which looks like a title). A term to check against their words
+    (``extract_quotes(terms=True)``): a title or the writer's own word is not in them."""
+    body = text[it.start : it.end]
+    if it.kind != "quote" or it.nested_in is not None or it.quote is None:
+        return False
+    if not re.search(r"[^\W\d_]", body) or count_words(body) > 3:
+        return False
+    if it.ref is not None:
+        return bool(has_mention[it.ref])
+    return bool(inferred.get(it.quote))
 
 
 class _Credit:
@@ -329,6 +358,7 @@ def _extracted(
     speakers: list[list[Speaker | None]],
     credit: _Credit,
     inferred: dict[int, str],
+    term: bool = False,
 ) -> ExtractedQuote:
     sp = cue = None
     if it.ref is not None:
@@ -346,6 +376,7 @@ def _extracted(
                 speaker=guess,
                 via=credit.via(it),
                 speaker_inferred=True,
+                term=term,
             )
     return ExtractedQuote(
         kind="quote" if it.kind == "quote" else "claim",
@@ -358,6 +389,7 @@ def _extracted(
         speaker_end=sp.end if sp is not None else None,
         cue=cue,
         via=credit.via(it),
+        term=term,
     )
 
 

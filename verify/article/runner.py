@@ -23,6 +23,9 @@ from verify.models import Article, ArticleReport, DocumentRecord, QuoteCheck, Qu
 # An article is a news story, not a book: beyond these sizes a run would take hours.
 MAX_ARTICLE_CHARS = 1_000_000
 MAX_CHECKS_PER_ARTICLE = 300
+# a quoted term (ExtractedQuote.term: three words or fewer with no cue) is reported where
+# the speaker's own words on the occasion hold it, as the words or in other words
+TERM_HELD = frozenset(("verbatim", "minor", "altered", "paraphrase", "composite"))
 
 
 def article_key(article: Article) -> str:
@@ -125,9 +128,14 @@ class ArticleRunner:
             return report
         exclude = self._own_documents(article)
         quotes = extract_quotes(
-            article.text, claims=self.claims, outlet=article.outlet, date=article.date
+            article.text,
+            claims=self.claims,
+            outlet=article.outlet,
+            date=article.date,
+            terms=True,
         )
-        direct = [q for q in quotes if q.kind == "quote"]
+        # the quotations that resolve the article's occasions: not its quoted terms
+        direct = [q for q in quotes if q.kind == "quote" and not q.term]
         if len(quotes) > MAX_CHECKS_PER_ARTICLE:
             report.errors.append(
                 f"{len(quotes):,} quotes and claims found; only the first "
@@ -175,6 +183,19 @@ class ArticleRunner:
                 result = not_checked(item, exc)
 
                 prov = Provenance(statement="Not checked.", via=ex.via)
+            if ex.term and result.verdict not in TERM_HELD:
+                # a term in quotation marks that the speaker's words do not hold: the
+                # writer's word, not a quotation to report (listed, not checked)
+                report.terms_left_out.append(
+                    {
+                        "text": ex.text,
+                        "start": ex.start,
+                        "end": ex.end,
+                        "speaker": ex.speaker,
+                        "verdict": result.verdict,
+                    }
+                )
+                continue
             report.checks.append(QuoteCheck(ex, result, prov))
         from verify.factcheck.match import attach
 

@@ -193,6 +193,7 @@ def _article_view(index: int, report: ArticleReport) -> dict[str, Any]:
             if (best := (e.get("candidates") or [None])[0])
         ],
         "checks": [_check_view(c) for c in report.checks],
+        "terms_left_out": [t.get("text") or "" for t in report.terms_left_out],
     }
 
 

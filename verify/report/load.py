@@ -239,6 +239,7 @@ def check_from_json(obj: Any, where: str = "check") -> QuoteCheck:
         cue=_str(d, "cue", where),
         via=_str(d, "via", where),
         speaker_inferred=bool(_bool(d, "speaker_inferred", where, nullable=False)),
+        term=bool(_bool(d, "term", where, nullable=False)),
     )
     provenance_json = d.get("provenance")
     provenance = (
@@ -277,12 +278,17 @@ def _report_from_json(obj: Any) -> ArticleReport:
     for i, e in enumerate(events):
         if not isinstance(e, dict):
             raise _Bad(f"events[{i}]: expected an object, got {type(e).__name__}")
+    terms = _list(d, "terms_left_out", "") if d.get("terms_left_out") is not None else []
+    for i, t in enumerate(terms):
+        if not isinstance(t, dict):
+            raise _Bad(f"terms_left_out[{i}]: expected an object, got {type(t).__name__}")
     return ArticleReport(
         article=article,
         checks=checks,
         doc_id=_int(a, "doc_id", "article"),
         errors=errors,
         events=events,
+        terms_left_out=terms,
     )
 
 

@@ -208,6 +208,13 @@ def _article(n: int, report: ArticleReport) -> list[str]:
     lines += ["", "### Details", ""]
     for i, check in enumerate(report.checks, 1):
         lines += _details(i, check)
+    if report.terms_left_out:
+        words = ", ".join(f"“{esc(t.get('text'))}”" for t in report.terms_left_out)
+        lines += [
+            "Terms in quotation marks with no speech verb that the speaker's words do not "
+            f"hold (not checked as quotes): {words}",
+            "",
+        ]
     return lines
 
 
