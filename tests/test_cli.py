@@ -188,3 +188,19 @@ def test_index_status_and_rebuild_message(small_home, tmp_path, monkeypatch):
     assert json.loads(r.stdout)["built"] is False
     r = runner.invoke(app, ["quote", "words that are nowhere in this small corpus at all"])
     assert r.exit_code == 1 and "verify index build" in r.output
+
+
+def test_extract_lists_quoted_terms_only_when_asked():
+    text = (
+        "Russian President Vladimir Putin spoke on Friday.\n"
+        '"The era of the unipolar world is over," Putin said.\n'
+        'The West, in this telling, is "in decline".\n'
+    )
+    plain = [json.loads(line) for line in run("extract", "-", input=text).stdout.splitlines()]
+    assert all(not q["term"] for q in plain) and "in decline" not in [q["text"] for q in plain]
+    r = run("extract", "-", "--terms", "--no-claims", input=text)
+    assert r.exit_code == 0
+    terms = [q for q in map(json.loads, r.stdout.splitlines()) if q["term"]]
+    assert [(q["text"], q["speaker"], q["speaker_inferred"]) for q in terms] == [
+        ("in decline", "Vladimir Putin", True)
+    ]

@@ -26,12 +26,19 @@ def _read(source: str):
 def extract(
     source: str = typer.Argument(..., help="An article: a file (text, HTML, WARC), a URL, or -."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Direct quotes only."),
+    terms: bool = typer.Option(
+        False,
+        "--terms",
+        help="Also quoted terms: up to three words in quotation marks with no speech verb, "
+        'credited to the person the report is about ("term": true; `verify article` keeps '
+        "those the speaker's words hold).",
+    ),
 ) -> None:
     """Extract every quote and reported claim with its attribution (JSON lines)."""
     from verify.article.extract import extract_quotes
 
     art = _read(source)
-    for q in extract_quotes(art.text, claims=not no_claims):
+    for q in extract_quotes(art.text, claims=not no_claims, terms=terms):
         print_json_line(q.to_json())
 
 
