@@ -689,3 +689,7 @@ def test_quoted_terms_left_out_are_listed_and_kept_through_verify_report() -> No
     assert loaded.terms_left_out == left
     assert loaded.checks[0].extracted.term is True
     assert "terms_left_out" not in sullivan_report().to_json()
+    # an article whose only quotations were such terms still says it saw them
+    none_checked = dataclasses.replace(report, checks=[])
+    assert "“red &lt;lines&gt;”" in render([none_checked], "markdown", generated_at=STAMP)
+    assert "red &lt;lines&gt;" in render([none_checked], "html", generated_at=STAMP)

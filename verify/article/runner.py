@@ -183,9 +183,10 @@ class ArticleRunner:
                 result = not_checked(item, exc)
 
                 prov = Provenance(statement="Not checked.", via=ex.via)
-            if ex.term and result.verdict not in TERM_HELD:
+            if ex.term and result.verdict not in TERM_HELD and not result.error:
                 # a term in quotation marks that the speaker's words do not hold: the
-                # writer's word, not a quotation to report (listed, not checked)
+                # writer's word, not a quotation to report (listed, not checked); one that
+                # could not be checked stays, with what went wrong
                 report.terms_left_out.append(
                     {
                         "text": ex.text,

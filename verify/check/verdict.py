@@ -30,7 +30,7 @@ ALTERED_MIN_COVERAGE = 0.70
 # and at least half of its content words: a quote that keeps the function words of a passage
 # but not what it is about is not that passage altered
 ALTERED_MIN_CONTENT = 0.5
-# a quote with more changes than an alteration has (verdict.wording_verdict's ops_allowed)
+# a quote with more changes than an alteration has (alteration_ops)
 # is still that passage altered when this much of it, and of its content words, is the
 # passage's own (not for a translated source: another translation rewords throughout)
 ALTERED_MANY_COVERAGE = 0.9
@@ -137,6 +137,12 @@ def content_coverage(aln: Alignment) -> float | None:
     return sum(k in explained for k in content) / len(content)
 
 
+def alteration_ops(n_quote: int) -> int:
+    """How many meaning-bearing changes a quote of ``n_quote`` words may have and still be
+    its passage altered: two, or one per eight words."""
+    return max(2, n_quote // 8)
+
+
 def unmarked_join(aln: Alignment) -> int:
     """The length of a stretch of the transcript the quote leaves out, unmarked, between two
     runs of its words ("We were candid and clear" joined to "I absolutely believe there need
@@ -154,7 +160,7 @@ def unmarked_join(aln: Alignment) -> int:
             o is not None and o.tag == "equal" and o.i2 - o.i1 >= COMPOSITE_MIN_PIECE
             for o in (before, after)
         )
-        if solid and len(meaningful) - 1 <= max(2, aln.n_quote // 8):
+        if solid and len(meaningful) - 1 <= alteration_ops(aln.n_quote):
             return op.j2 - op.j1
     return 0
 
@@ -237,7 +243,7 @@ def wording_verdict(
         for w in (_words(aln, "q", op.i1, op.i2) + " " + _words(aln, "s", op.j1, op.j2)).split()
         if _is_content(w)
     )
-    ops_allowed = max(2, n // 8)
+    ops_allowed = alteration_ops(n)
     ccov = content_coverage(aln)
     if (
         cov >= ALTERED_MIN_COVERAGE

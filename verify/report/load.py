@@ -274,22 +274,23 @@ def _report_from_json(obj: Any) -> ArticleReport:
         if not isinstance(e, str):
             raise _Bad(f"errors[{i}]: expected a string, got {type(e).__name__}")
         errors.append(e)
-    events = _list(d, "events", "") if d.get("events") is not None else []
-    for i, e in enumerate(events):
-        if not isinstance(e, dict):
-            raise _Bad(f"events[{i}]: expected an object, got {type(e).__name__}")
-    terms = _list(d, "terms_left_out", "") if d.get("terms_left_out") is not None else []
-    for i, t in enumerate(terms):
-        if not isinstance(t, dict):
-            raise _Bad(f"terms_left_out[{i}]: expected an object, got {type(t).__name__}")
     return ArticleReport(
         article=article,
         checks=checks,
         doc_id=_int(a, "doc_id", "article"),
         errors=errors,
-        events=events,
-        terms_left_out=terms,
+        events=_objects(d, "events"),
+        terms_left_out=_objects(d, "terms_left_out"),
     )
+
+
+def _objects(d: dict, key: str) -> list[dict]:
+    """An optional list of JSON objects (a report's "events", "terms_left_out")."""
+    items = _list(d, key, "") if d.get(key) is not None else []
+    for i, e in enumerate(items):
+        if not isinstance(e, dict):
+            raise _Bad(f"{key}[{i}]: expected an object, got {type(e).__name__}")
+    return items
 
 
 def report_from_json(obj: Any) -> ArticleReport:

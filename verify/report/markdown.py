@@ -189,7 +189,7 @@ def _article(n: int, report: ArticleReport) -> list[str]:
         lines.append("")
     if not report.checks:
         lines += ["No quotes or claims were checked in this article.", ""]
-        return lines
+        return lines + _terms_left_out(report)
     lines += event_lines(report)
     lines.append("| # | Quote | Verdict | Speaker | Via | Earliest primary source | Provenance |")
     lines.append("|---|---|---|---|---|---|---|")
@@ -208,14 +208,18 @@ def _article(n: int, report: ArticleReport) -> list[str]:
     lines += ["", "### Details", ""]
     for i, check in enumerate(report.checks, 1):
         lines += _details(i, check)
-    if report.terms_left_out:
-        words = ", ".join(f"“{esc(t.get('text'))}”" for t in report.terms_left_out)
-        lines += [
-            "Terms in quotation marks with no speech verb that the speaker's words do not "
-            f"hold (not checked as quotes): {words}",
-            "",
-        ]
-    return lines
+    return lines + _terms_left_out(report)
+
+
+def _terms_left_out(report: ArticleReport) -> list[str]:
+    if not report.terms_left_out:
+        return []
+    words = ", ".join(f"“{esc(t.get('text'))}”" for t in report.terms_left_out)
+    return [
+        "Terms in quotation marks with no speech verb that the speaker's words do not "
+        f"hold (not checked as quotes): {words}",
+        "",
+    ]
 
 
 def render_markdown(reports: list[ArticleReport], generated_at: str) -> str:
